@@ -1,0 +1,115 @@
+package dev.mlv.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * One invocation's state shared by all commands: the environment and the global options
+ * ({@code -C}, {@code --json}, {@code -q}, {@code -v}, {@code --stacktrace}), plus the writers
+ * that commands render to. Built by {@link Cli}; commands receive it in their constructor.
+ */
+public final class CliContext {
+    private final CliEnvironment environment;
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private ObjectMapper json;
+
+    private Path directory;
+    private boolean jsonOutput;
+    private boolean quiet;
+    private int verbosity;
+    private boolean stacktrace;
+
+    CliContext(CliEnvironment environment) {
+        this.environment = environment;
+        this.out = new PrintWriter(new OutputStreamWriter(environment.out(), StandardCharsets.UTF_8), true);
+        this.err = new PrintWriter(new OutputStreamWriter(environment.err(), StandardCharsets.UTF_8), true);
+        this.directory = environment.workDir();
+    }
+
+    public CliEnvironment environment() {
+        return environment;
+    }
+
+    /** The directory the command acts in: the start directory, or {@code -C DIR} resolved against it. */
+    public Path directory() {
+        return directory;
+    }
+
+    void directory(Path dir) {
+        this.directory = environment.workDir().resolve(dir).normalize();
+    }
+
+    public boolean json() {
+        return jsonOutput;
+    }
+
+    void json(boolean on) {
+        this.jsonOutput = on;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    void quiet(boolean on) {
+        this.quiet = on;
+    }
+
+    public int verbosity() {
+        return verbosity;
+    }
+
+    void verbosity(int level) {
+        this.verbosity = level;
+    }
+
+    boolean stacktrace() {
+        return stacktrace;
+    }
+
+    void stacktrace(boolean on) {
+        this.stacktrace = on;
+    }
+
+    /** Standard output: results only. */
+    public PrintWriter out() {
+        return out;
+    }
+
+    /** Standard error: progress, warnings and errors. */
+    public PrintWriter err() {
+        return err;
+    }
+
+    /** Writes one JSON document to stdout. */
+    public void printJson(Object document) {
+        if (json == null) {
+            // Built on first use: Jackson costs tens of milliseconds of start-up.
+            json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        }
+        try {
+            out.println(json.writeValueAsString(document));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render JSON for " + document.getClass().getName(), e);
+        }
+        out.flush();
+    }
+
+    /** A line for people on stdout, suppressed by {@code -q}. */
+    public void info(String line) {
+        if (!quiet) {
+            out.println(line);
+        }
+    }
+
+    /** A warning on stderr (shown even with {@code -q}). */
+    public void warn(String message) {
+        err.println("mlv: warning: " + message);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.mlv.cli;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Runs mlv in-process through the same factory as {@link Main}, in a given working directory,
+ * with a fixed clock, a fixed author and a sandboxed environment, capturing stdout, stderr and
+ * the exit code.
+ */
+public final class CliHarness {
+    /** The instant every test run sees as "now": 2026-01-02T03:04:05Z. */
+    public static final Instant NOW = Instant.parse("2026-01-02T03:04:05Z");
+    public static final String AUTHOR_NAME = "Test Author";
+    public static final String AUTHOR_EMAIL = "author@example.com";
+
+    private final Path workDir;
+    private final Map<String, String> env = new HashMap<>();
+    private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+
+    public CliHarness(Path workDir) {
+        this.workDir = workDir;
+        env.put("HOME", workDir.resolve(".home").toString());
+        env.put("GIT_AUTHOR_NAME", AUTHOR_NAME);
+        env.put("GIT_AUTHOR_EMAIL", AUTHOR_EMAIL);
+        env.put("GIT_COMMITTER_NAME", AUTHOR_NAME);
+        env.put("GIT_COMMITTER_EMAIL", AUTHOR_EMAIL);
+        env.put("GIT_CONFIG_NOSYSTEM", "1");
+    }
+
+    public CliHarness env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public CliHarness clock(Clock newClock) {
+        this.clock = newClock;
+        return this;
+    }
+
+    public Result run(String... args) {
+        return runWithInput(new byte[0], args);
+    }
+
+    public Result runWithInput(byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment environment = new CliEnvironment(
+                workDir,
+                Map.copyOf(env),
+                clock,
+                new ByteArrayInputStream(stdin),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                false);
+        int exit = Cli.run(environment, args);
+        return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** What one run printed and returned. */
+    public record Result(int exitCode, byte[] stdoutBytes, String stderr) {
+        public String stdout() {
+            return new String(stdoutBytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout() + "--- stderr\n" + stderr;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RootCommandTest {
+    @TempDir
+    Path dir;
+
+    private CliHarness.Result run(String... args) {
+        return new CliHarness(dir).run(args);
+    }
+
+    @Test
+    void versionPrintsTheBuildVersion() {
+        CliHarness.Result r = run("--version");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).matches("mlv \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\R");
+        assertThat(r.stderr()).isEmpty();
+    }
+
+    @Test
+    void versionAsJson() throws Exception {
+        CliHarness.Result r = run("--json", "--version");
+        assertThat(r.exitCode()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("version").asText()).matches("\\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
+        assertThat(doc.get("java").asText()).isNotBlank();
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithAHint() {
+        CliHarness.Result r = run("nosuchcommand");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stdout()).isEmpty();
+        assertThat(r.stderr()).contains("'nosuchcommand' is not a command of 'mlv'").contains("mlv --help");
+    }
+
+    @Test
+    void unknownOptionIsAUsageError() {
+        CliHarness.Result r = run("--no-such-option");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("--no-such-option");
+    }
+
+    @Test
+    void helpListsCommandsAndExitCodes() {
+        CliHarness.Result r = run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout())
+                .contains("Usage: mlv")
+                .contains("completion")
+                .contains("Exit codes:")
+                .contains("7  remote unreachable");
+    }
+
+    @Test
+    void helpSubcommandShowsTheCommandsHelp() {
+        CliHarness.Result r = run("help", "completion");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("Usage: mlv completion").contains("SHELL");
+    }
+
+    @Test
+    void globalOptionsAreAcceptedAfterTheSubcommand() {
+        CliHarness.Result r = run("completion", "--json", "-q", "-C", ".", "bash");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).contains("complete -F");
+    }
+
+    @Test
+    void zshCompletionLoadsBashCompatibility() {
+        CliHarness.Result r = run("completion", "zsh");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).startsWith("autoload -U +X compinit").contains("bashcompinit");
+    }
+
+    @Test
+    void badEnumValueIsAUsageError() {
+        CliHarness.Result r = run("completion", "fish");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("fish").contains("mlv help completion");
+    }
+}

@@ -1,0 +1,218 @@
+package dev.mlv.store;
+
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.LocalBackend;
+import dev.mlv.store.manifest.Manifest;
+import dev.mlv.store.pack.PackFiles;
+import dev.mlv.store.pack.PackRecords;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The chunked, content-addressed store: files are cut into content-defined chunks, chunks are
+ * deduplicated and packed, and each file version is described by a manifest keyed by its oid.
+ * Safe for concurrent use by several threads, instances and processes on one store: every writer
+ * writes its own immutable, content-named objects and publishes them by atomic rename, data
+ * before the objects that reference it. Never prints; reports progress through
+ * {@link ProgressListener}.
+ */
+public final class ChunkStore implements Closeable {
+    private final Backend backend;
+    private final Path tmpDir;
+    private final StoreOptions options;
+    private final StoreConfig config;
+    private final PackCatalog catalog;
+
+    private ChunkStore(Backend backend, Path tmpDir, StoreOptions options, StoreConfig config) throws IOException {
+        this.backend = backend;
+        this.tmpDir = tmpDir;
+        this.options = options;
+        this.config = config;
+        this.catalog = new PackCatalog(backend);
+        catalog.refresh();
+    }
+
+    /** Creates a store in {@code dir} (or opens it if it exists with the same parameters). */
+    public static ChunkStore init(Path dir) throws IOException {
+        return init(dir, StoreOptions.defaults());
+    }
+
+    public static ChunkStore init(Path dir, StoreOptions options) throws IOException {
+        LocalBackend backend = new LocalBackend(dir);
+        return init(backend, backend.tmpDir(), options);
+    }
+
+    /**
+     * Creates a store on a backend (or opens an existing one). {@code tmpDir} is a local directory
+     * for staging packs and manifests before they are handed to the backend.
+     */
+    public static ChunkStore init(Backend backend, Path tmpDir, StoreOptions options) throws IOException {
+        if (!backend.exists(StoreConfig.KEY)) {
+            backend.write(StoreConfig.KEY, new StoreConfig(StoreConfig.FORMAT_VERSION, options.chunkerParams()).encode());
+        }
+        return open(backend, tmpDir, options);
+    }
+
+    /** Opens an existing store in {@code dir}. */
+    public static ChunkStore open(Path dir) throws IOException {
+        return open(dir, StoreOptions.defaults());
+    }
+
+    public static ChunkStore open(Path dir, StoreOptions options) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(StoreConfig.KEY))) {
+            throw new ContentNotFoundException("no mlv store at " + dir + " (" + StoreConfig.KEY
+                    + " is missing); initialise one first");
+        }
+        LocalBackend backend = new LocalBackend(dir);
+        return open(backend, backend.tmpDir(), options);
+    }
+
+    /**
+     * Opens an existing store on a backend. Refuses a store whose format version or chunker
+     * parameters differ from {@code options}.
+     */
+    public static ChunkStore open(Backend backend, Path tmpDir, StoreOptions options) throws IOException {
+        Objects.requireNonNull(options, "options");
+        if (!backend.exists(StoreConfig.KEY)) {
+            throw new ContentNotFoundException("no mlv store at " + backend + " (" + StoreConfig.KEY
+                    + " is missing); initialise one first");
+        }
+        StoreConfig config = StoreConfig.decode(backend + "/" + StoreConfig.KEY, backend.readAll(StoreConfig.KEY));
+        if (!config.chunkerParams().equals(options.chunkerParams())) {
+            throw new StoreConfigException("store at " + backend + " was created with chunker parameters '"
+                    + config.chunkerParams().describe() + "' but this mlv uses '"
+                    + options.chunkerParams().describe() + "'; a store never mixes the two: open it with the"
+                    + " mlv version that created it, or create a new store");
+        }
+        Files.createDirectories(tmpDir);
+        return new ChunkStore(backend, tmpDir, options, config);
+    }
+
+    public StoreConfig config() {
+        return config;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /** Stores the content of {@code in} (read to its end, not closed). */
+    public PutResult put(InputStream in) throws IOException {
+        return put(in, ProgressListener.NONE);
+    }
+
+    public PutResult put(InputStream in, ProgressListener listener) throws IOException {
+        return new Ingest(backend, tmpDir, catalog, options, listener).run(in);
+    }
+
+    public PutResult put(Path file) throws IOException {
+        return put(file, ProgressListener.NONE);
+    }
+
+    public PutResult put(Path file, ProgressListener listener) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return put(in, listener);
+        }
+    }
+
+    /** True if the file is stored (its manifest exists; its chunks were made durable before it). */
+    public boolean has(Oid oid) throws IOException {
+        return backend.exists(StoreLayout.manifestKey(oid));
+    }
+
+    /** The file's manifest: its ordered chunks, for range reads or comparing versions. */
+    public Manifest manifest(Oid oid) throws IOException {
+        String key = StoreLayout.manifestKey(oid);
+        if (!backend.exists(key)) {
+            throw new ContentNotFoundException("file " + oid + " is not in the store at " + backend);
+        }
+        Manifest m = Manifest.decode(key, backend.readAll(key));
+        if (!m.oid().equals(oid)) {
+            throw new CorruptContentException("manifest " + key + " describes file " + m.oid());
+        }
+        return m;
+    }
+
+    /** Streams the file; fails with {@link CorruptContentException} on any mismatch. */
+    public InputStream open(Oid oid) throws IOException {
+        return new ContentInputStream(manifest(oid), catalog);
+    }
+
+    /** Random access to the file; reads touch only the chunks they cover. */
+    public SeekableByteChannel openChannel(Oid oid) throws IOException {
+        return new ContentChannel(manifest(oid), catalog);
+    }
+
+    /** Oids of all stored files, sorted. */
+    public List<Oid> list() throws IOException {
+        List<Oid> oids = new ArrayList<>();
+        for (String key : backend.list(StoreLayout.MANIFESTS)) {
+            Oid oid = StoreLayout.oidOf(key);
+            if (oid != null) {
+                oids.add(oid);
+            }
+        }
+        oids.sort(null);
+        return oids;
+    }
+
+    /** Re-hashes every chunk of every pack and checks every manifest's chunks exist. */
+    public VerifyReport verify() throws IOException {
+        return new StoreVerifier(backend, catalog).verifyAll();
+    }
+
+    /** Rebuilds one file from its chunks and checks it against its oid. */
+    public VerifyReport verify(Oid oid) throws IOException {
+        return new StoreVerifier(backend, catalog).verifyFile(oid, manifest(oid));
+    }
+
+    /**
+     * Writes an index for every pack that has none (for example after a crash between a pack's
+     * rename and its index's), from the pack's footer. Returns how many were written.
+     */
+    public int rebuildIndexes() throws IOException {
+        int rebuilt = 0;
+        for (String key : backend.list(StoreLayout.PACKS)) {
+            byte[] packId = StoreLayout.packIdOf(key);
+            if (packId == null || backend.exists(StoreLayout.indexKey(packId))) {
+                continue;
+            }
+            PackRecords footer = PackFiles.readFooter(backend, key, packId);
+            backend.write(StoreLayout.indexKey(packId), PackFiles.encodeIndex(footer));
+            catalog.register(footer);
+            rebuilt++;
+        }
+        return rebuilt;
+    }
+
+    public StoreStats stats() throws IOException {
+        catalog.refresh();
+        long files = 0;
+        long logical = 0;
+        for (String key : backend.list(StoreLayout.MANIFESTS)) {
+            if (StoreLayout.oidOf(key) != null) {
+                files++;
+                logical += Manifest.decode(key, backend.readAll(key)).size();
+            }
+        }
+        return new StoreStats(catalog.packCount(), catalog.index().size(), files, logical,
+                catalog.index().totalRawBytes(), catalog.totalPackBytes());
+    }
+
+    @Override
+    public void close() throws IOException {
+        backend.close();
+    }
+
+    @Override
+    public String toString() {
+        return "ChunkStore[" + backend + "]";
+    }
+}

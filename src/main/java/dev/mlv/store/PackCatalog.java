@@ -1,0 +1,150 @@
+package dev.mlv.store;
+
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.pack.ChunkCompressor;
+import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.pack.PackFiles;
+import dev.mlv.store.pack.PackFormat;
+import dev.mlv.store.pack.PackRecords;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The packs this process knows of, their merged in-memory {@link ChunkIndex}, and verified chunk
+ * reads. Other writers only ever add packs, so a miss is answered by listing {@code index/} again
+ * and loading indexes not seen before.
+ */
+final class PackCatalog {
+    private static final Logger log = LoggerFactory.getLogger(PackCatalog.class);
+
+    private final Backend backend;
+    private final ChunkIndex index = new ChunkIndex(4096);
+    private final List<byte[]> packIds = new ArrayList<>();
+    private final List<Long> packSizes = new ArrayList<>();
+    private final Map<String, Integer> ordinals = new HashMap<>();
+    private final Map<String, String> unreadableIndexes = new HashMap<>();
+
+    PackCatalog(Backend backend) {
+        this.backend = backend;
+    }
+
+    ChunkIndex index() {
+        return index;
+    }
+
+    /** Loads indexes written since the last call (by this or any other writer). */
+    synchronized void refresh() throws IOException {
+        for (String key : backend.list(StoreLayout.INDEX)) {
+            byte[] id = StoreLayout.packIdOf(key);
+            if (id == null || ordinals.containsKey(Hex.encode(id)) || unreadableIndexes.containsKey(key)) {
+                continue;
+            }
+            try {
+                PackRecords records = PackFiles.decodeIndex(key, backend.readAll(key));
+                if (!java.util.Arrays.equals(records.packId(), id)) {
+                    throw new CorruptContentException("index " + key + " describes another pack");
+                }
+                register(records);
+            } catch (ContentNotFoundException e) {
+                log.debug("index {} vanished while loading", key);
+            } catch (CorruptContentException e) {
+                log.warn("skipping unreadable pack index: {}", e.getMessage());
+                unreadableIndexes.put(key, e.getMessage());
+            }
+        }
+    }
+
+    /** Makes a durable, indexed pack's chunks findable; returns its ordinal. */
+    synchronized int register(PackRecords pack) {
+        String hex = Hex.encode(pack.packId());
+        Integer existing = ordinals.get(hex);
+        if (existing != null) {
+            return existing;
+        }
+        int ordinal = packIds.size();
+        packIds.add(pack.packId());
+        packSizes.add(pack.packSize());
+        ordinals.put(hex, ordinal);
+        index.addAll(pack, ordinal);
+        return ordinal;
+    }
+
+    synchronized int packCount() {
+        return packIds.size();
+    }
+
+    synchronized long totalPackBytes() {
+        return packSizes.stream().mapToLong(Long::longValue).sum();
+    }
+
+    synchronized boolean knowsPack(byte[] packId) {
+        return ordinals.containsKey(Hex.encode(packId));
+    }
+
+    synchronized Map<String, String> unreadableIndexes() {
+        return Map.copyOf(unreadableIndexes);
+    }
+
+    synchronized String packKey(int ordinal) {
+        return StoreLayout.packKey(packIds.get(ordinal));
+    }
+
+    /** True if the chunk is in an indexed pack, reloading indexes once on a miss. */
+    boolean hasChunk(byte[] id, int off) throws IOException {
+        if (index.find(id, off) >= 0) {
+            return true;
+        }
+        refresh();
+        return index.find(id, off) >= 0;
+    }
+
+    /** Reads a chunk and checks it against its id. */
+    byte[] readChunk(byte[] id, int off) throws IOException {
+        int slot = index.find(id, off);
+        if (slot < 0) {
+            refresh();
+            slot = index.find(id, off);
+            if (slot < 0) {
+                throw new ContentNotFoundException("chunk " + ChunkId.of(id, off) + " is not in any pack of the store");
+            }
+        }
+        return readEntry(packKey(index.pack(slot)), index.offset(slot), index.rawLength(slot),
+                index.storedLength(slot), index.compression(slot), id, off);
+    }
+
+    /** Reads one pack entry (header and data), decodes it and checks its hash. */
+    byte[] readEntry(String packKey, long offset, int raw, int stored, int compression, byte[] id, int idOff)
+            throws IOException {
+        byte[] entry = backend.read(packKey, offset, PackFormat.ENTRY_HEADER_SIZE + stored);
+        String where = "chunk " + ChunkId.of(id, idOff) + " in " + packKey + " at offset " + offset;
+        ByteBuffer h = ByteBuffer.wrap(entry);
+        if (!java.util.Arrays.equals(entry, 0, 32, id, idOff, idOff + 32) || h.getInt(32) != raw
+                || h.getInt(36) != stored || (entry[40] & 0xff) != compression) {
+            throw new CorruptContentException(where + ": entry header does not match the index");
+        }
+        byte[] data;
+        if (compression == PackFormat.COMPRESSION_ZSTD) {
+            try {
+                data = ChunkCompressor.decompress(entry, PackFormat.ENTRY_HEADER_SIZE, stored, raw);
+            } catch (RuntimeException e) {
+                throw new CorruptContentException(where + ": cannot decompress (" + e.getMessage() + ")", e);
+            }
+        } else if (compression == PackFormat.COMPRESSION_NONE && raw == stored) {
+            data = java.util.Arrays.copyOfRange(entry, PackFormat.ENTRY_HEADER_SIZE, entry.length);
+        } else {
+            throw new CorruptContentException(where + ": unknown compression " + compression);
+        }
+        byte[] actual = Sha256.newDigest().digest(data);
+        if (!java.util.Arrays.equals(actual, 0, 32, id, idOff, idOff + 32)) {
+            throw new CorruptContentException(where + " is corrupt: its content hashes to "
+                    + Hex.encode(actual));
+        }
+        return data;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.mlv.store;
+
+/**
+ * Object keys of a store; identical on every backend (see {@code docs/format.md}).
+ * <pre>
+ * config.json
+ * packs/ab/abcd…(64 hex).pack     pack, named by the SHA-256 of its footer and trailer
+ * index/abcd…(64 hex).idx         that pack's index
+ * manifests/ab/abcd…(64 hex)      file manifest, named by the file's oid
+ * </pre>
+ */
+final class StoreLayout {
+    static final String PACKS = "packs/";
+    static final String INDEX = "index/";
+    static final String MANIFESTS = "manifests/";
+    static final String PACK_SUFFIX = ".pack";
+    static final String INDEX_SUFFIX = ".idx";
+
+    private StoreLayout() {
+    }
+
+    static String packKey(byte[] packId) {
+        String hex = Hex.encode(packId);
+        return PACKS + hex.substring(0, 2) + "/" + hex + PACK_SUFFIX;
+    }
+
+    static String indexKey(byte[] packId) {
+        return INDEX + Hex.encode(packId) + INDEX_SUFFIX;
+    }
+
+    static String manifestKey(Oid oid) {
+        String hex = oid.hex();
+        return MANIFESTS + hex.substring(0, 2) + "/" + hex;
+    }
+
+    /** The pack id named by a pack or index key, or null if the key is not one. */
+    static byte[] packIdOf(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        String suffix = key.startsWith(PACKS) ? PACK_SUFFIX : key.startsWith(INDEX) ? INDEX_SUFFIX : null;
+        if (suffix == null || !name.endsWith(suffix)) {
+            return null;
+        }
+        return Hex.decodeLowercase(name.substring(0, name.length() - suffix.length()), 32);
+    }
+
+    /** The oid named by a manifest key, or null. */
+    static Oid oidOf(String key) {
+        if (!key.startsWith(MANIFESTS)) {
+            return null;
+        }
+        byte[] raw = Hex.decodeLowercase(key.substring(key.lastIndexOf('/') + 1), 32);
+        return raw == null ? null : Oid.of(raw);
+    }
+}

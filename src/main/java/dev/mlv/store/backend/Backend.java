@@ -1,0 +1,56 @@
+package dev.mlv.store.backend;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Moves opaque objects named by keys ({@code packs/ab/abcd….pack}); knows nothing of packs,
+ * chunks or manifests. Keys are relative, {@code /}-separated, made of {@code [A-Za-z0-9._-]}.
+ * Writes are atomic: a reader sees a whole object or none. The same key layout is used by every
+ * backend, so a remote store is just another copy of the local tree.
+ */
+public interface Backend extends Closeable {
+    /** Keys of all objects whose key starts with {@code prefix}, in no particular order. */
+    List<String> list(String prefix) throws IOException;
+
+    boolean exists(String key) throws IOException;
+
+    /** Size of the object in bytes; {@link dev.mlv.store.ContentNotFoundException} if absent. */
+    long size(String key) throws IOException;
+
+    /**
+     * Reads exactly {@code length} bytes starting at {@code offset}; fails if the object is absent
+     * ({@link dev.mlv.store.ContentNotFoundException}) or shorter.
+     */
+    byte[] read(String key, long offset, int length) throws IOException;
+
+    /** Reads a whole (small) object. */
+    byte[] readAll(String key) throws IOException;
+
+    /** Stores {@code data} under {@code key}, atomically and durably, replacing any object there. */
+    void write(String key, byte[] data) throws IOException;
+
+    /**
+     * Stores the content of a local file under {@code key}, atomically and durably. The file is
+     * consumed: it is moved into place or deleted afterwards.
+     */
+    void writeFile(String key, Path file) throws IOException;
+
+    /** Deletes the object if present. */
+    void delete(String key) throws IOException;
+
+    /** Checks that a key is well formed; backends call this on every key. */
+    static String checkKey(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/")) {
+            throw new IllegalArgumentException("bad object key '" + key + "'");
+        }
+        for (String part : key.split("/", -1)) {
+            if (part.isEmpty() || part.equals(".") || part.equals("..") || !part.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("bad object key '" + key + "'");
+            }
+        }
+        return key;
+    }
+}

@@ -1,0 +1,254 @@
+package dev.mlv.store.backend;
+
+import dev.mlv.store.ContentNotFoundException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A backend on a local directory. Objects are files at their key's path. Writes go to a temp
+ * file under {@code <root>/tmp/}, are fsynced, renamed into place atomically, and the directory
+ * is fsynced, so a crash leaves either the old state plus temp files or the new object.
+ */
+public final class LocalBackend implements Backend {
+    /** Directory (relative to the root) for in-progress writes; never listed as objects. */
+    public static final String TMP_DIR = "tmp";
+    private static final Logger log = LoggerFactory.getLogger(LocalBackend.class);
+    private static final int MAX_OPEN_CHANNELS = 32;
+
+    private final Path root;
+    private final Path tmp;
+    private final Map<String, FileChannel> openChannels = new LinkedHashMap<>(16, 0.75f, true);
+
+    public LocalBackend(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.tmp = this.root.resolve(TMP_DIR);
+        Files.createDirectories(tmp);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** Where staging files should be created so {@link #writeFile} can rename them into place. */
+    public Path tmpDir() {
+        return tmp;
+    }
+
+    private Path path(String key) {
+        Backend.checkKey(key);
+        if (key.equals(TMP_DIR) || key.startsWith(TMP_DIR + "/")) {
+            throw new IllegalArgumentException("key '" + key + "' is in the reserved tmp/ directory");
+        }
+        return root.resolve(key);
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> keys = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            Iterator<Path> it = files.iterator();
+            while (it.hasNext()) {
+                Path p = it.next();
+                String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+                if (key.startsWith(prefix) && !key.startsWith(TMP_DIR + "/") && Files.isRegularFile(p)) {
+                    keys.add(key);
+                }
+            }
+        } catch (UncheckedIOException e) {
+            // A concurrent writer created or removed a directory while we walked; retry once.
+            if (e.getCause() instanceof NoSuchFileException) {
+                return list(prefix);
+            }
+            throw e.getCause();
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        try {
+            return Files.size(path(key));
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException("object '" + key + "' not found in " + root);
+        }
+    }
+
+    @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            FileChannel ch = channel(key);
+            try {
+                ByteBuffer buf = ByteBuffer.allocate(length);
+                long pos = offset;
+                while (buf.hasRemaining()) {
+                    int n = ch.read(buf, pos);
+                    if (n < 0) {
+                        throw new EOFException("object '" + key + "' ends before byte " + (offset + length)
+                                + " (size " + ch.size() + ")");
+                    }
+                    pos += n;
+                }
+                return buf.array();
+            } catch (ClosedChannelException e) {
+                // Evicted from the cache by another thread mid-read; open it again.
+                if (attempt > 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private FileChannel channel(String key) throws IOException {
+        synchronized (openChannels) {
+            FileChannel ch = openChannels.get(key);
+            if (ch != null && ch.isOpen()) {
+                return ch;
+            }
+            try {
+                ch = FileChannel.open(path(key), StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                throw new ContentNotFoundException("object '" + key + "' not found in " + root);
+            }
+            openChannels.put(key, ch);
+            if (openChannels.size() > MAX_OPEN_CHANNELS) {
+                Iterator<FileChannel> eldest = openChannels.values().iterator();
+                closeQuietly(eldest.next());
+                eldest.remove();
+            }
+            return ch;
+        }
+    }
+
+    @Override
+    public byte[] readAll(String key) throws IOException {
+        try {
+            return Files.readAllBytes(path(key));
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException("object '" + key + "' not found in " + root);
+        }
+    }
+
+    @Override
+    public void write(String key, byte[] data) throws IOException {
+        Path target = path(key);
+        Path staging = newTempFile(key);
+        try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(data);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(staging);
+            throw e;
+        }
+        moveIntoPlace(staging, target);
+    }
+
+    @Override
+    public void writeFile(String key, Path file) throws IOException {
+        Path target = path(key);
+        Path staging = file;
+        if (!file.toAbsolutePath().getParent().equals(tmp)) {
+            staging = newTempFile(key);
+            Files.copy(file, staging, StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(file);
+        }
+        try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        moveIntoPlace(staging, target);
+    }
+
+    /** A new empty file in the tmp directory, named so that stale ones are recognisable. */
+    public Path newTempFile(String hint) throws IOException {
+        String base = hint.substring(hint.lastIndexOf('/') + 1);
+        return Files.createFile(tmp.resolve(base + "." + UUID.randomUUID() + ".tmp"));
+    }
+
+    private void moveIntoPlace(Path staging, Path target) throws IOException {
+        try {
+            Path dir = target.getParent();
+            Files.createDirectories(dir);
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("cannot rename " + staging + " to " + target
+                        + " atomically; the store's tmp/ must be on the same file system", e);
+            }
+            fsyncDirectory(dir);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+    }
+
+    private static void fsyncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            // Some platforms (Windows) cannot open directories; the rename is still atomic there.
+            log.debug("cannot fsync directory {}: {}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        synchronized (openChannels) {
+            FileChannel ch = openChannels.remove(key);
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+        }
+        Files.deleteIfExists(path(key));
+    }
+
+    @Override
+    public void close() {
+        synchronized (openChannels) {
+            openChannels.values().forEach(LocalBackend::closeQuietly);
+            openChannels.clear();
+        }
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            log.debug("closing channel: {}", e.toString());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "local:" + root;
+    }
+}

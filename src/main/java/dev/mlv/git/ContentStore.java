@@ -1,0 +1,21 @@
+package dev.mlv.git;
+
+import dev.mlv.store.Oid;
+import dev.mlv.store.Pointer;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Where the filters put and get large-file content. The repository layer implements it over the
+ * chunk store, adding what it wants to count (bytes new and reused) and report (progress).
+ */
+public interface ContentStore {
+    /** Stores the stream's content and returns its pointer. */
+    Pointer put(InputStream content) throws IOException;
+
+    /** Whether the content is available without fetching. */
+    boolean has(Oid oid) throws IOException;
+
+    /** The content of an oid, verified against it as it is read. */
+    InputStream open(Oid oid) throws IOException;
+}

@@ -1,0 +1,48 @@
+package dev.mlv.git;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * A JGit file repository that carries mlv's content store, so that the built-in clean and smudge
+ * filters registered in {@link LargeFileFilters} find it. The {@code mlv} filter driver is switched
+ * to JGit's in-process filters in this repository's in-memory config only: plain {@code git} keeps
+ * using the {@code filter.mlv.process} setting in {@code .git/config}.
+ */
+public final class MlvGitRepository extends FileRepository {
+    private final ContentStore contentStore;
+
+    private MlvGitRepository(FileRepositoryBuilder builder, ContentStore contentStore) throws IOException {
+        super(builder);
+        this.contentStore = contentStore;
+        getConfig().setBoolean(ConfigConstants.CONFIG_FILTER_SECTION, LargeFileFilters.DRIVER,
+                ConfigConstants.CONFIG_KEY_USEJGITBUILTIN, true);
+        LargeFileFilters.register();
+    }
+
+    /** Opens the repository whose git directory is {@code gitDir}. */
+    public static MlvGitRepository open(Path gitDir, ContentStore contentStore) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        builder.setGitDir(gitDir.toFile()).setMustExist(true);
+        builder.setup();
+        return new MlvGitRepository(builder, contentStore);
+    }
+
+    /**
+     * Finds the git directory for a path inside a work tree (searching upwards, like git), or null
+     * when there is none.
+     */
+    public static Path findGitDir(Path start) {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(start.toFile());
+        File dir = builder.getGitDir();
+        return dir == null ? null : dir.toPath();
+    }
+
+    public ContentStore contentStore() {
+        return contentStore;
+    }
+}

@@ -1,0 +1,166 @@
+package dev.mlv.git;
+
+import static org.eclipse.jgit.lib.Constants.OBJ_BLOB;
+
+import dev.mlv.store.Pointer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuildIterator;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.NameConflictTreeWalk;
+import org.eclipse.jgit.treewalk.TreeWalk.OperationType;
+import org.eclipse.jgit.treewalk.WorkingTreeIterator;
+
+/**
+ * Stages the whole work tree into the index, like {@code git add -A}: new and modified files are
+ * added, deleted ones removed, ignored untracked files skipped. Unlike JGit's {@code AddCommand},
+ * a file whose stat data matches its index entry is not read at all, and a large file
+ * ({@code filter=mlv}) is read exactly once: straight into the store, its pointer into Git.
+ */
+public final class Stager {
+    private final MlvGitRepository repo;
+
+    public Stager(MlvGitRepository repo) {
+        this.repo = repo;
+    }
+
+    /** Counts of what staging did. */
+    public record Stats(int unchanged, int added, int largeStored, int removed) {
+    }
+
+    public Stats stageAll() throws IOException {
+        int unchanged = 0;
+        int added = 0;
+        int large = 0;
+        int removed = 0;
+        DirCache dc = repo.lockDirCache();
+        try (ObjectInserter inserter = repo.newObjectInserter();
+             ObjectReader reader = repo.newObjectReader();
+             NameConflictTreeWalk tw = new NameConflictTreeWalk(repo, reader)) {
+            tw.setOperationType(OperationType.CHECKIN_OP);
+            DirCacheBuilder builder = dc.builder();
+            tw.addTree(new DirCacheBuildIterator(builder));
+            WorkingTreeIterator work = new FileTreeIterator(repo);
+            work.setDirCacheIterator(tw, 0);
+            tw.addTree(work);
+            byte[] lastAdded = null;
+            while (tw.next()) {
+                DirCacheIterator c = tw.getTree(0, DirCacheIterator.class);
+                WorkingTreeIterator f = tw.getTree(1, WorkingTreeIterator.class);
+                if (c == null && f != null && f.isEntryIgnored()) {
+                    continue;
+                }
+                DirCacheEntry entry = c != null ? c.getDirCacheEntry() : null;
+                if (entry != null && entry.getStage() > 0 && lastAdded != null
+                        && lastAdded.length == tw.getPathLength() && tw.isPathPrefix(lastAdded, lastAdded.length) == 0) {
+                    continue; // other stages of a conflicted path we already replaced
+                }
+                if (tw.isSubtree() && !tw.isDirectoryFileConflict()) {
+                    tw.enterSubtree();
+                    continue;
+                }
+                if (f == null) {
+                    // gone from the work tree: dropped from the index, except submodules not checked out
+                    if (entry != null && entry.getFileMode() == FileMode.GITLINK) {
+                        builder.add(entry);
+                    } else if (entry != null) {
+                        removed++;
+                    }
+                    continue;
+                }
+                if (entry != null && entry.isAssumeValid()) {
+                    builder.add(entry);
+                    continue;
+                }
+                if ((f.getEntryRawMode() == FileMode.TYPE_TREE && f.getIndexFileMode(c) != FileMode.GITLINK)
+                        || (f.getEntryRawMode() == FileMode.TYPE_GITLINK && f.getIndexFileMode(c) == FileMode.TREE)) {
+                    tw.enterSubtree();
+                    continue;
+                }
+                FileMode mode = f.getIndexFileMode(c);
+                if (entry != null && entry.getStage() == 0 && mode == entry.getFileMode() && mode != FileMode.GITLINK
+                        && !f.isModified(entry, false, reader)) {
+                    builder.add(entry);
+                    unchanged++;
+                    continue;
+                }
+                byte[] path = tw.getRawPath();
+                DirCacheEntry updated = new DirCacheEntry(path);
+                updated.setFileMode(mode);
+                if (mode == FileMode.GITLINK) {
+                    updated.setLength(0);
+                    updated.setLastModified(java.time.Instant.EPOCH);
+                    updated.setObjectId(f.getEntryObjectId());
+                } else {
+                    updated.setLength(f.getEntryLength());
+                    updated.setLastModified(f.getEntryLastModifiedInstant());
+                    if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                        if (isLarge(tw)) {
+                            updated.setObjectId(storeLarge(f, inserter));
+                            large++;
+                        } else {
+                            updated.setObjectId(insertFiltered(f, inserter));
+                        }
+                    } else {
+                        updated.setObjectId(insertFiltered(f, inserter));
+                    }
+                }
+                builder.add(updated);
+                lastAdded = path;
+                added++;
+            }
+            inserter.flush();
+            builder.commit();
+        } finally {
+            dc.unlock();
+        }
+        return new Stats(unchanged, added, large, removed);
+    }
+
+    private static boolean isLarge(NameConflictTreeWalk tw) {
+        Attribute filter = tw.getAttributes().get("filter");
+        return filter != null && LargeFileFilters.DRIVER.equals(filter.getValue());
+    }
+
+    /** Reads the file once into the store; the pointer becomes the blob. */
+    private ObjectId storeLarge(WorkingTreeIterator f, ObjectInserter inserter) throws IOException {
+        if (f.getEntryLength() == 0) {
+            return inserter.insert(OBJ_BLOB, new byte[0]);
+        }
+        java.nio.file.Path file = ((FileTreeIterator) f).getEntryFile().toPath();
+        Pointer pointer;
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(Pointer.MAX_ENCODED_SIZE);
+            if (head.length < Pointer.MAX_ENCODED_SIZE && Pointer.looksLikePointer(head)) {
+                try {
+                    // a pointer in the work tree (content not materialised) is committed as it is
+                    return inserter.insert(OBJ_BLOB, Pointer.parse(head).encode());
+                } catch (dev.mlv.store.PointerFormatException notAPointer) {
+                    // ordinary content that starts like a pointer: store it
+                }
+            }
+            try (InputStream all = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in)) {
+                pointer = repo.contentStore().put(all);
+            }
+        }
+        return inserter.insert(OBJ_BLOB, pointer.encode());
+    }
+
+    /** An ordinary file, through whatever other filters and conversions its attributes ask for. */
+    private static ObjectId insertFiltered(WorkingTreeIterator f, ObjectInserter inserter) throws IOException {
+        long len = f.getEntryContentLength();
+        try (InputStream in = f.openEntryStream()) {
+            return inserter.insert(OBJ_BLOB, len, in);
+        }
+    }
+}

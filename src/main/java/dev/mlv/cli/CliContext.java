@@ -3,6 +3,7 @@ package dev.mlv.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlv.core.Session;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +35,11 @@ public final class CliContext {
 
     public CliEnvironment environment() {
         return environment;
+    }
+
+    /** The clock and environment variables operations see. */
+    public Session session() {
+        return new Session(environment.clock(), environment.env());
     }
 
     /** The directory the command acts in: the start directory, or {@code -C DIR} resolved against it. */
@@ -105,6 +111,13 @@ public final class CliContext {
     public void info(String line) {
         if (!quiet) {
             out.println(line);
+        }
+    }
+
+    /** A side remark for people on stderr (summaries next to a result on stdout), suppressed by {@code -q}. */
+    public void note(String line) {
+        if (!quiet) {
+            err.println(line);
         }
     }
 

@@ -26,6 +26,11 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             HelpCommand.class,
+            InitCommand.class,
+            TrackCommand.class,
+            UntrackCommand.class,
+            TrainCommitCommand.class,
+            StoreCommand.class,
             CompletionCommand.class,
         })
 final class MlvCommand implements Callable<Integer> {

@@ -1,5 +1,6 @@
 package dev.mlv.cli;
 
+import dev.mlv.testing.GitSandbox;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +28,7 @@ public final class CliHarness {
     private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     public CliHarness(Path workDir) {
+        GitSandbox.install();
         this.workDir = workDir;
         env.put("HOME", workDir.resolve(".home").toString());
         env.put("GIT_AUTHOR_NAME", AUTHOR_NAME);

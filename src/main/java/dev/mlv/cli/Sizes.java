@@ -1,0 +1,24 @@
+package dev.mlv.cli;
+
+import java.util.Locale;
+
+/** Byte counts for people: 1023 B, 1.5 KiB, 64.0 MiB, 1.00 GiB. */
+final class Sizes {
+    private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+
+    private Sizes() {
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value < 10 ? "%.2f %s" : "%.1f %s", value, UNITS[unit]);
+    }
+}

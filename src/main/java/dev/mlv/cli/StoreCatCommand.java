@@ -1,0 +1,52 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.StorePlumbing;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlv store cat OID}: content to stdout, verified. */
+@Command(
+        name = "cat",
+        description = "Write the content of an oid to stdout (or -o FILE), verified against the oid.",
+        footer = {
+            "",
+            "Examples:",
+            "  mlv store cat 4d7a2146...e5b0 > model.bin",
+            "  mlv store cat sha256:4d7a2146...e5b0 -o model.bin",
+        })
+final class StoreCatCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Mixin
+    private StoreOption store;
+
+    @Parameters(paramLabel = "OID", description = "sha256 of the content: 64 hex digits, optionally 'sha256:'-prefixed.")
+    private String oid;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    private Path output;
+
+    StoreCatCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (StorePlumbing plumbing = StorePlumbing.open(context.directory(), store.dir, false, context.session())) {
+            if (output == null) {
+                OutputStream out = new BufferedOutputStream(context.environment().out(), 1 << 16);
+                plumbing.cat(oid, out);
+                out.flush();
+            } else {
+                ContentOutput.writeAtomically(context.directory().resolve(output), out -> plumbing.cat(oid, out));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

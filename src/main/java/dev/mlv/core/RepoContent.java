@@ -1,0 +1,92 @@
+package dev.mlv.core;
+
+import dev.mlv.git.ContentStore;
+import dev.mlv.store.ChunkStore;
+import dev.mlv.store.Oid;
+import dev.mlv.store.Pointer;
+import dev.mlv.store.PutResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The repository's local chunk store as the filters see it. Opens the store on first use and
+ * counts what puts stored, so a command can report new versus reused bytes.
+ */
+final class RepoContent implements ContentStore, AutoCloseable {
+    private final Path dir;
+    private ChunkStore store;
+    private final AtomicLong files = new AtomicLong();
+    private final AtomicLong logicalBytes = new AtomicLong();
+    private final AtomicLong newBytes = new AtomicLong();
+    private final AtomicLong reusedBytes = new AtomicLong();
+
+    RepoContent(Path dir) {
+        this.dir = dir;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Creates the store if it does not exist; true when it was created. */
+    synchronized boolean initialize() throws IOException {
+        boolean existed = Files.exists(dir.resolve("config.json"));
+        if (store == null) {
+            store = ChunkStore.init(dir);
+        }
+        return !existed;
+    }
+
+    /** The store, opened (and created if missing) on first use. */
+    synchronized ChunkStore store() throws IOException {
+        if (store == null) {
+            store = ChunkStore.init(dir);
+        }
+        return store;
+    }
+
+    @Override
+    public Pointer put(InputStream content) throws IOException {
+        PutResult result = store().put(content);
+        files.incrementAndGet();
+        logicalBytes.addAndGet(result.logicalBytes());
+        newBytes.addAndGet(result.newBytes());
+        reusedBytes.addAndGet(result.reusedBytes());
+        return result.pointer();
+    }
+
+    @Override
+    public boolean has(Oid oid) throws IOException {
+        return store().has(oid);
+    }
+
+    @Override
+    public InputStream open(Oid oid) throws IOException {
+        return store().open(oid);
+    }
+
+    /** What the puts since the last call stored; resets the counters. */
+    synchronized PutTotals takeTotals() {
+        return new PutTotals(files.getAndSet(0), logicalBytes.getAndSet(0), newBytes.getAndSet(0), reusedBytes.getAndSet(0));
+    }
+
+    /** Sums of put results. */
+    record PutTotals(long files, long logicalBytes, long newBytes, long reusedBytes) {
+    }
+
+    @Override
+    public synchronized void close() {
+        if (store != null) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                // nothing was being written: closing only releases read handles
+                org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("closing the store: {}", e.getMessage());
+            }
+            store = null;
+        }
+    }
+}

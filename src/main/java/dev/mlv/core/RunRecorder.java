@@ -1,0 +1,124 @@
+package dev.mlv.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a training command for {@code train-commit --run}: its output goes to the caller's stream
+ * and to {@code logs/train.log}; {@code logs/run.json} records what ran, how long, how it ended,
+ * from which code and data, and on what machine.
+ */
+final class RunRecorder {
+    static final String LOG = "logs/train.log";
+    static final String RECORD = "logs/run.json";
+
+    private RunRecorder() {
+    }
+
+    /** What {@code logs/run.json} holds. */
+    record RunRecord(int version, List<String> command, String workingDirectory, String start, String end,
+                     double durationSeconds, int exitCode, String codeCommit, boolean codeDirty, String dataCommit,
+                     Map<String, Object> environment) {
+    }
+
+    static RunRecord run(MlvRepository repo, List<String> command, OutputStream echo, String codeCommit,
+                         boolean codeDirty, String dataCommit) throws MlvException {
+        Path workTree = repo.workTree();
+        Session session = repo.session();
+        Path log = workTree.resolve(LOG);
+        Instant start = session.clock().instant();
+        long startNanos = System.nanoTime();
+        int exit;
+        Process process;
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(workTree.toFile()).redirectErrorStream(true);
+            builder.environment().putAll(session.env());
+            process = builder.start();
+        } catch (IOException e) {
+            throw MlvException.notFound("cannot run '" + String.join(" ", command) + "': " + e.getMessage());
+        }
+        // Ctrl-C reaches the JVM and the child alike; if the JVM goes down first, take the child along.
+        Thread reaper = new Thread(process::destroyForcibly, "mlv-run-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
+        try (InputStream out = process.getInputStream(); OutputStream file = Files.newOutputStream(log)) {
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = out.read(buf)) > 0) {
+                file.write(buf, 0, n);
+                echo.write(buf, 0, n);
+                echo.flush();
+            }
+            exit = process.waitFor();
+        } catch (IOException e) {
+            process.destroyForcibly();
+            throw new MlvException("while running '" + String.join(" ", command) + "': " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new MlvException("interrupted while running '" + String.join(" ", command) + "'; nothing was committed");
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(reaper);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting; the hook runs and ends the child
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        Instant end = start.plus(took);
+        RunRecord record = new RunRecord(1, List.copyOf(command), ".", start.toString(), end.toString(),
+                took.toMillis() / 1000.0, exit, codeCommit, codeDirty, dataCommit, environment(repo));
+        try {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            Files.write(workTree.resolve(RECORD), (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new MlvException("cannot write " + RECORD + ": " + e.getMessage(), e);
+        }
+        return record;
+    }
+
+    private static Map<String, Object> environment(MlvRepository repo) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        env.put("cpus", Runtime.getRuntime().availableProcessors());
+        env.put("java", System.getProperty("java.version"));
+        env.put("python", pythonVersion(repo.workTree()));
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String name : repo.config().recordedEnv()) {
+            vars.put(name, repo.session().env(name));
+        }
+        env.put("env", vars);
+        return env;
+    }
+
+    /** {@code python3 --version}, or null when there is no Python. */
+    private static String pythonVersion(Path dir) {
+        try {
+            Process p = new ProcessBuilder("python3", "--version").directory(dir.toFile()).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readNBytes(200);
+            if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                return null;
+            }
+            String text = new String(out, StandardCharsets.UTF_8).trim();
+            return text.startsWith("Python ") ? text.substring(7) : text;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

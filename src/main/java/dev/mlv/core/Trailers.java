@@ -1,0 +1,63 @@
+package dev.mlv.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code Mlv-*} trailers of commits mlv makes, which listings read without opening files.
+ * <pre>
+ * Mlv-Metrics: accuracy=0.93 loss=0.21
+ * Mlv-Run: python train.py (exit 0, 12.3 s)
+ * Mlv-Run-Failed: exit 1
+ * Mlv-Data: 1f2e...
+ * </pre>
+ */
+final class Trailers {
+    static final String METRICS = "Mlv-Metrics";
+    static final String RUN = "Mlv-Run";
+    static final String RUN_FAILED = "Mlv-Run-Failed";
+    static final String DATA = "Mlv-Data";
+    static final String DEFAULT_MESSAGE = "Train commit";
+
+    private Trailers() {
+    }
+
+    static String message(String message, Map<String, String> metrics, TrainCommit.Run run, boolean runFailed,
+                          String dataCommit) {
+        StringBuilder text = new StringBuilder();
+        text.append(message == null || message.isBlank() ? DEFAULT_MESSAGE : message.strip()).append("\n");
+        List<String> trailers = new ArrayList<>();
+        if (!metrics.isEmpty()) {
+            StringBuilder m = new StringBuilder();
+            metrics.forEach((k, v) -> {
+                if (!v.contains(" ") && !v.isEmpty()) {
+                    m.append(m.length() == 0 ? "" : " ").append(k).append('=').append(v);
+                }
+            });
+            if (m.length() > 0) {
+                trailers.add(METRICS + ": " + m);
+            }
+        }
+        if (run != null) {
+            trailers.add(RUN + ": " + oneLine(String.join(" ", run.command())) + String.format(Locale.ROOT,
+                    " (exit %d, %.1f s)", run.exitCode(), run.durationSeconds()));
+            if (runFailed) {
+                trailers.add(RUN_FAILED + ": exit " + run.exitCode());
+            }
+        }
+        if (dataCommit != null) {
+            trailers.add(DATA + ": " + dataCommit);
+        }
+        if (!trailers.isEmpty()) {
+            text.append("\n");
+            trailers.forEach(t -> text.append(t).append("\n"));
+        }
+        return text.toString();
+    }
+
+    private static String oneLine(String s) {
+        return s.replace('\n', ' ').replace('\r', ' ');
+    }
+}

@@ -1,0 +1,84 @@
+package dev.mlv.core;
+
+import dev.mlv.store.Pointer;
+import dev.mlv.store.PointerFormatException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/** What differs between HEAD and the index, with large files recognised by their pointers. */
+final class WorkTreeChanges {
+    private WorkTreeChanges() {
+    }
+
+    /** Paths whose index entry differs from HEAD's tree. */
+    static List<FileChange> staged(MlvRepository repo) throws IOException {
+        Repository git = repo.git();
+        List<FileChange> changes = new ArrayList<>();
+        ObjectId head = git.resolve(Constants.HEAD + "^{tree}");
+        try (ObjectReader reader = git.newObjectReader(); TreeWalk walk = new TreeWalk(git, reader)) {
+            walk.setRecursive(true);
+            if (head == null) {
+                walk.addTree(new EmptyTreeIterator());
+            } else {
+                CanonicalTreeParser parser = new CanonicalTreeParser();
+                parser.reset(reader, head);
+                walk.addTree(parser);
+            }
+            walk.addTree(new DirCacheIterator(git.readDirCache()));
+            walk.setFilter(TreeFilter.ANY_DIFF);
+            while (walk.next()) {
+                FileMode before = walk.getFileMode(0);
+                FileMode after = walk.getFileMode(1);
+                String type = before == FileMode.MISSING ? "added" : after == FileMode.MISSING ? "deleted" : "modified";
+                int side = after == FileMode.MISSING ? 0 : 1;
+                changes.add(describe(reader, walk.getPathString(), type, walk.getObjectId(side), walk.getFileMode(side)));
+            }
+        }
+        return changes;
+    }
+
+    static FileChange describe(ObjectReader reader, String path, String type, ObjectId blob, FileMode mode) throws IOException {
+        if (mode.getObjectType() != Constants.OBJ_BLOB) {
+            return new FileChange(path, type, false, 0, blob.name());
+        }
+        ObjectLoader loader = reader.open(blob);
+        long size = loader.getSize();
+        if (size > 0 && size < Pointer.MAX_ENCODED_SIZE) {
+            byte[] bytes = loader.getBytes();
+            if (Pointer.looksLikePointer(bytes)) {
+                try {
+                    Pointer p = Pointer.parse(bytes);
+                    return new FileChange(path, type, true, p.size(), p.oid().hex());
+                } catch (PointerFormatException notAPointer) {
+                    // a small file that only starts like a pointer: an ordinary file
+                }
+            }
+        }
+        return new FileChange(path, type, false, size, blob.name());
+    }
+
+    /** Whether the work tree and index match HEAD (untracked, unignored files count as changes). */
+    static boolean isClean(MlvRepository repo) throws MlvException {
+        try (Git g = new Git(repo.git())) {
+            return g.status().call().isClean();
+        } catch (GitAPIException e) {
+            throw new MlvException("cannot read the work tree's status: " + e.getMessage(), e);
+        }
+    }
+
+}

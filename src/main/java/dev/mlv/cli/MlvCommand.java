@@ -29,7 +29,12 @@ import picocli.CommandLine.Spec;
             InitCommand.class,
             TrackCommand.class,
             UntrackCommand.class,
+            StatusCommand.class,
             TrainCommitCommand.class,
+            SwitchCommand.class,
+            CatCommand.class,
+            LsFilesCommand.class,
+            LogCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
         })

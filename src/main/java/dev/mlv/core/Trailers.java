@@ -3,7 +3,9 @@ package dev.mlv.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jgit.revwalk.FooterKey;
 
 /**
  * The {@code Mlv-*} trailers of commits mlv makes, which listings read without opening files.
@@ -20,6 +22,9 @@ final class Trailers {
     static final String RUN_FAILED = "Mlv-Run-Failed";
     static final String DATA = "Mlv-Data";
     static final String DEFAULT_MESSAGE = "Train commit";
+    static final FooterKey METRICS_KEY = new FooterKey(METRICS);
+    static final FooterKey RUN_KEY = new FooterKey(RUN);
+    static final FooterKey DATA_KEY = new FooterKey(DATA);
 
     private Trailers() {
     }
@@ -59,5 +64,17 @@ final class Trailers {
 
     private static String oneLine(String s) {
         return s.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    /** The key=value pairs of an {@code Mlv-Metrics} trailer. */
+    static Map<String, String> parseMetrics(String value) {
+        Map<String, String> metrics = new LinkedHashMap<>();
+        for (String pair : value.trim().split("\\s+")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                metrics.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return metrics;
     }
 }

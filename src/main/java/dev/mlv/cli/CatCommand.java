@@ -1,0 +1,53 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.Cat;
+import dev.mlv.core.MlvRepository;
+import java.io.BufferedOutputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlv cat REF:PATH}. */
+@Command(
+        name = "cat",
+        description = {
+            "Write a committed file's real content to stdout (or -o FILE); large files are rebuilt from the store"
+                    + " and verified. Reads the commit directly: the work tree is not touched.",
+        },
+        footer = {"", "Examples:", "  mlv cat HEAD~1:models/model.bin | sha256sum",
+            "  mlv cat prod:metrics/metrics.json", "  mlv cat dev:models/model.onnx -o /tmp/model.onnx"})
+final class CatCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(paramLabel = "REF:PATH", description = "A branch, tag or commit, a colon, and a path in it.")
+    private String spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
+    private Path output;
+
+    CatCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String[] refPath = Cat.split(spec);
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
+            Cat cat = new Cat(repo);
+            if (output == null) {
+                OutputStream out = new BufferedOutputStream(context.environment().out(), 1 << 16);
+                cat.call(refPath[0], refPath[1], out);
+                out.flush();
+            } else {
+                ContentOutput.writeAtomically(context.directory().resolve(output), out -> {
+                    Cat.Result r = cat.call(refPath[0], refPath[1], out);
+                    context.note("wrote " + output + " (" + Sizes.human(r.bytes()) + ")");
+                });
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.Status;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code mlv status}. */
+@Command(
+        name = "status",
+        description = {
+            "Show the branch, changed large files (with sizes), other changed files, metrics that differ from"
+                    + " HEAD, and the data submodule's state.",
+        },
+        footer = {"", "Examples:", "  mlv status", "  mlv status --json | jq '.largeFiles'"})
+final class StatusCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    StatusCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
+            Status.Result r = new Status(repo).call();
+            if (context.json()) {
+                context.printJson(r);
+                return ExitCodes.OK;
+            }
+            PrintWriter out = context.out();
+            out.println("On branch " + r.branch() + (r.head() == null ? " (no commits yet)" : " at " + r.head().substring(0, 12)));
+            if (r.clean()) {
+                out.println("nothing to commit, work tree clean");
+            }
+            if (!r.largeFiles().isEmpty()) {
+                out.println("Large files:");
+                r.largeFiles().forEach(e -> out.printf("  %-9s %s (%s)%n", e.state(), e.path(), Sizes.human(e.size())));
+            }
+            if (!r.otherFiles().isEmpty()) {
+                out.println("Other files:");
+                r.otherFiles().forEach(e -> out.printf("  %-9s %s%n", e.state(), e.path()));
+            }
+            if (!r.metrics().isEmpty()) {
+                out.println("Metrics changed against HEAD:");
+                r.metrics().forEach(m -> out.printf("  %s: %s -> %s (%s)%n", m.key(),
+                        m.old() == null ? "-" : m.old(), m.now() == null ? "-" : m.now(), m.change()));
+            }
+            if (r.metricsError() != null) {
+                out.println("Metrics: cannot read: " + r.metricsError());
+            }
+            if (r.data() != null) {
+                out.printf("Data (%s): pinned %s, %s%n", r.data().path(), r.data().pinned().substring(0, 12),
+                        r.data().checkedOut() == null ? "not checked out (run 'git submodule update --init')"
+                                : r.data().matches() ? "checked out at the pinned commit"
+                                : "checked out at " + r.data().checkedOut().substring(0, 12) + " (differs; commit it with train-commit)");
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.Switch;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlv switch BRANCH}. */
+@Command(
+        name = "switch",
+        description = {
+            "Check out a branch and materialise its large files from the store (streamed and verified).",
+            "Refuses, changing nothing, when there are uncommitted changes or the branch's content is missing"
+                    + " from the local store (exit 5).",
+        },
+        footer = {"", "Examples:", "  mlv switch prod", "  mlv switch --create exp/bigger-lr --from dev"})
+final class SwitchCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Parameters(paramLabel = "BRANCH", description = "The branch to check out.")
+    private String branch;
+
+    @Option(names = {"-c", "--create"}, description = "Create the branch (at HEAD, or at --from).")
+    private boolean create;
+
+    @Option(names = "--from", paramLabel = "REF", description = "With --create: start the branch at REF.")
+    private String from;
+
+    SwitchCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
+            Switch.Result r = new Switch(repo).setCreate(create).setFrom(from).call(branch);
+            if (context.json()) {
+                context.printJson(r);
+            } else {
+                r.warnings().forEach(context::warn);
+                context.info((r.created() ? "Switched to a new branch '" : "Switched to branch '") + r.branch() + "' at "
+                        + r.commit().substring(0, 12) + ": " + r.filesUpdated() + " files updated"
+                        + (r.largeFiles() > 0 ? ", " + r.largeFiles() + " large (" + Sizes.human(r.largeBytes()) + ")" : ""));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.mlv.core;
+
+import dev.mlv.store.Pointer;
+import dev.mlv.store.PointerFormatException;
+import java.io.IOException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+
+/** Recognising pointer blobs in Git objects. */
+final class Pointers {
+    private Pointers() {
+    }
+
+    /** The pointer a blob holds, or null when the blob is something else. */
+    static Pointer read(ObjectReader reader, ObjectId blob) throws IOException {
+        ObjectLoader loader = reader.open(blob);
+        long size = loader.getSize();
+        if (size == 0 || size >= Pointer.MAX_ENCODED_SIZE) {
+            return null;
+        }
+        byte[] bytes = loader.getBytes();
+        if (!Pointer.looksLikePointer(bytes)) {
+            return null;
+        }
+        try {
+            return Pointer.parse(bytes);
+        } catch (PointerFormatException e) {
+            return null;
+        }
+    }
+}

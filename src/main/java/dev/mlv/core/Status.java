@@ -1,0 +1,156 @@
+package dev.mlv.core;
+
+import dev.mlv.metrics.DiffRow;
+import dev.mlv.metrics.Directions;
+import dev.mlv.metrics.MetricFormat;
+import dev.mlv.metrics.Metrics;
+import dev.mlv.metrics.MetricsDiff;
+import dev.mlv.metrics.MetricsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.dircache.DirCacheIterator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.submodule.SubmoduleWalk;
+import org.eclipse.jgit.treewalk.FileTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+
+/**
+ * {@code mlv status}: the branch, changed large files with sizes, other changed files, metrics
+ * that differ from HEAD, and the data submodule's state.
+ */
+public final class Status {
+    private final MlvRepository repo;
+
+    public Status(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    /** A changed path: {@code state} is new, modified, deleted or conflict. */
+    public record Entry(String path, String state, long size) {
+    }
+
+    /** A metric whose work-tree value differs from HEAD's; {@code change} is better, worse, added, ... */
+    public record MetricChange(String key, String old, String now, String change) {
+    }
+
+    /** The data submodule: pinned commit, checked-out commit (null when not checked out), and whether they match. */
+    public record Data(String path, String pinned, String checkedOut, boolean matches) {
+    }
+
+    public record Result(String branch, String head, List<Entry> largeFiles, List<Entry> otherFiles,
+                         List<MetricChange> metrics, String metricsError, Data data) {
+        public boolean clean() {
+            return largeFiles.isEmpty() && otherFiles.isEmpty();
+        }
+    }
+
+    public Result call() throws MlvException {
+        Repository git = repo.git();
+        try (Git g = new Git(git)) {
+            org.eclipse.jgit.api.Status s = g.status().call();
+            Map<String, String> states = new TreeMap<>();
+            s.getUntracked().forEach(p -> states.put(p, "new"));
+            s.getAdded().forEach(p -> states.put(p, "new"));
+            s.getChanged().forEach(p -> states.put(p, "modified"));
+            s.getModified().forEach(p -> states.put(p, "modified"));
+            s.getRemoved().forEach(p -> states.put(p, "deleted"));
+            s.getMissing().forEach(p -> states.put(p, "deleted"));
+            s.getConflicting().forEach(p -> states.put(p, "conflict"));
+            states.remove(Submodules.DATA_PATH);
+            Set<String> large = largePaths(git, states.keySet());
+            List<Entry> largeFiles = new ArrayList<>();
+            List<Entry> others = new ArrayList<>();
+            for (Map.Entry<String, String> e : states.entrySet()) {
+                Path file = repo.workTree().resolve(e.getKey());
+                long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+                (large.contains(e.getKey()) ? largeFiles : others).add(new Entry(e.getKey(), e.getValue(), size));
+            }
+            ObjectId head = git.resolve(Constants.HEAD);
+            List<MetricChange> metrics = new ArrayList<>();
+            String metricsError = null;
+            try {
+                metrics = metricChanges(head);
+            } catch (MlvException e) {
+                metricsError = e.getMessage();
+            }
+            return new Result(git.getBranch(), head == null ? null : head.name(), largeFiles, others, metrics,
+                    metricsError, data(git));
+        } catch (GitAPIException | IOException e) {
+            throw new MlvException("cannot read the status of " + repo.workTree() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Which of the paths carry the mlv filter attribute (in the work tree or the index). */
+    private static Set<String> largePaths(Repository git, Set<String> paths) throws IOException {
+        Set<String> large = new java.util.HashSet<>();
+        if (paths.isEmpty()) {
+            return large;
+        }
+        try (TreeWalk tw = new TreeWalk(git)) {
+            tw.setOperationType(TreeWalk.OperationType.CHECKIN_OP);
+            tw.addTree(new DirCacheIterator(git.readDirCache()));
+            tw.addTree(new FileTreeIterator(git));
+            tw.setRecursive(true);
+            tw.setFilter(PathFilterGroup.createFromStrings(paths));
+            while (tw.next()) {
+                Attribute filter = tw.getAttributes().get("filter");
+                if (filter != null && "mlv".equals(filter.getValue())) {
+                    large.add(tw.getPathString());
+                }
+            }
+        }
+        return large;
+    }
+
+    private List<MetricChange> metricChanges(ObjectId head) throws MlvException, IOException {
+        Metrics before = Metrics.empty();
+        if (head != null) {
+            try (RevWalk walk = new RevWalk(repo.git())) {
+                before = MetricsLoader.fromTree(walk.getObjectReader(), walk.parseCommit(head).getTree());
+            }
+        }
+        Metrics now = MetricsLoader.fromWorkTree(repo.workTree());
+        Directions directions;
+        try {
+            directions = Directions.of(repo.config().metricDirections());
+        } catch (MetricsException e) {
+            throw new MlvException(".mlv/config.json: " + e.getMessage(), e);
+        }
+        List<MetricChange> changes = new ArrayList<>();
+        for (DiffRow row : MetricsDiff.between(before, now, directions).onlyChanged().rows()) {
+            changes.add(new MetricChange(row.key(),
+                    row.oldValue() == null ? null : MetricFormat.value(row.oldValue()),
+                    row.newValue() == null ? null : MetricFormat.value(row.newValue()),
+                    row.status().name().toLowerCase(java.util.Locale.ROOT)));
+        }
+        return changes;
+    }
+
+    private Data data(Repository git) throws IOException {
+        String pinned = Submodules.dataCommit(git);
+        if (pinned == null) {
+            return null;
+        }
+        String checkedOut = null;
+        try (Repository sub = SubmoduleWalk.getSubmoduleRepository(git, Submodules.DATA_PATH)) {
+            if (sub != null) {
+                ObjectId id = sub.resolve(Constants.HEAD);
+                checkedOut = id == null ? null : id.name();
+            }
+        }
+        return new Data(Submodules.DATA_PATH, pinned, checkedOut, pinned.equals(checkedOut));
+    }
+}

@@ -1,0 +1,174 @@
+package dev.mlv.core;
+
+import dev.mlv.store.Pointer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.CheckoutResult;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.CheckoutConflictException;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.EmptyTreeIterator;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
+
+/**
+ * {@code mlv switch BRANCH}: check out a branch and materialise its large files from the store
+ * (streamed, verified). Refuses, changing nothing, when the work tree has uncommitted changes or
+ * when content the branch needs is missing from the local store.
+ */
+public final class Switch {
+    private final MlvRepository repo;
+    private boolean create;
+    private String from;
+
+    public Switch(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    /** Create the branch (at HEAD, or at {@link #setFrom}) instead of requiring it to exist. */
+    public Switch setCreate(boolean create) {
+        this.create = create;
+        return this;
+    }
+
+    public Switch setFrom(String ref) {
+        this.from = ref;
+        return this;
+    }
+
+    /** Where the work tree is now, and what changed to get there. */
+    public record Result(String branch, String commit, boolean created, int filesUpdated, int largeFiles, long largeBytes,
+                         List<String> warnings) {
+    }
+
+    public Result call(String branch) throws MlvException {
+        Branches.checkName(branch);
+        Repository git = repo.git();
+        String ref = Branches.refName(branch);
+        try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader()) {
+            boolean exists = git.exactRef(ref) != null;
+            if (exists && create) {
+                throw MlvException.usage("branch '" + branch + "' already exists; switch to it with 'mlv switch " + branch + "'");
+            }
+            if (!exists && !create) {
+                throw MlvException.notFound("branch '" + branch + "' not found; create it with 'mlv switch --create " + branch + "'");
+            }
+            if (from != null && !create) {
+                throw MlvException.usage("--from goes with --create");
+            }
+            RevCommit target = Refs.commit(git, walk, create ? (from == null ? Constants.HEAD : from) : ref);
+            if (ref.equals(git.getFullBranch()) && !create) {
+                return new Result(branch, target.name(), false, 0, 0, 0, List.of());
+            }
+            refuseIfDirty();
+            ObjectId headTree = git.resolve(Constants.HEAD + "^{tree}");
+            List<String> warnings = new ArrayList<>();
+            List<Needed> needed = largeFilesToWrite(git, reader, headTree, target.getTree(), warnings);
+            List<String> missing = new ArrayList<>();
+            long bytes = 0;
+            for (Needed n : needed) {
+                if (!repo.content().has(n.pointer().oid())) {
+                    missing.add(n.path() + " (sha256:" + n.pointer().oid().hex().substring(0, 12) + ", " + n.pointer().size() + " bytes)");
+                }
+                bytes += n.pointer().size();
+            }
+            if (!missing.isEmpty()) {
+                throw MlvException.notFound("cannot switch to '" + branch + "': the content of " + missing.size()
+                        + " large file(s) is not in the local store: " + String.join(", ", missing)
+                        + "; fetch it with 'mlv pull', then switch again; nothing was changed");
+            }
+            int updated = countChanged(reader, headTree, target.getTree());
+            try (Git g = new Git(git)) {
+                var checkout = g.checkout().setName(branch);
+                if (create) {
+                    checkout.setCreateBranch(true).setStartPoint(target);
+                }
+                checkout.call();
+                CheckoutResult result = checkout.getResult();
+                if (result.getStatus() != CheckoutResult.Status.OK) {
+                    throw new MlvException("switching to '" + branch + "' did not complete (" + result.getStatus() + "): "
+                            + result.getConflictList() + result.getUndeletedList());
+                }
+            } catch (CheckoutConflictException e) {
+                throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
+                        + e.getConflictingPaths() + "; move them away or commit them first");
+            }
+            return new Result(branch, target.name(), create, updated, needed.size(), bytes, List.copyOf(warnings));
+        } catch (GitAPIException | IOException e) {
+            throw new MlvException("cannot switch to '" + branch + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void refuseIfDirty() throws MlvException, GitAPIException {
+        try (Git g = new Git(repo.git())) {
+            Status status = g.status().call();
+            if (status.hasUncommittedChanges()) {
+                List<String> paths = new ArrayList<>(status.getUncommittedChanges());
+                String shown = paths.size() > 5 ? String.join(", ", paths.subList(0, 5)) + ", ..." : String.join(", ", paths);
+                throw new MlvException("you have uncommitted changes (" + shown + "); commit them with 'mlv train-commit -m MSG'"
+                        + " or discard them with 'git checkout -- PATH', then switch; nothing was changed");
+            }
+        }
+    }
+
+    private record Needed(String path, Pointer pointer) {
+    }
+
+    /** Pointer blobs of the target tree that differ from the current tree: what checkout will smudge. */
+    private static List<Needed> largeFilesToWrite(Repository git, ObjectReader reader, ObjectId fromTree, ObjectId toTree,
+                                                  List<String> warnings) throws IOException {
+        List<Needed> needed = new ArrayList<>();
+        try (TreeWalk tw = diffWalk(reader, fromTree, toTree)) {
+            tw.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
+            tw.setAttributesNodeProvider(git.createAttributesNodeProvider());
+            while (tw.next()) {
+                if (tw.getFileMode(1).getObjectType() == Constants.OBJ_BLOB) {
+                    Pointer p = Pointers.read(reader, tw.getObjectId(1));
+                    if (p != null) {
+                        needed.add(new Needed(tw.getPathString(), p));
+                    } else if (isTracked(tw)) {
+                        warnings.add(tw.getPathString() + " is a tracked large file but was committed as raw bytes;"
+                                + " it is checked out as it is and becomes a pointer at its next train-commit");
+                    }
+                }
+            }
+        }
+        return needed;
+    }
+
+    private static boolean isTracked(TreeWalk tw) {
+        var filter = tw.getAttributes().get("filter");
+        return filter != null && "mlv".equals(filter.getValue());
+    }
+
+    private static int countChanged(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
+        int n = 0;
+        try (TreeWalk tw = diffWalk(reader, fromTree, toTree)) {
+            while (tw.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static TreeWalk diffWalk(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
+        TreeWalk tw = new TreeWalk(reader);
+        if (fromTree == null) {
+            tw.addTree(new EmptyTreeIterator());
+        } else {
+            tw.addTree(fromTree);
+        }
+        tw.addTree(toTree);
+        tw.setRecursive(true);
+        tw.setFilter(TreeFilter.ANY_DIFF);
+        return tw;
+    }
+}

@@ -35,6 +35,10 @@ import picocli.CommandLine.Spec;
             CatCommand.class,
             LsFilesCommand.class,
             LogCommand.class,
+            PromoteCommand.class,
+            CheckCommand.class,
+            HistoryCommand.class,
+            RollbackCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
         })

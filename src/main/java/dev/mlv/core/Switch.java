@@ -1,6 +1,5 @@
 package dev.mlv.core;
 
-import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +14,7 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * {@code mlv switch BRANCH}: check out a branch and materialise its large files from the store
@@ -70,21 +67,10 @@ public final class Switch {
             }
             refuseIfDirty();
             ObjectId headTree = git.resolve(Constants.HEAD + "^{tree}");
-            List<String> warnings = new ArrayList<>();
-            List<Needed> needed = largeFilesToWrite(git, reader, headTree, target.getTree(), warnings);
-            List<String> missing = new ArrayList<>();
-            long bytes = 0;
-            for (Needed n : needed) {
-                if (!repo.content().has(n.pointer().oid())) {
-                    missing.add(n.path() + " (sha256:" + n.pointer().oid().hex().substring(0, 12) + ", " + n.pointer().size() + " bytes)");
-                }
-                bytes += n.pointer().size();
-            }
-            if (!missing.isEmpty()) {
-                throw MlvException.notFound("cannot switch to '" + branch + "': the content of " + missing.size()
-                        + " large file(s) is not in the local store: " + String.join(", ", missing)
-                        + "; fetch it with 'mlv pull', then switch again; nothing was changed");
-            }
+            List<String> warnings = rawTrackedFiles(git, reader, headTree, target.getTree());
+            List<WorkTreeSync.Needed> needed = WorkTreeSync.requireContent(repo, reader, headTree, target.getTree(),
+                    "switch to '" + branch + "'");
+            long bytes = needed.stream().mapToLong(n -> n.pointer().size()).sum();
             int updated = countChanged(reader, headTree, target.getTree());
             try (Git g = new Git(git)) {
                 var checkout = g.checkout().setName(branch);
@@ -119,29 +105,22 @@ public final class Switch {
         }
     }
 
-    private record Needed(String path, Pointer pointer) {
-    }
-
-    /** Pointer blobs of the target tree that differ from the current tree: what checkout will smudge. */
-    private static List<Needed> largeFilesToWrite(Repository git, ObjectReader reader, ObjectId fromTree, ObjectId toTree,
-                                                  List<String> warnings) throws IOException {
-        List<Needed> needed = new ArrayList<>();
-        try (TreeWalk tw = diffWalk(reader, fromTree, toTree)) {
+    /** Tracked paths of the target tree whose blobs are raw bytes instead of pointers. */
+    private static List<String> rawTrackedFiles(Repository git, ObjectReader reader, ObjectId fromTree, ObjectId toTree)
+            throws IOException {
+        List<String> warnings = new ArrayList<>();
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
             tw.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
             tw.setAttributesNodeProvider(git.createAttributesNodeProvider());
             while (tw.next()) {
-                if (tw.getFileMode(1).getObjectType() == Constants.OBJ_BLOB) {
-                    Pointer p = Pointers.read(reader, tw.getObjectId(1));
-                    if (p != null) {
-                        needed.add(new Needed(tw.getPathString(), p));
-                    } else if (isTracked(tw)) {
-                        warnings.add(tw.getPathString() + " is a tracked large file but was committed as raw bytes;"
-                                + " it is checked out as it is and becomes a pointer at its next train-commit");
-                    }
+                if (tw.getFileMode(1).getObjectType() == Constants.OBJ_BLOB && isTracked(tw)
+                        && Pointers.read(reader, tw.getObjectId(1)) == null && reader.getObjectSize(tw.getObjectId(1), Constants.OBJ_BLOB) > 0) {
+                    warnings.add(tw.getPathString() + " is a tracked large file but was committed as raw bytes;"
+                            + " it is checked out as it is and becomes a pointer at its next train-commit");
                 }
             }
         }
-        return needed;
+        return warnings;
     }
 
     private static boolean isTracked(TreeWalk tw) {
@@ -151,24 +130,11 @@ public final class Switch {
 
     private static int countChanged(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
         int n = 0;
-        try (TreeWalk tw = diffWalk(reader, fromTree, toTree)) {
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
             while (tw.next()) {
                 n++;
             }
         }
         return n;
-    }
-
-    private static TreeWalk diffWalk(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
-        TreeWalk tw = new TreeWalk(reader);
-        if (fromTree == null) {
-            tw.addTree(new EmptyTreeIterator());
-        } else {
-            tw.addTree(fromTree);
-        }
-        tw.addTree(toTree);
-        tw.setRecursive(true);
-        tw.setFilter(TreeFilter.ANY_DIFF);
-        return tw;
     }
 }

@@ -34,16 +34,9 @@ final class Trailers {
         StringBuilder text = new StringBuilder();
         text.append(message == null || message.isBlank() ? DEFAULT_MESSAGE : message.strip()).append("\n");
         List<String> trailers = new ArrayList<>();
-        if (!metrics.isEmpty()) {
-            StringBuilder m = new StringBuilder();
-            metrics.forEach((k, v) -> {
-                if (!v.contains(" ") && !v.isEmpty()) {
-                    m.append(m.length() == 0 ? "" : " ").append(k).append('=').append(v);
-                }
-            });
-            if (m.length() > 0) {
-                trailers.add(METRICS + ": " + m);
-            }
+        String m = metricsLine(metrics);
+        if (!m.isEmpty()) {
+            trailers.add(METRICS + ": " + m);
         }
         if (run != null) {
             trailers.add(RUN + ": " + oneLine(String.join(" ", run.command())) + String.format(Locale.ROOT,
@@ -60,6 +53,17 @@ final class Trailers {
             trailers.forEach(t -> text.append(t).append("\n"));
         }
         return text.toString();
+    }
+
+    /** {@code key=value} pairs for an {@code Mlv-Metrics} trailer; values with spaces are left out. */
+    static String metricsLine(Map<String, String> metrics) {
+        StringBuilder m = new StringBuilder();
+        metrics.forEach((k, v) -> {
+            if (!v.isEmpty() && !v.contains(" ") && !k.contains(" ") && !k.contains("=")) {
+                m.append(m.length() == 0 ? "" : " ").append(k).append('=').append(v);
+            }
+        });
+        return m.toString();
     }
 
     private static String oneLine(String s) {

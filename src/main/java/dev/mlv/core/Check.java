@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.Gates;
 import dev.mlv.metrics.Metrics;
@@ -45,6 +46,7 @@ public final class Check {
     }
 
     public record Result(String ref, String commit, String against, String againstCommit, List<GateRow> gates) {
+        @JsonProperty("passed")
         public boolean passed() {
             return Gating.passed(gates);
         }

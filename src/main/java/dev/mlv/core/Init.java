@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class Init {
     /** What init did. {@code changes} lists each path or setting written; empty when nothing was. */
     public record Result(String workTree, boolean createdRepository, boolean adoptedRepository,
                          List<String> changes, String commit, String branch) {
+        @JsonProperty("alreadyInitialized")
         public boolean alreadyInitialized() {
             return changes.isEmpty() && !createdRepository;
         }

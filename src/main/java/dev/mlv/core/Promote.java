@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlv.git.PolicyMerge;
 import dev.mlv.metrics.Directions;
@@ -71,6 +72,7 @@ public final class Promote {
     public record Result(String outcome, String source, String target, String sourceCommit, String previousCommit,
                          String commit, String tag, List<GateRow> gates, List<FileChange> changes,
                          List<LargeFile> models, Map<String, String> metrics, boolean workTreeUpdated) {
+        @JsonProperty("gatesPassed")
         public boolean gatesPassed() {
             return Gating.passed(gates);
         }

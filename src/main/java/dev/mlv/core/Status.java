@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.metrics.DiffRow;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.MetricFormat;
@@ -52,6 +53,7 @@ public final class Status {
 
     public record Result(String branch, String head, List<Entry> largeFiles, List<Entry> otherFiles,
                          List<MetricChange> metrics, String metricsError, Data data) {
+        @JsonProperty("clean")
         public boolean clean() {
             return largeFiles.isEmpty() && otherFiles.isEmpty();
         }

@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.ContentNotFoundException;
 import dev.mlv.store.CorruptContentException;
@@ -165,6 +166,7 @@ public final class StorePlumbing implements AutoCloseable {
 
     /** What {@code store verify} found; problems make the command exit 6. */
     public record Verify(String store, long packs, long chunks, long files, List<String> problems, List<String> warnings) {
+        @JsonProperty("ok")
         public boolean ok() {
             return problems.isEmpty();
         }

@@ -58,7 +58,9 @@ public final class PolicyMerge {
                 return new Outcome(merger.getResultTreeId(), List.of());
             }
             List<String> conflicts = new ArrayList<>(merger.getUnmergedPaths());
-            merger.getFailingPaths().keySet().stream().filter(p -> !conflicts.contains(p)).forEach(conflicts::add);
+            if (merger.getFailingPaths() != null) {
+                merger.getFailingPaths().keySet().stream().filter(p -> !conflicts.contains(p)).forEach(conflicts::add);
+            }
             conflicts.sort(null);
             return new Outcome(null, List.copyOf(conflicts));
         }

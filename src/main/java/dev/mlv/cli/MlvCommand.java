@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
             CheckCommand.class,
             HistoryCommand.class,
             RollbackCommand.class,
+            RecordCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
         })

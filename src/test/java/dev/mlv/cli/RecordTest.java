@@ -1,0 +1,122 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** mlv record: writing monitoring data to a branch that is not checked out. */
+class RecordTest {
+    @TempDir
+    Path root;
+    Path repo;
+    CliHarness mlv;
+
+    @BeforeEach
+    void setUp() {
+        assertThat(new CliHarness(root).run("init", "p").exitCode()).isZero();
+        repo = root.resolve("p");
+        mlv = new CliHarness(repo);
+        ok("promote", "main", "prod", "--create");
+    }
+
+    private CliHarness.Result ok(String... args) {
+        CliHarness.Result r = mlv.run(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+
+    private Path file(String name, String content) throws IOException {
+        Path p = root.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void appendKeepsTheHeaderOnceAndPutReplaces() throws Exception {
+        ok("record", "prod", file("a.csv", "id,score\n1,0.5\n").toString(), "--append-to", "monitoring/predictions.csv");
+        ok("record", "prod", file("b.csv", "id,score\n2,0.7\n3,0.1\n").toString(), "--append-to", "monitoring/predictions.csv");
+        assertThat(ok("cat", "prod:monitoring/predictions.csv").stdout()).isEqualTo("id,score\n1,0.5\n2,0.7\n3,0.1\n");
+
+        ok("record", "prod", file("drift.json", "{\"drift\": 0.1}\n").toString(), "--put", "monitoring/drift.json", "-m", "drift");
+        ok("record", "prod", file("drift2.json", "{\"drift\": 0.2}\n").toString(), "--put", "monitoring/drift.json");
+        assertThat(ok("cat", "prod:monitoring/drift.json").stdout()).isEqualTo("{\"drift\": 0.2}\n");
+        assertThat(ok("log", "prod", "-n", "3").stdout()).contains("drift").contains("Record: put monitoring/drift.json");
+        // main, checked out here, is untouched
+        assertThat(repo.resolve("monitoring/predictions.csv")).doesNotExist();
+    }
+
+    @Test
+    void headerMismatchIsRefusedAndChangesNothing() throws Exception {
+        ok("record", "prod", file("a.csv", "id,score\n1,0.5\n").toString(), "--append-to", "monitoring/p.csv");
+        String before = ok("log", "prod", "-n", "1", "--json").stdout();
+        CliHarness.Result r = mlv.run("record", "prod", file("c.csv", "id,label\n9,x\n").toString(), "--append-to", "monitoring/p.csv");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("header").contains("id,label");
+        assertThat(ok("log", "prod", "-n", "1", "--json").stdout()).isEqualTo(before);
+    }
+
+    @Test
+    void largeTrackedPathsGoToTheStore() throws Exception {
+        byte[] model = new byte[200_000];
+        new java.util.Random(1).nextBytes(model);
+        Path m = root.resolve("m.bin");
+        Files.write(m, model);
+        CliHarness.Result r = ok("record", "prod", m.toString(), "--put", "models/shadow.bin", "--json");
+        assertThat(r.stdout()).contains("\"large\" : true");
+        assertThat(ok("cat", "prod:models/shadow.bin").stdoutBytes()).isEqualTo(model);
+        assertThat(ok("ls-files", "prod").stdout()).contains("models/shadow.bin");
+    }
+
+    @Test
+    void badInputIsRefused() throws Exception {
+        assertThat(mlv.run("record", "nobranch", file("x.csv", "a\n").toString()).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(mlv.run("record", "prod", root.resolve("missing.csv").toString()).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(mlv.run("record", "prod", file("y.csv", "a\n").toString(), "--put", "../escape.csv").exitCode())
+                .isEqualTo(ExitCodes.USAGE);
+        assertThat(mlv.run("record", "main", file("z.csv", "a\n").toString()).exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
+    void eightConcurrentWritersLoseNoRows() throws Exception {
+        int writers = 8;
+        int batches = 3;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Void>> done = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            done.add(pool.submit(() -> {
+                start.await();
+                for (int b = 0; b < batches; b++) {
+                    Path f = file("w" + writer + "-" + b + ".csv", "writer,batch,row\n" + writer + "," + b + ",0\n" + writer + "," + b + ",1\n");
+                    CliHarness.Result r = new CliHarness(repo).run("record", "prod", f.toString(), "--append-to", "monitoring/rows.csv");
+                    assertThat(r.exitCode()).as(r.toString()).isZero();
+                }
+                return null;
+            }));
+        }
+        start.countDown();
+        for (Future<Void> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        String[] lines = ok("cat", "prod:monitoring/rows.csv").stdout().split("\n");
+        assertThat(lines[0]).isEqualTo("writer,batch,row");
+        Set<String> rows = new HashSet<>(List.of(lines).subList(1, lines.length));
+        assertThat(lines.length - 1).isEqualTo(writers * batches * 2);
+        assertThat(rows).hasSize(writers * batches * 2);
+    }
+}

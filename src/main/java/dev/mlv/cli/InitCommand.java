@@ -14,6 +14,7 @@ import picocli.CommandLine.Parameters;
             "Writes .mlv/config.json and .gitattributes (large-file patterns), creates src/ models/ metrics/"
                     + " logs/ monitoring/, sets up the store in .git/mlv/store, and makes a first commit"
                     + " when the repository has none. Running it again changes nothing.",
+            "Also configures plain git to filter large files through mlv in this repository (as 'mlv install' does).",
         },
         footer = {"", "Examples:", "  mlv init my-model && cd my-model", "  mlv init            # adopt the repository you are in"})
 final class InitCommand implements Callable<Integer> {
@@ -29,7 +30,7 @@ final class InitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path target = dir == null ? context.directory() : context.directory().resolve(dir);
-        Init.Result r = new Init(context.session()).setDirectory(target).call();
+        Init.Result r = new Init(context.session()).setDirectory(target).setLauncher(Launcher.resolve(null)).call();
         if (context.json()) {
             context.printJson(r);
             return ExitCodes.OK;

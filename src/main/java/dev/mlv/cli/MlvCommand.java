@@ -42,6 +42,10 @@ import picocli.CommandLine.Spec;
             RecordCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
+            InstallCommand.class,
+            UninstallCommand.class,
+            ImportLfsCommand.class,
+            FilterProcessCommand.class,
         })
 final class MlvCommand implements Callable<Integer> {
     private final CliContext context;

@@ -17,8 +17,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
 /**
  * {@code mlv init}: creates a Git repository or adopts an existing one (keeping its history),
  * writes {@code .mlv/config.json} and the default large-file patterns, creates the layout folders
- * and the local store, and makes a first commit when the repository has none. Running it again
- * changes nothing.
+ * and the local store, configures the {@code mlv} filter driver in {@code .git/config} (so plain
+ * {@code git} filters large files too; see {@link Install}), and makes a first commit when the
+ * repository has none. Running it again changes nothing.
  */
 public final class Init {
     /** Folders every experiment branch has. */
@@ -28,6 +29,7 @@ public final class Init {
 
     private final Session session;
     private Path directory;
+    private String launcher = Install.DEFAULT_LAUNCHER;
 
     public Init(Session session) {
         this.session = session;
@@ -38,9 +40,18 @@ public final class Init {
         return this;
     }
 
-    /** What init did. {@code changes} lists each path or setting written; empty when nothing was. */
+    /** The mlv executable that plain git should start as the filter (see {@link Install#setLauncher}). */
+    public Init setLauncher(String launcher) {
+        this.launcher = launcher == null || launcher.isBlank() ? Install.DEFAULT_LAUNCHER : launcher;
+        return this;
+    }
+
+    /**
+     * What init did. {@code changes} lists each path or setting written; empty when nothing was.
+     * {@code filterProcess} is the command plain git runs as mlv's filter ({@code filter.mlv.process}).
+     */
     public record Result(String workTree, boolean createdRepository, boolean adoptedRepository,
-                         List<String> changes, String commit, String branch) {
+                         List<String> changes, String commit, String branch, String filterProcess) {
         @JsonProperty("alreadyInitialized")
         public boolean alreadyInitialized() {
             return changes.isEmpty() && !createdRepository;
@@ -96,6 +107,11 @@ public final class Init {
             throw new MlvException("cannot write mlv's files in " + dir + ": " + e.getMessage(), e);
         }
 
+        // Before the repository is opened: JGit reloads a config that changes under it.
+        Install.Result install = Install.configure(dir.resolve(Constants.DOT_GIT).resolve(Constants.CONFIG),
+                GitConfigScope.LOCAL, launcher);
+        install.changed().forEach(key -> changes.add(key + " in .git/config"));
+
         try (MlvRepository repo = MlvRepository.openAt(dir, session)) {
             if (repo.content().initialize()) {
                 changes.add(".git/mlv/store");
@@ -107,7 +123,7 @@ public final class Init {
                 adopted = false;
             }
             String branch = repo.git().getBranch();
-            return new Result(dir.toString(), created, adopted, List.copyOf(changes), commit, branch);
+            return new Result(dir.toString(), created, adopted, List.copyOf(changes), commit, branch, install.command());
         } catch (IOException e) {
             throw new MlvException("cannot set up the repository in " + dir + ": " + e.getMessage(), e);
         }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.ConfigConstants;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
@@ -19,9 +20,29 @@ public final class MlvGitRepository extends FileRepository {
     private MlvGitRepository(FileRepositoryBuilder builder, ContentStore contentStore) throws IOException {
         super(builder);
         this.contentStore = contentStore;
-        getConfig().setBoolean(ConfigConstants.CONFIG_FILTER_SECTION, LargeFileFilters.DRIVER,
-                ConfigConstants.CONFIG_KEY_USEJGITBUILTIN, true);
+        useBuiltinFilters(super.getConfig());
         LargeFileFilters.register();
+    }
+
+    /**
+     * The repository's config, with the {@code mlv} driver switched to JGit's in-process filters.
+     * JGit reloads the config when {@code .git/config} changes on disk ({@code mlv install}, or git
+     * itself, while this repository is open), which drops in-memory settings: set it again then,
+     * or JGit would stage large files raw.
+     */
+    @Override
+    public FileBasedConfig getConfig() {
+        FileBasedConfig config = super.getConfig();
+        if (!config.getBoolean(ConfigConstants.CONFIG_FILTER_SECTION, LargeFileFilters.DRIVER,
+                ConfigConstants.CONFIG_KEY_USEJGITBUILTIN, false)) {
+            useBuiltinFilters(config);
+        }
+        return config;
+    }
+
+    private static void useBuiltinFilters(FileBasedConfig config) {
+        config.setBoolean(ConfigConstants.CONFIG_FILTER_SECTION, LargeFileFilters.DRIVER,
+                ConfigConstants.CONFIG_KEY_USEJGITBUILTIN, true);
     }
 
     /** Opens the repository whose git directory is {@code gitDir}. */

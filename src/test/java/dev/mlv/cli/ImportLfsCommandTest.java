@@ -1,0 +1,160 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mlv import-lfs} on a repository laid out as Git LFS leaves it (pointer blobs,
+ * {@code filter=lfs} attributes, objects in {@code .git/lfs/objects}), made here with JGit so the
+ * test needs no git-lfs; {@code GitInteropTest} does the same with the real git-lfs.
+ */
+class ImportLfsCommandTest {
+    @TempDir
+    Path dir;
+    private Path repo;
+    private byte[] weights;
+    private String oid;
+
+    @BeforeEach
+    void lfsRepository() throws Exception {
+        repo = dir.resolve("lfs-repo");
+        weights = new byte[200_000];
+        new Random(7).nextBytes(weights);
+        oid = sha256(weights);
+        try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
+            Files.writeString(repo.resolve(".gitattributes"), "# models\n*.bin filter=lfs diff=lfs merge=lfs -text\n*.txt text\n");
+            Files.writeString(repo.resolve("model.bin"), pointer(oid, weights.length));
+            Files.writeString(repo.resolve("notes.txt"), "hello\n");
+            git.add().addFilepattern(".").call();
+            commit(git, "with lfs");
+        }
+        writeLfsObject(oid, weights);
+    }
+
+    @Test
+    void importsTheObjectsAndSwitchesTheAttributesInANewCommit() throws Exception {
+        CliHarness.Result r = new CliHarness(repo).run("--json", "import-lfs");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("objects").asInt()).isEqualTo(1);
+        assertThat(doc.get("imported").asInt()).isEqualTo(1);
+        assertThat(doc.get("importedBytes").asLong()).isEqualTo(weights.length);
+        assertThat(doc.get("switchedLines").toString()).contains("*.bin filter=mlv diff=mlv merge=mlv -text");
+
+        assertThat(Files.readString(repo.resolve(".gitattributes")))
+                .isEqualTo("# models\n*.bin filter=mlv diff=mlv merge=mlv -text\n*.txt text\n");
+        try (Git git = Git.open(repo.toFile())) {
+            RevCommit head = git.log().setMaxCount(1).call().iterator().next();
+            assertThat(head.name()).isEqualTo(doc.get("commit").asText());
+            assertThat(head.getFullMessage()).startsWith("Move large files from Git LFS to mlv");
+            assertThat(head.getParentCount()).isEqualTo(1);
+            // only .gitattributes changed: the pointer blob is the very one LFS committed
+            assertThat(blob(git, head, "model.bin")).isEqualTo(pointer(oid, weights.length));
+            assertThat(blob(git, head, ".gitattributes")).contains("filter=mlv");
+            assertThat(git.getRepository().getConfig().getString("filter", "mlv", "process")).endsWith("filter-process");
+        }
+        // the content is in mlv's store: the store's own cat gives it back, verified
+        CliHarness.Result cat = new CliHarness(repo).run("store", "cat", oid);
+        assertThat(cat.exitCode()).as(cat.toString()).isZero();
+        assertThat(cat.stdoutBytes()).isEqualTo(weights);
+
+        CliHarness.Result again = new CliHarness(repo).run("import-lfs");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("0 imported").contains("1 already in mlv's store").contains("nothing to switch");
+    }
+
+    @Test
+    void missingObjectsAreListedByPathAndNothingIsSwitched() throws Exception {
+        Files.delete(lfsObject(oid));
+        CliHarness.Result r = new CliHarness(repo).run("import-lfs");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.stderr()).contains("model.bin").contains(oid.substring(0, 12)).contains("--allow-missing");
+        assertThat(Files.readString(repo.resolve(".gitattributes"))).contains("filter=lfs");
+
+        CliHarness.Result allowed = new CliHarness(repo).run("import-lfs", "--allow-missing");
+        assertThat(allowed.exitCode()).as(allowed.toString()).isZero();
+        assertThat(allowed.stderr()).contains("missing model.bin");
+        assertThat(Files.readString(repo.resolve(".gitattributes"))).contains("filter=mlv").doesNotContain("filter=lfs");
+    }
+
+    @Test
+    void aCorruptObjectIsAnIntegrityErrorAndNothingIsSwitched() throws Exception {
+        byte[] corrupt = weights.clone();
+        corrupt[1000] ^= 1;
+        Files.write(lfsObject(oid), corrupt);
+        CliHarness.Result r = new CliHarness(repo).run("import-lfs");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(r.stderr()).contains("model.bin").contains("corrupt").contains(oid);
+        assertThat(Files.readString(repo.resolve(".gitattributes"))).contains("filter=lfs");
+    }
+
+    @Test
+    void allRefsAlsoImportsWhatOnlyOtherBranchesReference() throws Exception {
+        byte[] old = "an older model".getBytes(StandardCharsets.UTF_8);
+        String oldOid = sha256(old);
+        try (Git git = Git.open(repo.toFile())) {
+            git.checkout().setCreateBranch(true).setName("old").call();
+            Files.writeString(repo.resolve("old.bin"), pointer(oldOid, old.length));
+            git.add().addFilepattern("old.bin").call();
+            commit(git, "old model");
+            git.checkout().setName("main").call();
+        }
+        writeLfsObject(oldOid, old);
+
+        CliHarness.Result headOnly = new CliHarness(repo).run("--json", "import-lfs");
+        assertThat(new ObjectMapper().readTree(headOnly.stdout()).get("objects").asInt()).isEqualTo(1);
+        CliHarness.Result all = new CliHarness(repo).run("--json", "import-lfs", "--all-refs");
+        assertThat(all.exitCode()).as(all.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(all.stdout());
+        assertThat(doc.get("objects").asInt()).isEqualTo(2);
+        assertThat(doc.get("imported").asInt()).isEqualTo(1);
+        assertThat(doc.get("alreadyStored").asInt()).isEqualTo(1);
+        assertThat(new CliHarness(repo).run("store", "cat", oldOid).stdoutBytes()).isEqualTo(old);
+    }
+
+    private static void commit(Git git, String message) throws Exception {
+        PersonIdent who = new PersonIdent(CliHarness.AUTHOR_NAME, CliHarness.AUTHOR_EMAIL, CliHarness.NOW, java.time.ZoneOffset.UTC);
+        git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
+    }
+
+    private static String blob(Git git, RevCommit commit, String path) throws Exception {
+        try (TreeWalk walk = TreeWalk.forPath(git.getRepository(), path, commit.getTree())) {
+            ObjectId id = walk.getObjectId(0);
+            return new String(git.getRepository().open(id).getBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private Path lfsObject(String hex) {
+        return repo.resolve(".git/lfs/objects").resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    private void writeLfsObject(String hex, byte[] content) throws Exception {
+        Path file = lfsObject(hex);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+    }
+
+    static String pointer(String oid, long size) {
+        return "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + size + "\n";
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.util.FS;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code mlv install}, {@code mlv uninstall} and the install {@code mlv init} does, in-process. */
+class InstallCommandTest {
+    @TempDir
+    Path dir;
+
+    private CliHarness.Result run(String... args) {
+        return new CliHarness(dir).run(args);
+    }
+
+    private static FileBasedConfig config(Path file) throws Exception {
+        FileBasedConfig config = new FileBasedConfig(null, file.toFile(), FS.DETECTED);
+        config.load();
+        return config;
+    }
+
+    @Test
+    void initConfiguresTheFilterForPlainGitInGitConfig() throws Exception {
+        CliHarness.Result r = run("--json", "init", "repo");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("filterProcess").asText()).isEqualTo("mlv filter-process");
+        assertThat(doc.get("changes").toString()).contains("filter.mlv.process in .git/config");
+
+        FileBasedConfig config = config(dir.resolve("repo/.git/config"));
+        assertThat(config.getString("filter", "mlv", "process")).isEqualTo("mlv filter-process");
+        assertThat(config.getBoolean("filter", "mlv", "required", false)).isTrue();
+        // JGit's in-process switch stays in memory: plain git must not see it
+        assertThat(config.getNames("filter", "mlv")).containsExactlyInAnyOrder("process", "required");
+
+        CliHarness.Result again = run("init", "repo");
+        assertThat(again.stdout()).contains("already set up").contains("nothing changed");
+    }
+
+    @Test
+    void installWritesTheLauncherQuotedForTheShellAndIsIdempotent() throws Exception {
+        assertThat(run("init", "repo").exitCode()).isZero();
+        CliHarness.Result r = run("-C", "repo", "install", "--launcher", "/opt/my tools/mlv");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("filter.mlv.process = '/opt/my tools/mlv' filter-process");
+        FileBasedConfig config = config(dir.resolve("repo/.git/config"));
+        assertThat(config.getString("filter", "mlv", "process")).isEqualTo("'/opt/my tools/mlv' filter-process");
+        assertThat(config.getString("core", null, "repositoryformatversion")).isEqualTo("0");
+
+        CliHarness.Result again = run("-C", "repo", "install", "--local", "--launcher", "/opt/my tools/mlv");
+        assertThat(again.stdout()).contains("already configured").contains("nothing changed");
+    }
+
+    @Test
+    void uninstallRemovesWhatInstallWroteAndKeepsTheRest() throws Exception {
+        assertThat(run("init", "repo").exitCode()).isZero();
+        CliHarness.Result r = run("-C", "repo", "--json", "uninstall");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("removed").toString()).contains("filter.mlv.process", "filter.mlv.required");
+        FileBasedConfig config = config(dir.resolve("repo/.git/config"));
+        assertThat(config.getSubsections("filter")).doesNotContain("mlv");
+        assertThat(config.getString("core", null, "repositoryformatversion")).isEqualTo("0");
+
+        assertThat(run("-C", "repo", "uninstall").stdout()).contains("not configured").contains("nothing changed");
+    }
+
+    @Test
+    void globalInstallWritesTheGitconfigInHome() throws Exception {
+        Path home = dir.resolve(".home"); // the harness's HOME
+        CliHarness.Result r = run("install", "--global", "--launcher", "/usr/local/bin/mlv");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Path gitconfig = home.resolve(".gitconfig");
+        assertThat(config(gitconfig).getString("filter", "mlv", "process")).isEqualTo("/usr/local/bin/mlv filter-process");
+
+        assertThat(run("uninstall", "--global").exitCode()).isZero();
+        assertThat(config(gitconfig).getSubsections("filter")).isEmpty();
+    }
+
+    @Test
+    void localAndGlobalTogetherIsAUsageError() {
+        CliHarness.Result r = run("install", "--local", "--global");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("--local and --global");
+    }
+
+    @Test
+    void localInstallOutsideARepositoryIsNotFound() throws Exception {
+        Files.createDirectories(dir.resolve("plain"));
+        CliHarness.Result r = run("-C", "plain", "install");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.stderr()).contains("not in a Git repository").contains("--global");
+    }
+
+    @Test
+    void filterProcessIsHiddenFromTheListingButHasHelp() {
+        assertThat(run("--help").stdout()).doesNotContain("filter-process").contains("install").contains("import-lfs");
+        CliHarness.Result help = run("help", "filter-process");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("Usage: mlv filter-process").contains("protocol");
+    }
+
+    @Test
+    void filterProcessStartedByHandRefusesPolitelyWithoutWritingToStdout() throws Exception {
+        assertThat(run("init", "repo").exitCode()).isZero();
+        CliHarness.Result r = new CliHarness(dir.resolve("repo")).runWithInput("hello\n".getBytes(), "filter-process");
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(r.stdoutBytes()).isEmpty();
+        assertThat(r.stderr()).contains("filter protocol").contains("started by git");
+    }
+}

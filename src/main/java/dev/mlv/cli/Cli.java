@@ -30,6 +30,10 @@ public final class Cli {
         } finally {
             context.out().flush();
             context.err().flush();
+            if (context.verbosity() > 0) {
+                // -v is per run; in-process callers (tests, embedders) run again at the default level
+                LogSetup.verbosity(0);
+            }
         }
     }
 

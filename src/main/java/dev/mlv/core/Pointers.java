@@ -1,7 +1,6 @@
 package dev.mlv.core;
 
 import dev.mlv.store.Pointer;
-import dev.mlv.store.PointerFormatException;
 import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -19,14 +18,6 @@ final class Pointers {
         if (size == 0 || size >= Pointer.MAX_ENCODED_SIZE) {
             return null;
         }
-        byte[] bytes = loader.getBytes();
-        if (!Pointer.looksLikePointer(bytes)) {
-            return null;
-        }
-        try {
-            return Pointer.parse(bytes);
-        } catch (PointerFormatException e) {
-            return null;
-        }
+        return Pointer.tryParse(loader.getBytes());
     }
 }

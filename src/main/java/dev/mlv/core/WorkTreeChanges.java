@@ -1,7 +1,6 @@
 package dev.mlv.core;
 
 import dev.mlv.store.Pointer;
-import dev.mlv.store.PointerFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +10,6 @@ import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 
@@ -56,20 +54,11 @@ final class WorkTreeChanges {
         if (mode.getObjectType() != Constants.OBJ_BLOB) {
             return new FileChange(path, type, false, 0, blob.name());
         }
-        ObjectLoader loader = reader.open(blob);
-        long size = loader.getSize();
-        if (size > 0 && size < Pointer.MAX_ENCODED_SIZE) {
-            byte[] bytes = loader.getBytes();
-            if (Pointer.looksLikePointer(bytes)) {
-                try {
-                    Pointer p = Pointer.parse(bytes);
-                    return new FileChange(path, type, true, p.size(), p.oid().hex());
-                } catch (PointerFormatException notAPointer) {
-                    // a small file that only starts like a pointer: an ordinary file
-                }
-            }
+        Pointer p = Pointers.read(reader, blob);
+        if (p != null) {
+            return new FileChange(path, type, true, p.size(), p.oid().hex());
         }
-        return new FileChange(path, type, false, size, blob.name());
+        return new FileChange(path, type, false, reader.getObjectSize(blob, Constants.OBJ_BLOB), blob.name());
     }
 
     /** Whether the work tree and index match HEAD (untracked, unignored files count as changes). */

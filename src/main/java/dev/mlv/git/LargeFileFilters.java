@@ -85,16 +85,11 @@ public final class LargeFileFilters {
                 out.close();
                 return 0;
             }
-            if (head.length < Pointer.MAX_ENCODED_SIZE && Pointer.looksLikePointer(head)) {
-                try {
-                    Pointer.parse(head);
-                    out.write(head);
-                    in.close();
-                    out.close();
-                    return head.length;
-                } catch (PointerFormatException notAPointer) {
-                    LOG.debug("content starts like a pointer but is not one; storing it", notAPointer);
-                }
+            if (head.length < Pointer.MAX_ENCODED_SIZE && Pointer.tryParse(head) != null) {
+                out.write(head);
+                in.close();
+                out.close();
+                return head.length;
             }
             Pointer pointer;
             try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(head), in)) {

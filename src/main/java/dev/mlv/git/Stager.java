@@ -141,13 +141,10 @@ public final class Stager {
         Pointer pointer;
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(Pointer.MAX_ENCODED_SIZE);
-            if (head.length < Pointer.MAX_ENCODED_SIZE && Pointer.looksLikePointer(head)) {
-                try {
-                    // a pointer in the work tree (content not materialised) is committed as it is
-                    return inserter.insert(OBJ_BLOB, Pointer.parse(head).encode());
-                } catch (dev.mlv.store.PointerFormatException notAPointer) {
-                    // ordinary content that starts like a pointer: store it
-                }
+            Pointer already = head.length < Pointer.MAX_ENCODED_SIZE ? Pointer.tryParse(head) : null;
+            if (already != null) {
+                // a pointer in the work tree (content not materialised) is committed as it is
+                return inserter.insert(OBJ_BLOB, already.encode());
             }
             try (InputStream all = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in)) {
                 pointer = repo.contentStore().put(all);

@@ -101,6 +101,21 @@ public final class Pointer {
     }
 
     /**
+     * The pointer these bytes encode, or null when they are not a valid pointer (not pointer-like,
+     * too long, or malformed). For callers that treat "not a pointer" as ordinary content.
+     */
+    public static Pointer tryParse(byte[] data) {
+        if (data.length == 0 || !looksLikePointer(data)) {
+            return null;
+        }
+        try {
+            return parse(data);
+        } catch (PointerFormatException e) {
+            return null;
+        }
+    }
+
+    /**
      * Cheap test whether {@code head} (the first bytes of a blob; pass the whole blob if it is
      * shorter than 1024 bytes) starts like a pointer. A true answer still needs {@link #parse}.
      */

@@ -1,0 +1,295 @@
+package dev.mlv.store.backend;
+
+import dev.mlv.store.BackendUnreachableException;
+import dev.mlv.store.ContentNotFoundException;
+import dev.mlv.store.StoreException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * A backend on an S3 bucket (AWS S3 or any S3-compatible service: MinIO, Ceph, R2...). A store key
+ * is the object name under the configured prefix, so the bucket holds the same tree as a local
+ * store. A PUT is atomic on S3 (a reader sees the old object, the new one or none), so objects need
+ * no staging; files larger than {@link S3Config#partSize()} go up as a multipart upload streamed
+ * from disk. The only class in mlv that talks to the AWS SDK.
+ *
+ * <p>Credentials come only from the SDK's default provider chain and are never stored or logged.
+ * Network and credential failures surface as {@link BackendUnreachableException}; a missing object
+ * or bucket as {@link ContentNotFoundException}.
+ */
+public final class S3Backend implements Backend {
+    private final S3Config config;
+    private final SdkHttpClient http;
+    private final DefaultCredentialsProvider credentials;
+    private final S3Client s3;
+
+    public S3Backend(S3Config config) {
+        this.config = config;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(10))
+                .socketTimeout(Duration.ofSeconds(60))
+                .build();
+        this.credentials = DefaultCredentialsProvider.builder().build();
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClient(http)
+                .credentialsProvider(credentials)
+                .region(region(config))
+                .forcePathStyle(config.pathStyle())
+                // Plain PUTs with a Content-Length instead of aws-chunked bodies with trailing
+                // checksums: some S3-compatible services store the chunk framing as content.
+                .serviceConfiguration(c -> c.chunkedEncodingEnabled(false))
+                // The SDK's default CRC checksums (2.30+) are not understood by every S3-compatible
+                // service. mlv does not need them: every object is named by or checked against its
+                // SHA-256 when read, and SigV4 signs the payload's hash over plain http.
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        if (config.endpoint() != null) {
+            builder.endpointOverride(config.endpoint());
+        } else {
+            // On AWS a wrong or defaulted region is corrected by following S3's redirect.
+            builder.crossRegionAccessEnabled(true);
+        }
+        this.s3 = builder.build();
+    }
+
+    /** The configured region; else AWS_REGION, aws.region or the profile's; else us-east-1. */
+    private static Region region(S3Config config) {
+        if (config.region() != null) {
+            return Region.of(config.region());
+        }
+        try {
+            // Deliberately not the instance-metadata lookup: off EC2 it waits for a timeout.
+            return new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider())
+                    .getRegion();
+        } catch (SdkClientException e) {
+            return Region.US_EAST_1;
+        }
+    }
+
+    public S3Config config() {
+        return config;
+    }
+
+    private String name(String key) {
+        return config.objectKey(Backend.checkKey(key));
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        String base = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+        List<String> keys = new ArrayList<>();
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(base + prefix))
+                    .contents()) {
+                String key = o.key().substring(base.length());
+                // Consoles create "folder/" marker objects; they are not store objects.
+                if (!key.isEmpty() && !key.endsWith("/")) {
+                    keys.add(key);
+                }
+            }
+        } catch (SdkException e) {
+            throw translate("list '" + prefix + "'", null, e);
+        }
+        return keys;
+    }
+
+    @Override
+    public boolean exists(String key) throws IOException {
+        String name = name(key);
+        try {
+            s3.headObject(b -> b.bucket(config.bucket()).key(name));
+            return true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw translate("check", key, e);
+        } catch (SdkException e) {
+            throw translate("check", key, e);
+        }
+    }
+
+    @Override
+    public long size(String key) throws IOException {
+        String name = name(key);
+        try {
+            return s3.headObject(b -> b.bucket(config.bucket()).key(name)).contentLength();
+        } catch (SdkException e) {
+            throw translate("stat", key, e);
+        }
+    }
+
+    @Override
+    public byte[] read(String key, long offset, int length) throws IOException {
+        String name = name(key);
+        if (offset < 0 || length < 0) {
+            throw new IllegalArgumentException("bad range: offset " + offset + ", length " + length);
+        }
+        if (length == 0) {
+            size(key); // same as the local backend: a missing object fails even for no bytes
+            return new byte[0];
+        }
+        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        ResponseInputStream<GetObjectResponse> in;
+        try {
+            in = s3.getObject(b -> b.bucket(config.bucket()).key(name).range(range));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 416) {
+                throw new EOFException("object '" + key + "' in " + config.location() + " ends before byte "
+                        + (offset + length) + " (requested " + range + ")");
+            }
+            throw translate("read", key, e);
+        } catch (SdkException e) {
+            throw translate("read", key, e);
+        }
+        try (in) {
+            // A server that ignores Range answers 200 with the whole object; skip to the offset.
+            boolean whole = in.response().contentRange() == null;
+            if (whole) {
+                in.skipNBytes(offset);
+            }
+            byte[] data = in.readNBytes(length);
+            if (whole) {
+                in.abort(); // do not drain the rest of a large object
+            }
+            if (data.length < length) {
+                throw new EOFException("object '" + key + "' in " + config.location() + " ends before byte "
+                        + (offset + length) + " (got " + data.length + " of " + length + " bytes at " + offset + ")");
+            }
+            return data;
+        } catch (EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new BackendUnreachableException("reading '" + key + "' from " + config.location()
+                    + " was cut off: " + e.getMessage() + "; check the network and retry", e);
+        }
+    }
+
+    @Override
+    public byte[] readAll(String key) throws IOException {
+        String name = name(key);
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(config.bucket()).key(name)).asByteArray();
+        } catch (SdkException e) {
+            throw translate("read", key, e);
+        }
+    }
+
+    @Override
+    public void write(String key, byte[] data) throws IOException {
+        String name = name(key);
+        try {
+            s3.putObject(b -> b.bucket(config.bucket()).key(name), RequestBody.fromBytes(data));
+        } catch (SdkException e) {
+            throw translate("write", key, e);
+        }
+    }
+
+    @Override
+    public void writeFile(String key, Path file) throws IOException {
+        String name = name(key);
+        try {
+            long size = Files.size(file);
+            if (size <= config.partSize()) {
+                s3.putObject(b -> b.bucket(config.bucket()).key(name), RequestBody.fromFile(file));
+            } else {
+                new S3MultipartUpload(s3, config.bucket(), name, file, size, partSize(size)).run();
+            }
+        } catch (SdkException e) {
+            throw translate("write", key, e);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** The configured part size, or larger if the file would otherwise need more than 10,000 parts. */
+    private long partSize(long size) {
+        long minimum = (size + S3Config.MAX_PARTS - 1) / S3Config.MAX_PARTS;
+        return Math.max(config.partSize(), minimum);
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        String name = name(key);
+        try {
+            s3.deleteObject(b -> b.bucket(config.bucket()).key(name));
+        } catch (SdkException e) {
+            throw translate("delete", key, e);
+        }
+    }
+
+    /**
+     * Maps an SDK failure to the store's exceptions: absent object or bucket → not found; network,
+     * credentials, throttling and server errors → unreachable; anything else → a plain store error.
+     * The SDK's messages carry codes and request ids, never credentials.
+     */
+    private IOException translate(String action, String key, SdkException e) {
+        String what = action + (key == null ? "" : " '" + key + "'") + " on " + config.location();
+        if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
+            InterruptedIOException interrupted = new InterruptedIOException(what + " was interrupted");
+            interrupted.initCause(e);
+            return interrupted;
+        }
+        if (e instanceof S3Exception s3e) {
+            String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
+            int status = s3e.statusCode();
+            if ("NoSuchBucket".equals(code)) {
+                return new ContentNotFoundException("bucket '" + config.bucket() + "' does not exist (" + what
+                        + "); create it or correct the remote's bucket name");
+            }
+            if (status == 404) {
+                return new ContentNotFoundException("object '" + key + "' not found in " + config.location());
+            }
+            if (status == 401 || status == 403) {
+                return new BackendUnreachableException(what + " was refused (" + (code == null ? status : code)
+                        + "); check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE)"
+                        + " and the bucket's permissions", e);
+            }
+            if (status >= 500 || status == 429) {
+                return new BackendUnreachableException(what + " failed after retries: " + e.getMessage()
+                        + "; the service is unavailable or throttling, retry later", e);
+            }
+            return new StoreException(what + " failed: " + e.getMessage(), e);
+        }
+        // Client-side: no route, refused connection, timeout, TLS, no credentials found.
+        return new BackendUnreachableException(what + " failed: " + e.getMessage()
+                + "; check the endpoint, the network and the credentials", e);
+    }
+
+    @Override
+    public void close() {
+        s3.close();
+        http.close();
+        credentials.close();
+    }
+
+    @Override
+    public String toString() {
+        return config.location();
+    }
+}

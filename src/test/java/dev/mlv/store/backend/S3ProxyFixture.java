@@ -1,0 +1,100 @@
+package dev.mlv.store.backend;
+
+import ch.qos.logback.classic.Level;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Properties;
+import java.util.UUID;
+import org.gaul.s3proxy.BlobStores;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real S3-protocol server (S3Proxy) in this JVM, on 127.0.0.1 and a free port, keeping objects
+ * in memory (its "transient" store; the "filesystem" one was 2-3 times slower here), with one bucket. Start one per test class. {@link S3Backend} takes
+ * credentials only from the SDK's default chain, so the fixture publishes its test key pair as the
+ * {@code aws.accessKeyId}/{@code aws.secretAccessKey} system properties (first in that chain)
+ * while it runs; test classes run one at a time in this build.
+ */
+public final class S3ProxyFixture implements AutoCloseable {
+    public static final String ACCESS_KEY = "mlv-test-access";
+    public static final String SECRET_KEY = "mlv-test-secret-not-for-production";
+    private static final String KEY_PROPERTY = "aws.accessKeyId";
+    private static final String SECRET_PROPERTY = "aws.secretAccessKey";
+
+    private final BlobStore blobStore;
+    private final S3Proxy proxy;
+    private final URI endpoint;
+    private final String bucket;
+
+    private S3ProxyFixture(BlobStore blobStore, S3Proxy proxy, URI endpoint, String bucket) {
+        this.blobStore = blobStore;
+        this.proxy = proxy;
+        this.endpoint = endpoint;
+        this.bucket = bucket;
+    }
+
+    public static S3ProxyFixture start() throws Exception {
+        quietLogging();
+        BlobStore blobStore = BlobStores.create("transient", new Properties());
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(blobStore)
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .build();
+        proxy.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("S3Proxy did not start: " + proxy.getState());
+            }
+            Thread.sleep(5);
+        }
+        String bucket = "mlv-test-" + UUID.randomUUID().toString().substring(0, 8);
+        blobStore.createContainer(bucket);
+        System.setProperty(KEY_PROPERTY, ACCESS_KEY);
+        System.setProperty(SECRET_PROPERTY, SECRET_KEY);
+        return new S3ProxyFixture(blobStore, proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), bucket);
+    }
+
+    /**
+     * Pins S3Proxy's (and its Jetty's) and the AWS SDK's loggers at WARN. Their DEBUG output is
+     * hundreds of thousands of lines per test run, and the root level is not a safe guard: a CLI
+     * test run with {@code -vv} earlier in the same JVM leaves the root logger at DEBUG.
+     */
+    private static void quietLogging() {
+        for (String name : new String[] {"org.gaul", "software.amazon.awssdk"}) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
+                logger.setLevel(Level.WARN);
+            }
+        }
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** A backend on this server's bucket under {@code prefix}, with the given multipart part size. */
+    public S3Config config(String prefix, long partSize) {
+        return new S3Config(bucket, prefix, endpoint, "us-east-1", true, partSize);
+    }
+
+    @Override
+    public void close() throws IOException {
+        System.clearProperty(KEY_PROPERTY);
+        System.clearProperty(SECRET_PROPERTY);
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            throw new IOException("stopping S3Proxy: " + e.getMessage(), e);
+        } finally {
+            blobStore.close();
+        }
+    }
+}

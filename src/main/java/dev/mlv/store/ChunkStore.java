@@ -5,6 +5,7 @@ import dev.mlv.store.backend.LocalBackend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackRecords;
+import dev.mlv.store.pack.WriteBehind;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +30,8 @@ public final class ChunkStore implements Closeable {
     private final StoreOptions options;
     private final StoreConfig config;
     private final PackCatalog catalog;
+    /** 0 until probed, then the direct I/O alignment or -1 (see {@link #directAlignment()}). */
+    private volatile int directAlignment;
 
     private ChunkStore(Backend backend, Path tmpDir, StoreOptions options, StoreConfig config) throws IOException {
         this.backend = backend;
@@ -109,7 +112,20 @@ public final class ChunkStore implements Closeable {
     }
 
     public PutResult put(InputStream in, ProgressListener listener) throws IOException {
-        return new Ingest(backend, tmpDir, catalog, options, listener).run(in);
+        return new Ingest(backend, tmpDir, catalog, options, listener, directAlignment()).run(in);
+    }
+
+    /**
+     * The O_DIRECT alignment for pack staging files, or -1 to write through the page cache
+     * (direct I/O is off in the options or the file system refuses it). Probed once per store.
+     */
+    private int directAlignment() {
+        int a = directAlignment;
+        if (a == 0) {
+            a = options.directIo() ? WriteBehind.probeDirect(tmpDir) : -1;
+            directAlignment = a;
+        }
+        return a;
     }
 
     public PutResult put(Path file) throws IOException {

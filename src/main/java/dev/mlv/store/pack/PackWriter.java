@@ -1,10 +1,8 @@
 package dev.mlv.store.pack;
 
-import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -14,25 +12,32 @@ import java.util.zip.CRC32C;
 
 /**
  * Appends chunk entries to a new pack in a local staging file, then writes the footer and
- * fsyncs. The caller moves the finished file into place under the name {@link #finish()} returns.
- * Footer records are kept as one growing byte array, not as per-chunk objects.
+ * fsyncs. Bytes are gathered into {@link WriteBehind} buffers, which its thread writes while
+ * the caller goes on chunking and hashing. The caller moves the finished file into place under
+ * the name {@link #finish()} returns, in a task queued on the same {@link WriteBehind} after it
+ * (the pack is durable only once the tasks queued by {@code finish} have run). Footer records
+ * are kept as one growing byte array, not as per-chunk objects.
  */
 public final class PackWriter implements AutoCloseable {
     private final Path file;
-    private final FileOutputStream fileOut;
-    private final OutputStream out;
+    private final WriteBehind io;
+    private final FileChannel channel;
     private final byte[] entryHeader = new byte[PackFormat.ENTRY_HEADER_SIZE];
+    private ByteBuffer buf;
+    /** File offset of {@code buf}'s first byte. */
+    private long bufStart;
     private byte[] records = new byte[64 * PackFormat.RECORD_SIZE];
     private int count;
     private long size;
     private boolean finished;
+    private boolean closed;
 
-    public PackWriter(Path file) throws IOException {
+    public PackWriter(Path file, WriteBehind io) throws IOException {
         this.file = file;
-        this.fileOut = new FileOutputStream(file.toFile());
-        this.out = new BufferedOutputStream(fileOut, 1 << 20);
+        this.io = io;
+        this.channel = io.openForWrite(file);
         byte[] header = PackFormat.packHeader();
-        out.write(header);
+        put(header, 0, header.length);
         size = header.length;
     }
 
@@ -62,15 +67,51 @@ public final class PackWriter implements AutoCloseable {
             records = Arrays.copyOf(records, records.length * 2);
         }
         PackFormat.putRecord(records, count * PackFormat.RECORD_SIZE, id, idOff, size, rawLength, stored, compression);
-        out.write(entryHeader);
-        out.write(data, off, stored);
+        put(entryHeader, 0, entryHeader.length);
+        put(data, off, stored);
         size += PackFormat.ENTRY_HEADER_SIZE + stored;
         count++;
     }
 
+    private void put(byte[] b, int off, int len) throws IOException {
+        while (len > 0) {
+            if (buf == null) {
+                buf = io.takeBuffer();
+            }
+            int n = Math.min(len, buf.remaining());
+            buf.put(b, off, n);
+            off += n;
+            len -= n;
+            if (!buf.hasRemaining()) {
+                flushBuffer();
+            }
+        }
+    }
+
+    private void flushBuffer() throws IOException {
+        ByteBuffer b = buf;
+        buf = null;
+        int n = b.position();
+        if (n == 0) {
+            io.giveBack(b);
+            return;
+        }
+        if (io.direct()) {
+            // O_DIRECT writes whole aligned blocks; the zero padding is cut off by truncate below.
+            int padded = (n + io.alignment() - 1) & -io.alignment();
+            while (b.position() < padded) {
+                b.put((byte) 0);
+            }
+        }
+        b.flip();
+        io.write(channel, b, bufStart);
+        bufStart += n;
+    }
+
     /**
-     * Writes footer and trailer, flushes and fsyncs the file, and closes it. Returns the pack's
-     * records; its id is the SHA-256 of footer plus trailer.
+     * Writes footer and trailer and queues the final write, truncation and fsync of the file on
+     * the {@link WriteBehind}. Returns the pack's records; its id is the SHA-256 of footer plus
+     * trailer.
      */
     public PackRecords finish() throws IOException {
         long footerOffset = size;
@@ -80,28 +121,44 @@ public final class PackWriter implements AutoCloseable {
         byte[] trailer = ByteBuffer.allocate(PackFormat.TRAILER_SIZE)
                 .putLong(footerOffset).putInt(count).putInt((int) crc.getValue())
                 .put(PackFormat.TRAILER_MAGIC).putShort((short) PackFormat.VERSION).putShort((short) 0).array();
-        out.write(records, 0, footerLength);
-        out.write(trailer);
-        out.flush();
-        fileOut.getFD().sync();
-        out.close();
-        finished = true;
+        put(records, 0, footerLength);
+        put(trailer, 0, trailer.length);
         size += footerLength + trailer.length;
+        flushBuffer();
+        long finalSize = size;
+        io.submit(() -> {
+            try (FileChannel ch = channel) {
+                if (ch.size() != finalSize) {
+                    ch.truncate(finalSize);
+                }
+                ch.force(true);
+            }
+        });
+        finished = true;
         MessageDigest sha = sha256();
         sha.update(records, 0, footerLength);
         sha.update(trailer);
         return new PackRecords(sha.digest(), size, Arrays.copyOf(records, footerLength), count);
     }
 
-    /** Closes and deletes the staging file unless {@link #finish()} completed. */
+    /**
+     * Unless {@link #finish()} was called, closes and deletes the staging file once the
+     * {@link WriteBehind} has finished with it (the caller drains or closes it first).
+     */
     @Override
     public void close() throws IOException {
-        if (!finished) {
-            try {
-                out.close();
-            } finally {
-                Files.deleteIfExists(file);
-            }
+        if (finished || closed) {
+            return;
+        }
+        closed = true;
+        if (buf != null) {
+            io.giveBack(buf);
+            buf = null;
+        }
+        try {
+            channel.close();
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
             TrackCommand.class,
             UntrackCommand.class,
             TrainCommitCommand.class,
+            ExpCommand.class,
+            MetricsCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
         })

@@ -40,6 +40,8 @@ import picocli.CommandLine.Spec;
             HistoryCommand.class,
             RollbackCommand.class,
             RecordCommand.class,
+            ExpCommand.class,
+            MetricsCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
             InstallCommand.class,

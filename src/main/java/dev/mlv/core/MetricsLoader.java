@@ -67,6 +67,30 @@ final class MetricsLoader {
         return parse(files);
     }
 
+    /**
+     * The metrics of a commit's {@code metrics/} tree, given that subtree's id: listings look it
+     * up once per branch and cache by it, so branches sharing the same metrics parse once.
+     */
+    static Metrics fromMetricsTree(ObjectReader reader, ObjectId metricsTree) throws MlvException, IOException {
+        List<MetricsFile> files = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(metricsTree);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                String path = MetricsFile.DIRECTORY + walk.getPathString();
+                if (!MetricsFile.isMetricsPath(path) || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+                    continue;
+                }
+                ObjectLoader loader = reader.open(walk.getObjectId(0));
+                if (loader.getSize() > MetricsParser.MAX_FILE_BYTES) {
+                    throw new MlvException(path + " is larger than " + MetricsParser.MAX_FILE_BYTES + " bytes");
+                }
+                files.add(new MetricsFile(path, loader.getBytes()));
+            }
+        }
+        return parse(files);
+    }
+
     private static Metrics parse(List<MetricsFile> files) throws MlvException {
         try {
             return MetricsParser.parse(files);

@@ -51,10 +51,13 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("Metrics: cannot read: " + r.metricsError());
             }
             if (r.data() != null) {
-                out.printf("Data (%s): pinned %s, %s%n", r.data().path(), r.data().pinned().substring(0, 12),
-                        r.data().checkedOut() == null ? "not checked out (run 'git submodule update --init')"
-                                : r.data().matches() ? "checked out at the pinned commit"
-                                : "checked out at " + r.data().checkedOut().substring(0, 12) + " (differs; commit it with train-commit)");
+                var d = r.data();
+                out.printf("Data (%s): pinned %s, %s%s%s%n", d.path(), d.pinned().substring(0, 12),
+                        d.checkedOut() == null ? "not checked out (run 'mlv data pull')"
+                                : d.matches() ? "checked out at the pinned commit"
+                                : "checked out at " + d.checkedOut().substring(0, 12) + " (differs; commit it with train-commit)",
+                        d.dirty() ? "; uncommitted changes in " + d.path() + "/" : "",
+                        d.behind() != null && d.behind() > 0 ? "; " + d.behind() + " commit(s) behind its branch (mlv data pull)" : "");
             }
             return ExitCodes.OK;
         }

@@ -35,8 +35,20 @@ final class RunRecorder {
 
     static RunRecord run(MlvRepository repo, List<String> command, OutputStream echo, String codeCommit,
                          boolean codeDirty, String dataCommit) throws MlvException {
-        Path workTree = repo.workTree();
-        Session session = repo.session();
+        return run(repo.workTree(), ".", repo.session(), repo.config(), command, echo, codeCommit, codeDirty, dataCommit);
+    }
+
+    /**
+     * Runs {@code command} in {@code workingDirectory} (relative to {@code workTree}) and writes
+     * the log and record into {@code workTree}; {@code reproduce} uses it on a scratch checkout.
+     */
+    static RunRecord run(Path workTree, String workingDirectory, Session session, MlvConfig config, List<String> command,
+                         OutputStream echo, String codeCommit, boolean codeDirty, String dataCommit) throws MlvException {
+        Path runDir = workTree.resolve(workingDirectory).normalize();
+        if (!runDir.startsWith(workTree) || !Files.isDirectory(runDir)) {
+            throw MlvException.notFound("the run's working directory '" + workingDirectory + "' is not a directory in "
+                    + workTree);
+        }
         Path log = workTree.resolve(LOG);
         Instant start = session.clock().instant();
         long startNanos = System.nanoTime();
@@ -44,7 +56,7 @@ final class RunRecorder {
         Process process;
         try {
             Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workTree.toFile()).redirectErrorStream(true);
+            ProcessBuilder builder = new ProcessBuilder(command).directory(runDir.toFile()).redirectErrorStream(true);
             builder.environment().putAll(session.env());
             process = builder.start();
         } catch (IOException e) {
@@ -78,8 +90,8 @@ final class RunRecorder {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
         Instant end = start.plus(took);
-        RunRecord record = new RunRecord(1, List.copyOf(command), ".", start.toString(), end.toString(),
-                took.toMillis() / 1000.0, exit, codeCommit, codeDirty, dataCommit, environment(repo));
+        RunRecord record = new RunRecord(1, List.copyOf(command), workingDirectory, start.toString(), end.toString(),
+                took.toMillis() / 1000.0, exit, codeCommit, codeDirty, dataCommit, environment(workTree, session, config));
         try {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             Files.write(workTree.resolve(RECORD), (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
@@ -89,15 +101,38 @@ final class RunRecorder {
         return record;
     }
 
-    private static Map<String, Object> environment(MlvRepository repo) {
+    /** The run record committed in {@code commit}, or null when it has none. */
+    static RunRecord readFrom(org.eclipse.jgit.lib.ObjectReader reader, org.eclipse.jgit.revwalk.RevCommit commit, String ref)
+            throws MlvException, IOException {
+        try (var tw = org.eclipse.jgit.treewalk.TreeWalk.forPath(reader, RECORD, commit.getTree())) {
+            if (tw == null) {
+                return null;
+            }
+            byte[] json = reader.open(tw.getObjectId(0)).getBytes(1 << 20);
+            try {
+                RunRecord record = new ObjectMapper()
+                        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                        .readValue(json, RunRecord.class);
+                if (record.command() == null || record.command().isEmpty()) {
+                    throw new MlvException(ref + ":" + RECORD + " records no command; give one with --run -- CMD ARGS...");
+                }
+                return record;
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new MlvException(ref + ":" + RECORD + " is not a valid run record (" + e.getOriginalMessage()
+                        + "); give the command with --run -- CMD ARGS...", e);
+            }
+        }
+    }
+
+    private static Map<String, Object> environment(Path workTree, Session session, MlvConfig config) {
         Map<String, Object> env = new LinkedHashMap<>();
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("java", System.getProperty("java.version"));
-        env.put("python", pythonVersion(repo.workTree()));
+        env.put("python", pythonVersion(workTree));
         Map<String, String> vars = new LinkedHashMap<>();
-        for (String name : repo.config().recordedEnv()) {
-            vars.put(name, repo.session().env(name));
+        for (String name : config.recordedEnv()) {
+            vars.put(name, session.env(name));
         }
         env.put("env", vars);
         return env;

@@ -23,7 +23,6 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.submodule.SubmoduleWalk;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
@@ -47,8 +46,12 @@ public final class Status {
     public record MetricChange(String key, String old, String now, String change) {
     }
 
-    /** The data submodule: pinned commit, checked-out commit (null when not checked out), and whether they match. */
-    public record Data(String path, String pinned, String checkedOut, boolean matches) {
+    /**
+     * The data submodule: pinned commit, checked-out commit (null when not checked out), whether they
+     * match, whether its work tree has uncommitted changes, and how many commits the pin is behind
+     * its tracked branch as last fetched (null when unknown).
+     */
+    public record Data(String path, String pinned, String checkedOut, boolean matches, boolean dirty, Integer behind) {
     }
 
     public record Result(String branch, String head, List<Entry> largeFiles, List<Entry> otherFiles,
@@ -62,7 +65,7 @@ public final class Status {
     public Result call() throws MlvException {
         Repository git = repo.git();
         try (Git g = new Git(git)) {
-            org.eclipse.jgit.api.Status s = g.status().call();
+            org.eclipse.jgit.api.Status s = WorkTreeChanges.status(g);
             Map<String, String> states = new TreeMap<>();
             s.getUntracked().forEach(p -> states.put(p, "new"));
             s.getAdded().forEach(p -> states.put(p, "new"));
@@ -71,7 +74,7 @@ public final class Status {
             s.getRemoved().forEach(p -> states.put(p, "deleted"));
             s.getMissing().forEach(p -> states.put(p, "deleted"));
             s.getConflicting().forEach(p -> states.put(p, "conflict"));
-            states.remove(Submodules.DATA_PATH);
+            states.remove(Submodules.dataPath(git));
             Set<String> large = largePaths(git, states.keySet());
             List<Entry> largeFiles = new ArrayList<>();
             List<Entry> others = new ArrayList<>();
@@ -141,18 +144,26 @@ public final class Status {
         return changes;
     }
 
-    private Data data(Repository git) throws IOException {
+    private Data data(Repository git) throws IOException, MlvException {
         String pinned = Submodules.dataCommit(git);
         if (pinned == null) {
             return null;
         }
-        String checkedOut = null;
-        try (Repository sub = SubmoduleWalk.getSubmoduleRepository(git, Submodules.DATA_PATH)) {
-            if (sub != null) {
-                ObjectId id = sub.resolve(Constants.HEAD);
-                checkedOut = id == null ? null : id.name();
+        String path = Submodules.dataPath(git);
+        String checkedOut = Submodules.checkedOut(git, path);
+        boolean dirty = false;
+        Integer behind = null;
+        if (Files.exists(repo.workTree().resolve(Submodules.GITMODULES))) {
+            try (DataModule module = DataModule.open(repo)) {
+                DataStatus.Result state = DataStatus.of(repo, module, false);
+                dirty = state.dirty();
+                behind = state.behind();
+            } catch (MlvException e) {
+                if (e.kind() != ErrorKind.NOT_FOUND) {
+                    throw e;
+                }
             }
         }
-        return new Data(Submodules.DATA_PATH, pinned, checkedOut, pinned.equals(checkedOut));
+        return new Data(path, pinned, checkedOut, pinned.equals(checkedOut), dirty, behind);
     }
 }

@@ -95,7 +95,7 @@ public final class Switch {
 
     private void refuseIfDirty() throws MlvException, GitAPIException {
         try (Git g = new Git(repo.git())) {
-            Status status = g.status().call();
+            Status status = WorkTreeChanges.status(g);
             if (status.hasUncommittedChanges()) {
                 List<String> paths = new ArrayList<>(status.getUncommittedChanges());
                 String shown = paths.size() > 5 ? String.join(", ", paths.subList(0, 5)) + ", ..." : String.join(", ", paths);

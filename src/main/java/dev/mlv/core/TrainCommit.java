@@ -87,7 +87,8 @@ public final class TrainCommit {
                 Branches.createOrSwitchForCommit(git, branch);
             }
             ObjectId head = git.resolve(Constants.HEAD);
-            String dataCommit = Submodules.dataCommit(git);
+            // the data the run reads is what is checked out in data/, which staging records below
+            String dataCommit = Submodules.dataCommitToRecord(git);
             Run run = null;
             boolean runFailed = false;
             if (!runCommand.isEmpty()) {
@@ -107,6 +108,7 @@ public final class TrainCommit {
             repo.content().takeTotals();
             new Stager(repo.gitRepository()).stageAll();
             RepoContent.PutTotals totals = repo.content().takeTotals();
+            String stagedData = Submodules.dataCommit(git);
             List<FileChange> changes = WorkTreeChanges.staged(repo);
             if (changes.isEmpty() && !allowEmpty) {
                 throw new MlvException("nothing to commit: the work tree matches "
@@ -121,7 +123,7 @@ public final class TrainCommit {
             RevCommit commit;
             try (Git g = new Git(git)) {
                 commit = g.commit()
-                        .setMessage(Trailers.message(message, shown, run, runFailed, dataCommit))
+                        .setMessage(Trailers.message(message, shown, run, runFailed, stagedData))
                         .setAuthor(author)
                         .setCommitter(committer)
                         .setAllowEmpty(true)

@@ -64,10 +64,19 @@ final class WorkTreeChanges {
     /** Whether the work tree and index match HEAD (untracked, unignored files count as changes). */
     static boolean isClean(MlvRepository repo) throws MlvException {
         try (Git g = new Git(repo.git())) {
-            return g.status().call().isClean();
+            return status(g).isClean();
         } catch (GitAPIException e) {
             throw new MlvException("cannot read the work tree's status: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The work tree's status. A submodule counts as changed when its checked-out commit differs
+     * from the index, not for changes inside it: JGit would open it without mlv's filters and
+     * see every materialised large file as modified. {@link DataModule#dirtyPaths} checks inside.
+     */
+    static org.eclipse.jgit.api.Status status(Git g) throws GitAPIException {
+        return g.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.DIRTY).call();
     }
 
 }

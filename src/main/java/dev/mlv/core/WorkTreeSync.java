@@ -40,7 +40,7 @@ final class WorkTreeSync {
             return;
         }
         try (Git g = new Git(repo.git())) {
-            Status status = g.status().call();
+            Status status = WorkTreeChanges.status(g);
             if (status.hasUncommittedChanges()) {
                 throw new MlvException("cannot " + verb + " '" + branch + "': it is checked out and has uncommitted changes ("
                         + summary(new ArrayList<>(status.getUncommittedChanges())) + "); commit or discard them first;"

@@ -51,6 +51,9 @@ final class ExpListCommand implements Callable<Integer> {
                     + MAX_TEXT_COLUMNS + " in the text table).")
     private List<String> columns = new ArrayList<>();
 
+    @Option(names = "--data", description = "Add a DATA column: the data commit each tip recorded (Mlv-Data).")
+    private boolean data;
+
     @Option(names = "--csv", description = "Print CSV (every metric column).")
     private boolean csv;
 
@@ -96,7 +99,7 @@ final class ExpListCommand implements Callable<Integer> {
                     context.note(filters.isEmpty() ? "no branches yet" : "no branch matches " + String.join(", ", filters));
                     return ExitCodes.OK;
                 }
-                output.text(shown, context.environment().terminal());
+                output.text(shown, context.environment().terminal(), data);
             }
             return ExitCodes.OK;
         }
@@ -135,6 +138,7 @@ final class ExpListCommand implements Callable<Integer> {
             b.put("metrics", metrics);
             b.put("best", row.best().stream().sorted().toList());
             b.put("error", row.error());
+            b.put("data", row.data());
             branches.add(b);
         }
         doc.put("branches", branches);

@@ -18,13 +18,17 @@ final class ExpListOutput {
         this.out = out;
     }
 
-    /** The first {@code metricColumns} metrics; best values bold when {@code ansi}. */
-    void text(int metricColumns, boolean ansi) {
+    /** The first {@code metricColumns} metrics; best values bold when {@code ansi}; a DATA column when {@code data}. */
+    void text(int metricColumns, boolean ansi, boolean data) {
         List<ExperimentList.Column> cols = result.columns().subList(0, metricColumns);
         List<String> header = new ArrayList<>(List.of("", "BRANCH", "COMMIT", "AGE", "AUTHOR"));
+        if (data) {
+            header.add("DATA");
+        }
+        int firstMetric = header.size();
         cols.forEach(c -> header.add(c.key() + " (" + c.direction() + ")"));
         boolean[] right = new boolean[header.size()];
-        for (int i = 5; i < right.length; i++) {
+        for (int i = firstMetric; i < right.length; i++) {
             right[i] = true;
         }
         TextTable table = new TextTable(header, right);
@@ -35,6 +39,9 @@ final class ExpListOutput {
             cells.add(TextTable.Cell.of(row.shortCommit()));
             cells.add(TextTable.Cell.of(Ages.ago(row.ageSeconds())));
             cells.add(TextTable.Cell.of(row.author()));
+            if (data) {
+                cells.add(TextTable.Cell.of(row.data() == null ? "-" : row.data().substring(0, Math.min(12, row.data().length()))));
+            }
             for (ExperimentList.Column c : cols) {
                 cells.add(new TextTable.Cell(cell(row, c.key()), row.best().contains(c.key())));
             }

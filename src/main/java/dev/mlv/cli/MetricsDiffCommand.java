@@ -90,7 +90,9 @@ final class MetricsDiffCommand implements Callable<Integer> {
     }
 
     private static String describe(MetricsCompare.Side side) {
-        return side.commit() == null ? side.ref() : side.ref() + " (" + side.shortCommit() + ")";
+        String data = side.data() == null ? "" : ", data " + side.data().substring(0, Math.min(12, side.data().length()));
+        return side.commit() == null ? side.ref() + (data.isEmpty() ? "" : " (" + data.substring(2) + ")")
+                : side.ref() + " (" + side.shortCommit() + data + ")";
     }
 
     private static Map<String, Object> json(MetricsCompare.Result r) {
@@ -120,6 +122,7 @@ final class MetricsDiffCommand implements Callable<Integer> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ref", s.ref());
         m.put("commit", s.commit());
+        m.put("data", s.data());
         return m;
     }
 }

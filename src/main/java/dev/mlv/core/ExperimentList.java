@@ -73,10 +73,11 @@ public final class ExperimentList {
      * @param metrics the row's values of the result's columns (absent keys left out)
      * @param best the columns where this row holds the best value
      * @param error why the metrics could not be read, or null
+     * @param data the data commit recorded by the tip's Mlv-Data trailer, or null
      */
     public record Row(String branch, boolean current, boolean environment, String commit, String shortCommit,
                       String date, long ageSeconds, String author, String authorEmail, String subject,
-                      Map<String, MetricCell> metrics, Set<String> best, String error) {
+                      Map<String, MetricCell> metrics, Set<String> best, String error, String data) {
     }
 
     /** The listing. {@code sort} is the key used ({@code null} for the default order). */
@@ -178,7 +179,7 @@ public final class ExperimentList {
         return new Row(s.name(), s.name().equals(current), environments.contains(s.name()), c.name(),
                 Revisions.abbreviate(c), when.toString(), now.getEpochSecond() - when.getEpochSecond(),
                 author.getName(), author.getEmailAddress(), c.getShortMessage(), values,
-                Set.copyOf(new TreeSet<>(bestHere)), s.metrics().error());
+                Set.copyOf(new TreeSet<>(bestHere)), s.metrics().error(), Trailers.dataCommit(c));
     }
 
     private Comparator<Scanned> order(String current, Directions directions, Set<String> metricKeys) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -54,7 +55,7 @@ public final class MetricsCompare {
     }
 
     /** One side of the comparison; {@code commit} is null for the work tree. */
-    public record Side(String ref, String commit, String shortCommit) {
+    public record Side(String ref, String commit, String shortCommit, String data) {
     }
 
     /**
@@ -80,14 +81,14 @@ public final class MetricsCompare {
         try (ObjectReader reader = git.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
             CommitMetrics metrics = new CommitMetrics(reader);
             RevCommit a = Revisions.commit(git, walk, oldRef);
-            oldSide = new Side(oldRef, a.name(), Revisions.abbreviate(a));
+            oldSide = new Side(oldRef, a.name(), Revisions.abbreviate(a), dataOf(reader, a));
             oldMetrics = metrics.require(a, oldRef);
             if (newRef == null) {
-                newSide = new Side(WORK_TREE, null, null);
+                newSide = new Side(WORK_TREE, null, null, Submodules.dataCommit(git));
                 newMetrics = MetricsLoader.fromWorkTree(repo.workTree());
             } else {
                 RevCommit b = Revisions.commit(git, walk, newRef);
-                newSide = new Side(newRef, b.name(), Revisions.abbreviate(b));
+                newSide = new Side(newRef, b.name(), Revisions.abbreviate(b), dataOf(reader, b));
                 newMetrics = metrics.require(b, newRef);
             }
         } catch (IOException e) {
@@ -107,5 +108,11 @@ public final class MetricsCompare {
                     r.status().name(), k.direction(), k.directionRule()));
         }
         return new Result(oldSide, newSide, List.copyOf(rows), counts);
+    }
+
+    /** The data commit a commit pins: its data submodule's gitlink, else its Mlv-Data trailer; null when none. */
+    private static String dataOf(ObjectReader reader, RevCommit commit) throws IOException {
+        ObjectId link = Submodules.gitlink(reader, commit, Submodules.dataPath(reader, commit));
+        return link != null ? link.name() : Trailers.dataCommit(commit);
     }
 }

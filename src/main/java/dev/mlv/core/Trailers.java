@@ -70,6 +70,16 @@ final class Trailers {
         return s.replace('\n', ' ').replace('\r', ' ');
     }
 
+    /** The data commit a commit's {@code Mlv-Data} trailer records, or null. */
+    static String dataCommit(org.eclipse.jgit.revwalk.RevCommit commit) {
+        for (org.eclipse.jgit.revwalk.FooterLine footer : commit.getFooterLines()) {
+            if (footer.matches(DATA_KEY)) {
+                return footer.getValue().strip();
+            }
+        }
+        return null;
+    }
+
     /** The key=value pairs of an {@code Mlv-Metrics} trailer. */
     static Map<String, String> parseMetrics(String value) {
         Map<String, String> metrics = new LinkedHashMap<>();

@@ -121,6 +121,13 @@ class DataWorkflowTest {
         assertThat(JSON.readTree(blob("more-data", "logs/run.json")).get("dataCommit").asText()).isEqualTo(snapshot2);
         assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot2);
         assertThat(message("main")).contains("Mlv-Data: " + snapshot1);
+        // metrics diff and exp list show both data versions
+        JsonNode diff = JSON.readTree(ok("--json", "metrics", "diff", "main", "more-data").stdout());
+        assertThat(diff.get("old").get("data").asText()).isEqualTo(snapshot1);
+        assertThat(diff.get("new").get("data").asText()).isEqualTo(snapshot2);
+        assertThat(ok("metrics", "diff", "main", "more-data").stdout()).contains("data " + snapshot1.substring(0, 12))
+                .contains("data " + snapshot2.substring(0, 12));
+        assertThat(ok("exp", "list", "--data").stdout()).contains("DATA").contains(snapshot2.substring(0, 12));
 
         // main reproduces with its own, older data, and the work tree stays as it is
         CliHarness.Result repro = ok("reproduce", "main");

@@ -3,6 +3,7 @@ package dev.mlv.core;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import dev.mlv.git.IndexRefresh;
 import org.eclipse.jgit.api.CheckoutResult;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
@@ -78,6 +79,7 @@ public final class Switch {
                     checkout.setCreateBranch(true).setStartPoint(target);
                 }
                 checkout.call();
+                IndexRefresh.afterCheckout(git);
                 CheckoutResult result = checkout.getResult();
                 if (result.getStatus() != CheckoutResult.Status.OK) {
                     throw new MlvException("switching to '" + branch + "' did not complete (" + result.getStatus() + "): "

@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import dev.mlv.git.IndexRefresh;
 import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,6 +75,7 @@ final class WorkTreeSync {
             } finally {
                 dc.unlock();
             }
+            IndexRefresh.afterCheckout(repo.git());
             return true;
         } catch (IOException e) {
             throw new MlvException("the branch moved, but updating the work tree failed (" + e.getMessage()

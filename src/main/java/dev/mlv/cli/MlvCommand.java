@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {
             InitCommand.class,
+            CloneCommand.class,
             StatusCommand.class,
             TrainCommitCommand.class,
             SwitchCommand.class,
@@ -39,6 +40,10 @@ import picocli.CommandLine.Spec;
             HistoryCommand.class,
             RollbackCommand.class,
             RecordCommand.class,
+            RemoteCommand.class,
+            PushCommand.class,
+            FetchCommand.class,
+            PullCommand.class,
             DataCommand.class,
             ReproduceCommand.class,
             RetrainCommand.class,

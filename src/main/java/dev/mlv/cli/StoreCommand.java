@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             StoreChunksCommand.class,
             StoreStatsCommand.class,
             StoreVerifyCommand.class,
+            StoreRemoteCommand.class,
         })
 final class StoreCommand {
 }

@@ -71,8 +71,10 @@ public final class Cat {
                     throw MlvException.notFound("the content of " + ref + ":" + path + " (sha256:" + pointer.oid().hex()
                             + ", " + pointer.size() + " bytes) is not in the local store; fetch it with 'mlv pull'");
                 } catch (CorruptContentException e) {
-                    throw MlvException.integrity("the content of " + ref + ":" + path + " is corrupt in the local store ("
+                    throw MlvException.integrity("the content of " + ref + ":" + path + " is corrupt ("
                             + e.getMessage() + "); run 'mlv store verify'", e);
+                } catch (MlvRepository.LazyFetchException e) {
+                    throw e.mlv();
                 }
             }
         } catch (IOException e) {

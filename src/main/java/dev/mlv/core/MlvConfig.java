@@ -130,6 +130,13 @@ public final class MlvConfig {
         return root.path(name);
     }
 
+    /** A copy with the top-level section {@code name} replaced (or added); every other key is kept. */
+    public MlvConfig withSection(String name, JsonNode value) {
+        ObjectNode copy = root.deepCopy();
+        copy.set(name, value);
+        return new MlvConfig(copy);
+    }
+
     private static Map<String, String> stringMap(JsonNode node) {
         Map<String, String> map = new LinkedHashMap<>();
         node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asText()));

@@ -25,6 +25,29 @@ public final class MlvRepository implements AutoCloseable {
         this.session = session;
         this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"));
         this.git = MlvGitRepository.open(gitDir, content);
+        content.setFetcher(this::fetchLazily);
+    }
+
+    /** Lazy content: a file missing locally is fetched from the default store remote, if any. */
+    private boolean fetchLazily(java.util.Collection<dev.mlv.store.Oid> oids) throws IOException {
+        try {
+            return ContentRemote.fetchMissing(this, oids);
+        } catch (MlvException e) {
+            throw new LazyFetchException(e);
+        }
+    }
+
+    /** Carries an {@link MlvException} through the filters' IOException-only interfaces. */
+    static final class LazyFetchException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LazyFetchException(MlvException cause) {
+            super(cause.getMessage(), cause);
+        }
+
+        MlvException mlv() {
+            return (MlvException) getCause();
+        }
     }
 
     /**

@@ -23,8 +23,20 @@ final class RepoContent implements ContentStore, AutoCloseable {
     private final AtomicLong newBytes = new AtomicLong();
     private final AtomicLong reusedBytes = new AtomicLong();
 
+    /** Fetches file versions missing from the local store; false when there is nowhere to fetch from. */
+    interface Fetcher {
+        boolean fetch(java.util.Collection<Oid> oids) throws IOException;
+    }
+
+    private Fetcher fetcher;
+
     RepoContent(Path dir) {
         this.dir = dir;
+    }
+
+    /** Lets {@link #open} fetch a missing file from a remote store first (lazy content). */
+    synchronized void setFetcher(Fetcher fetcher) {
+        this.fetcher = fetcher;
     }
 
     Path dir() {
@@ -65,7 +77,15 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public InputStream open(Oid oid) throws IOException {
-        return store().open(oid);
+        ChunkStore s = store();
+        Fetcher f;
+        synchronized (this) {
+            f = fetcher;
+        }
+        if (f != null && !s.has(oid)) {
+            f.fetch(java.util.List.of(oid));
+        }
+        return s.open(oid);
     }
 
     /** What the puts since the last call stored; resets the counters. */

@@ -105,6 +105,14 @@ final class WorkTreeSync {
     static List<Needed> requireContent(MlvRepository repo, ObjectReader reader, ObjectId fromTree, ObjectId toTree,
                                        String what) throws MlvException, IOException {
         List<Needed> needed = largeFilesToWrite(reader, fromTree, toTree);
+        List<dev.mlv.store.Oid> absent = new ArrayList<>();
+        for (Needed n : needed) {
+            if (!repo.content().has(n.pointer().oid())) {
+                absent.add(n.pointer().oid());
+            }
+        }
+        // Lazy content: what is missing comes from the default store remote, before anything changes.
+        ContentRemote.fetchMissing(repo, absent);
         List<String> missing = new ArrayList<>();
         for (Needed n : needed) {
             if (!repo.content().has(n.pointer().oid())) {

@@ -222,6 +222,18 @@ public final class ChunkStore implements Closeable {
                 catalog.index().totalRawBytes(), catalog.totalPackBytes());
     }
 
+    Backend backend() {
+        return backend;
+    }
+
+    PackCatalog catalog() {
+        return catalog;
+    }
+
+    Path tmpDir() {
+        return tmpDir;
+    }
+
     @Override
     public void close() throws IOException {
         backend.close();

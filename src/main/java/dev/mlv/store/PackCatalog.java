@@ -122,21 +122,31 @@ final class PackCatalog {
     byte[] readEntry(String packKey, long offset, int raw, int stored, int compression, byte[] id, int idOff)
             throws IOException {
         byte[] entry = backend.read(packKey, offset, PackFormat.ENTRY_HEADER_SIZE + stored);
-        String where = "chunk " + ChunkId.of(id, idOff) + " in " + packKey + " at offset " + offset;
+        return checkEntry(entry, 0, raw, stored, compression, id, idOff, packKey + " at offset " + offset);
+    }
+
+    /**
+     * Checks one pack entry held at {@code entry[at, at + 44 + stored)} against the index record
+     * (id, lengths, compression), decodes it and checks its SHA-256; returns the raw chunk.
+     */
+    static byte[] checkEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,
+                             String location) throws CorruptContentException {
+        String where = "chunk " + ChunkId.of(id, idOff) + " in " + location;
         ByteBuffer h = ByteBuffer.wrap(entry);
-        if (!java.util.Arrays.equals(entry, 0, 32, id, idOff, idOff + 32) || h.getInt(32) != raw
-                || h.getInt(36) != stored || (entry[40] & 0xff) != compression) {
+        if (!java.util.Arrays.equals(entry, at, at + 32, id, idOff, idOff + 32) || h.getInt(at + 32) != raw
+                || h.getInt(at + 36) != stored || (entry[at + 40] & 0xff) != compression) {
             throw new CorruptContentException(where + ": entry header does not match the index");
         }
+        int dataAt = at + PackFormat.ENTRY_HEADER_SIZE;
         byte[] data;
         if (compression == PackFormat.COMPRESSION_ZSTD) {
             try {
-                data = ChunkCompressor.decompress(entry, PackFormat.ENTRY_HEADER_SIZE, stored, raw);
+                data = ChunkCompressor.decompress(entry, dataAt, stored, raw);
             } catch (RuntimeException e) {
                 throw new CorruptContentException(where + ": cannot decompress (" + e.getMessage() + ")", e);
             }
         } else if (compression == PackFormat.COMPRESSION_NONE && raw == stored) {
-            data = java.util.Arrays.copyOfRange(entry, PackFormat.ENTRY_HEADER_SIZE, entry.length);
+            data = java.util.Arrays.copyOfRange(entry, dataAt, dataAt + stored);
         } else {
             throw new CorruptContentException(where + ": unknown compression " + compression);
         }
@@ -146,5 +156,22 @@ final class PackCatalog {
                     + Hex.encode(actual));
         }
         return data;
+    }
+
+    /** Location of a chunk in an indexed pack, as stored (for copying entries between stores). */
+    record Location(String packKey, long offset, int raw, int stored, int compression) {
+        int entryLength() {
+            return PackFormat.ENTRY_HEADER_SIZE + stored;
+        }
+    }
+
+    /** Where a chunk is stored, or null when no indexed pack holds it (no reload on a miss). */
+    Location locate(byte[] id, int off) {
+        int slot = index.find(id, off);
+        if (slot < 0) {
+            return null;
+        }
+        return new Location(packKey(index.pack(slot)), index.offset(slot), index.rawLength(slot),
+                index.storedLength(slot), index.compression(slot));
     }
 }

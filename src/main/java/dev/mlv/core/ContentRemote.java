@@ -1,0 +1,116 @@
+package dev.mlv.core;
+
+import dev.mlv.store.RemoteStore;
+import dev.mlv.store.StoreOptions;
+import dev.mlv.store.StoreTransfer;
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.RemoteLocation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.function.UnaryOperator;
+import dev.mlv.store.Oid;
+
+/**
+ * The repository's view of one store remote: opens it (indexes cached under
+ * {@code .git/mlv/remote-cache/NAME/}) and moves content between it and the local store.
+ */
+final class ContentRemote implements AutoCloseable {
+    private final MlvRepository repo;
+    private final StoreRemote remote;
+    private final RemoteStore store;
+    private final int jobs;
+
+    private ContentRemote(MlvRepository repo, StoreRemote remote, RemoteStore store, int jobs) {
+        this.repo = repo;
+        this.remote = remote;
+        this.store = store;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Opens a store remote; {@code wrap} may decorate its backend (tests inject faults there).
+     * Configuration errors are USAGE, unreachable locations REMOTE_UNREACHABLE.
+     */
+    static ContentRemote open(MlvRepository repo, MlvConfig config, StoreRemote remote, UnaryOperator<Backend> wrap)
+            throws MlvException {
+        RemoteLocation location;
+        try {
+            location = new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
+        } catch (IllegalArgumentException e) {
+            throw MlvException.usage("store remote '" + remote.name() + "' in " + MlvConfig.PATH + " is not usable: "
+                    + e.getMessage() + "; fix it with 'mlv store remote set " + remote.name() + " URL'");
+        }
+        Path cache = repo.gitDir().resolve("mlv").resolve("remote-cache").resolve(remote.name());
+        try {
+            Backend backend = location.open(repo.workTree());
+            if (wrap != null) {
+                backend = wrap.apply(backend);
+            }
+            RemoteStore store = RemoteStore.open(backend, cache, StoreOptions.defaults(), StoreRemote.retries(config), 500);
+            return new ContentRemote(repo, remote, store, StoreRemote.transfers(config));
+        } catch (IOException e) {
+            throw StoreErrors.map("open store remote '" + remote.name() + "'", e);
+        }
+    }
+
+    StoreRemote remote() {
+        return remote;
+    }
+
+    private StoreTransfer transfer(ProgressListener progress) throws IOException {
+        long[] last = {0};
+        return new StoreTransfer(repo.content().store(), store).setJobs(jobs).setListener(total -> {
+            long delta;
+            synchronized (last) {
+                delta = total - last[0];
+                last[0] = Math.max(last[0], total);
+            }
+            if (delta > 0) {
+                progress.bytesDone(delta);
+            }
+        });
+    }
+
+    /** Downloads the files the local store lacks. */
+    Transfer download(Collection<Oid> oids, ProgressListener progress) throws MlvException {
+        try {
+            return Transfer.of(transfer(progress).download(oids));
+        } catch (IOException e) {
+            throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Uploads the files the remote lacks. */
+    Transfer upload(Collection<Oid> oids, boolean dryRun, ProgressListener progress) throws MlvException {
+        try {
+            return Transfer.of(transfer(progress).upload(oids, dryRun));
+        } catch (IOException e) {
+            throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /**
+     * Downloads missing content from the default store remote, when one is configured; false when
+     * none is (the caller then reports the content as missing).
+     */
+    static boolean fetchMissing(MlvRepository repo, Collection<Oid> oids) throws MlvException {
+        StoreRemote remote = StoreRemote.pick(repo.config(), null);
+        if (remote == null || oids.isEmpty()) {
+            return false;
+        }
+        try (ContentRemote r = open(repo, repo.config(), remote, null)) {
+            r.download(oids, ProgressListener.NONE);
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ContentRemote.class).debug("closing remote store: {}", e.toString());
+        }
+    }
+}

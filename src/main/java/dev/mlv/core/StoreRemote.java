@@ -1,0 +1,79 @@
+package dev.mlv.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A remote store as configured in {@code .mlv/config.json} under {@code store.remotes.NAME}:
+ * {@code url} ({@code file:///path}, a path relative to the work tree, or
+ * {@code s3://bucket/prefix}) and, for S3-compatible services, {@code endpoint}, {@code region}
+ * and {@code pathStyle}. Never holds credentials.
+ */
+public record StoreRemote(String name, String url, String endpoint, String region, boolean pathStyle) {
+    /** The name used when none is given, for Git remotes and store remotes alike. */
+    public static final String DEFAULT_NAME = "origin";
+    static final String SECTION = "store";
+
+    /** Every configured store remote, in file order. */
+    static Map<String, StoreRemote> all(MlvConfig config) {
+        Map<String, StoreRemote> remotes = new LinkedHashMap<>();
+        config.section(SECTION).path("remotes").fields().forEachRemaining(e -> {
+            JsonNode n = e.getValue();
+            remotes.put(e.getKey(), new StoreRemote(e.getKey(), n.path("url").asText(null), text(n, "endpoint"),
+                    text(n, "region"), n.path("pathStyle").asBoolean(false)));
+        });
+        return remotes;
+    }
+
+    private static String text(JsonNode n, String key) {
+        JsonNode v = n.get(key);
+        return v == null || v.isNull() || v.asText().isEmpty() ? null : v.asText();
+    }
+
+    /**
+     * The store remote to use: {@code preferred} when configured, else {@code origin}, else the only
+     * one configured; null when none fits.
+     */
+    static StoreRemote pick(MlvConfig config, String preferred) {
+        Map<String, StoreRemote> all = all(config);
+        if (preferred != null && all.containsKey(preferred)) {
+            return all.get(preferred);
+        }
+        if (all.containsKey(DEFAULT_NAME)) {
+            return all.get(DEFAULT_NAME);
+        }
+        return all.size() == 1 ? all.values().iterator().next() : null;
+    }
+
+    /** The config with this remote set (replacing one of the same name); other keys are kept. */
+    MlvConfig writeTo(MlvConfig config) {
+        JsonNode existing = config.section(SECTION);
+        ObjectNode store = existing instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
+        ObjectNode remotes = store.get("remotes") instanceof ObjectNode r ? r : store.putObject("remotes");
+        ObjectNode node = remotes.putObject(name);
+        node.put("url", url);
+        if (endpoint != null) {
+            node.put("endpoint", endpoint);
+        }
+        if (region != null) {
+            node.put("region", region);
+        }
+        if (pathStyle) {
+            node.put("pathStyle", true);
+        }
+        return config.withSection(SECTION, store);
+    }
+
+    /** Parallel transfers ({@code store.transfers}, default 4). */
+    static int transfers(MlvConfig config) {
+        return Math.max(1, config.section(SECTION).path("transfers").asInt(4));
+    }
+
+    /** Retries of a remote call that failed as unreachable ({@code store.retries}, default 3). */
+    static int retries(MlvConfig config) {
+        return Math.max(0, config.section(SECTION).path("retries").asInt(3));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.mlv.store;
+
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.pack.PackFiles;
+import dev.mlv.store.pack.PackRecords;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * A store on another backend (a directory or a bucket) that content is pushed to and fetched from.
+ * Its pack indexes are cached in a local directory; chunk data is read by byte range, straight out
+ * of its packs. The remote store is created (its {@code config.json} written) by the first upload.
+ */
+public final class RemoteStore implements Closeable {
+    private final IndexCachingBackend backend;
+    private final PackCatalog catalog;
+    private final StoreOptions options;
+    private final Retry retry;
+
+    private RemoteStore(IndexCachingBackend backend, StoreOptions options, Retry retry) {
+        this.backend = backend;
+        this.catalog = new PackCatalog(backend);
+        this.options = options;
+        this.retry = retry;
+    }
+
+    /**
+     * A remote store on {@code remote}, caching its indexes in {@code cacheDir}. Remote calls that
+     * fail as unreachable are retried {@code retries} times with backoff from {@code backoffMillis}.
+     */
+    public static RemoteStore open(Backend remote, Path cacheDir, StoreOptions options, int retries, long backoffMillis)
+            throws IOException {
+        return new RemoteStore(new IndexCachingBackend(remote, cacheDir), options, new Retry(retries, backoffMillis));
+    }
+
+    IndexCachingBackend backend() {
+        return backend;
+    }
+
+    PackCatalog catalog() {
+        return catalog;
+    }
+
+    Retry retry() {
+        return retry;
+    }
+
+    /** True if the remote holds a store ({@code config.json}); checks its chunker parameters. */
+    public boolean exists() throws IOException {
+        if (!retry.call("check " + StoreConfig.KEY, () -> backend.exists(StoreConfig.KEY))) {
+            return false;
+        }
+        StoreConfig config = StoreConfig.decode(backend + "/" + StoreConfig.KEY,
+                retry.call("read " + StoreConfig.KEY, () -> backend.readAll(StoreConfig.KEY)));
+        if (!config.chunkerParams().equals(options.chunkerParams())) {
+            throw new StoreConfigException("the remote store at " + backend + " was created with chunker parameters '"
+                    + config.chunkerParams().describe() + "' but this mlv uses '" + options.chunkerParams().describe()
+                    + "'; push to a new store location");
+        }
+        return true;
+    }
+
+    /** Creates the store on the remote unless it exists. */
+    void create() throws IOException {
+        if (!exists()) {
+            byte[] config = new StoreConfig(StoreConfig.FORMAT_VERSION, options.chunkerParams()).encode();
+            retry.call("write " + StoreConfig.KEY, () -> {
+                backend.write(StoreConfig.KEY, config);
+                return null;
+            });
+        }
+    }
+
+    /**
+     * Writes the index of every remote pack that has none: a push interrupted between a pack and
+     * its index left it, and its chunks then count as present instead of being sent again.
+     */
+    int repairIndexes() throws IOException {
+        Set<String> indexed = new HashSet<>(retry.call("list index/", () -> backend.list(StoreLayout.INDEX)));
+        int repaired = 0;
+        for (String key : retry.call("list packs/", () -> backend.list(StoreLayout.PACKS))) {
+            byte[] packId = StoreLayout.packIdOf(key);
+            if (packId == null || indexed.contains(StoreLayout.indexKey(packId))) {
+                continue;
+            }
+            try {
+                PackRecords footer = retry.call("read footer of " + key, () -> PackFiles.readFooter(backend, key, packId));
+                byte[] index = PackFiles.encodeIndex(footer);
+                retry.call("write index of " + key, () -> {
+                    backend.write(StoreLayout.indexKey(packId), index);
+                    return null;
+                });
+                repaired++;
+            } catch (CorruptContentException e) {
+                // a damaged pack stays unindexed: its chunks are sent again in a new pack
+                org.slf4j.LoggerFactory.getLogger(RemoteStore.class).warn("remote pack {} is unreadable: {}", key,
+                        e.getMessage());
+            }
+        }
+        return repaired;
+    }
+
+    /** Reloads the remote's indexes (new ones are downloaded into the cache). */
+    void refresh() throws IOException {
+        retry.call("list index/", () -> {
+            catalog.refresh();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() throws IOException {
+        backend.close();
+    }
+
+    @Override
+    public String toString() {
+        return backend.toString();
+    }
+}

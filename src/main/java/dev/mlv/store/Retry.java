@@ -1,0 +1,56 @@
+package dev.mlv.store;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Retries a remote operation that failed as {@link BackendUnreachableException} (timeouts,
+ * refused connections, 5xx after the SDK's own retries), with exponential backoff. Other failures
+ * (not found, corrupt content) and refused credentials are reported at once: repeating them cannot
+ * help.
+ */
+final class Retry {
+    private static final Logger log = LoggerFactory.getLogger(Retry.class);
+
+    interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private final int attempts;
+    private final long firstBackoffMillis;
+
+    Retry(int retries, long firstBackoffMillis) {
+        this.attempts = retries + 1;
+        this.firstBackoffMillis = firstBackoffMillis;
+    }
+
+    <T> T call(String what, Call<T> call) throws IOException {
+        long backoff = firstBackoffMillis;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (BackendUnreachableException e) {
+                if (attempt >= attempts || !isRetryable(e)) {
+                    throw e;
+                }
+                log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, attempts, backoff,
+                        e.getMessage());
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException(what + " was interrupted");
+                }
+                backoff *= 2;
+            }
+        }
+    }
+
+    /** Refused credentials do not get better by asking again. */
+    private static boolean isRetryable(BackendUnreachableException e) {
+        String m = String.valueOf(e.getMessage());
+        return !m.contains("was refused (");
+    }
+}

@@ -1,0 +1,463 @@
+package dev.mlv.store;
+
+import dev.mlv.store.manifest.Manifest;
+import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.pack.PackFiles;
+import dev.mlv.store.pack.PackFormat;
+import dev.mlv.store.pack.PackRecords;
+import dev.mlv.store.pack.PackWriter;
+import dev.mlv.store.pack.WriteBehind;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Moves file versions between the local store and a {@link RemoteStore}, sending only chunks the
+ * other side lacks. Upload re-packs the missing chunks (as stored: compressed chunks stay
+ * compressed) into new packs and publishes each pack, then its index, and only after every pack
+ * is indexed the files' manifests, so the remote never names a chunk it does not hold. Download
+ * reads just the missing chunks' byte ranges out of the remote's packs, checks every chunk against
+ * its id, packs them locally, and writes a file's manifest last. Transfers run on {@code jobs}
+ * threads; an interrupted transfer leaves only complete, unreferenced packs, which the next run
+ * finds and does not send again.
+ */
+public final class StoreTransfer {
+    /** Longest single range read on download. */
+    private static final int MAX_RANGE = 8 << 20;
+
+    private final ChunkStore local;
+    private final RemoteStore remote;
+    private int jobs = 4;
+    private ProgressListener listener = ProgressListener.NONE;
+
+    public StoreTransfer(ChunkStore local, RemoteStore remote) {
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /** Parallel transfers (at least 1). */
+    public StoreTransfer setJobs(int jobs) {
+        this.jobs = Math.max(1, jobs);
+        return this;
+    }
+
+    /** Receives the running total of bytes transferred; called from transfer threads. */
+    public StoreTransfer setListener(ProgressListener listener) {
+        this.listener = listener;
+        return this;
+    }
+
+    // ---------------------------------------------------------------- upload
+
+    /**
+     * Sends the files (which must be in the local store) that the remote lacks. With
+     * {@code dryRun} only counts what would be sent.
+     */
+    public TransferResult upload(Iterable<Oid> oids, boolean dryRun) throws IOException {
+        long start = System.nanoTime();
+        Retry retry = remote.retry();
+        Set<Oid> wanted = new LinkedHashSet<>();
+        oids.forEach(wanted::add);
+        if (wanted.isEmpty()) {
+            return TransferResult.NONE;
+        }
+        boolean exists = remote.exists();
+        Set<String> remoteManifests = exists
+                ? new HashSet<>(retry.call("list manifests/", () -> remote.backend().list(StoreLayout.MANIFESTS)))
+                : Set.of();
+        List<Oid> toSend = new ArrayList<>();
+        long filesSkipped = 0;
+        for (Oid oid : wanted) {
+            if (remoteManifests.contains(StoreLayout.manifestKey(oid))) {
+                filesSkipped++;
+            } else {
+                toSend.add(oid);
+            }
+        }
+        if (toSend.isEmpty()) {
+            return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
+        }
+        if (!dryRun) {
+            remote.create();
+            remote.repairIndexes();
+        }
+        if (exists || !dryRun) {
+            remote.refresh();
+        }
+        ChunkIndex remoteIndex = remote.catalog().index();
+        ChunkIndex planned = new ChunkIndex(1024);
+        List<PackCatalog.Location> plan = new ArrayList<>();
+        List<byte[]> planIds = new ArrayList<>();
+        long chunksSkipped = 0;
+        long skippedBytes = 0;
+        long plannedBytes = 0;
+        for (Oid oid : toSend) {
+            Manifest m = local.manifest(oid);
+            byte[] ids = m.idBytes();
+            for (int i = 0; i < m.chunkCount(); i++) {
+                if (remoteIndex.find(ids, i * 32) >= 0 || planned.find(ids, i * 32) >= 0) {
+                    chunksSkipped++;
+                    skippedBytes += m.chunkLength(i);
+                    continue;
+                }
+                PackCatalog.Location loc = localLocation(ids, i * 32);
+                planned.add(ids, i * 32, 0, 0, loc.raw(), loc.stored(), loc.compression());
+                plan.add(loc);
+                planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
+                plannedBytes += loc.entryLength();
+            }
+        }
+        if (dryRun) {
+            return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, plannedBytes,
+                    skippedBytes, 0, 0, millis(start));
+        }
+        AtomicLong sent = new AtomicLong();
+        int[] packs = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
+        List<Path> staged = new ArrayList<>();
+        try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
+            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            PackWriter pack = null;
+            for (int k = 0; k < plan.size(); k++) {
+                PackCatalog.Location loc = plan.get(k);
+                byte[] id = planIds.get(k);
+                byte[] entry = local.backend().read(loc.packKey(), loc.offset(), loc.entryLength());
+                // Never spread a damaged chunk: check it as a download would.
+                PackCatalog.checkEntry(entry, 0, loc.raw(), loc.stored(), loc.compression(), id, 0,
+                        "local " + loc.packKey() + " at offset " + loc.offset());
+                if (pack != null && (pack.count() >= local.options().maxChunksPerPack()
+                        || pack.size() + entry.length > local.options().packSize())) {
+                    submitUpload(pack, io, pool, inFlight, staged, sent, packs);
+                    pack = null;
+                }
+                if (pack == null) {
+                    pack = new PackWriter(newTempFile("push-pack"), io);
+                }
+                pack.add(id, 0, loc.raw(), loc.compression(), entry, PackFormat.ENTRY_HEADER_SIZE, loc.stored());
+            }
+            if (pack != null) {
+                submitUpload(pack, io, pool, inFlight, staged, sent, packs);
+            }
+            while (!inFlight.isEmpty()) {
+                await(inFlight.removeFirst());
+            }
+            // Every chunk is in an indexed remote pack: now the manifests that reference them.
+            List<Future<?>> manifests = new ArrayList<>();
+            for (Oid oid : toSend) {
+                String key = StoreLayout.manifestKey(oid);
+                manifests.add(pool.submit(() -> {
+                    byte[] data = local.backend().readAll(key);
+                    retry.call("upload " + key, () -> {
+                        remote.backend().write(key, data);
+                        return null;
+                    });
+                    listener.bytesProcessed(sent.addAndGet(data.length));
+                    return null;
+                }));
+            }
+            for (Future<?> f : manifests) {
+                await(f);
+            }
+        } finally {
+            pool.shutdownNow();
+            for (Path p : staged) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
+                packs[0], packs[0], millis(start));
+    }
+
+    private PackCatalog.Location localLocation(byte[] ids, int off) throws IOException {
+        PackCatalog.Location loc = local.catalog().locate(ids, off);
+        if (loc == null) {
+            local.catalog().refresh();
+            loc = local.catalog().locate(ids, off);
+        }
+        if (loc == null) {
+            throw new ContentNotFoundException("chunk " + ChunkId.of(ids, off) + " is not in the local store;"
+                    + " the store is damaged (run 'mlv store verify')");
+        }
+        return loc;
+    }
+
+    /** Finishes a pack and queues its upload (pack, then index); at most {@code jobs} at once. */
+    private void submitUpload(PackWriter pack, WriteBehind io, ExecutorService pool, Deque<Future<?>> inFlight,
+                              List<Path> staged, AtomicLong sent, int[] packs) throws IOException {
+        PackRecords records = pack.finish();
+        io.drain();
+        Path file = pack.file();
+        staged.add(file);
+        while (inFlight.size() >= jobs) {
+            await(inFlight.removeFirst());
+        }
+        Retry retry = remote.retry();
+        inFlight.add(pool.submit(() -> {
+            String packKey = StoreLayout.packKey(records.packId());
+            retry.call("upload " + packKey, () -> {
+                // writeFile consumes its file; each attempt gets its own link to the staged pack
+                Path attempt = linkOrCopy(file);
+                remote.backend().writeFile(packKey, attempt);
+                return null;
+            });
+            listener.bytesProcessed(sent.addAndGet(records.packSize()));
+            byte[] index = PackFiles.encodeIndex(records);
+            String indexKey = StoreLayout.indexKey(records.packId());
+            retry.call("upload " + indexKey, () -> {
+                remote.backend().write(indexKey, index);
+                return null;
+            });
+            remote.backend().cacheIndex(indexKey, index);
+            remote.catalog().register(records);
+            listener.bytesProcessed(sent.addAndGet(index.length));
+            synchronized (packs) {
+                packs[0]++;
+            }
+            Files.deleteIfExists(file);
+            return null;
+        }));
+    }
+
+    private Path linkOrCopy(Path file) throws IOException {
+        Path copy = file.resolveSibling(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            return Files.createLink(copy, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            return Files.copy(file, copy);
+        }
+    }
+
+    // ---------------------------------------------------------------- download
+
+    /** One contiguous byte range of a remote pack and the entries it holds. */
+    private record Range(String packKey, long start, List<PackCatalog.Location> entries, List<byte[]> ids) {
+        int length() {
+            PackCatalog.Location last = entries.get(entries.size() - 1);
+            return (int) (last.offset() + last.entryLength() - start);
+        }
+    }
+
+    /**
+     * Fetches the files the local store lacks. Each chunk is checked against its id before it is
+     * stored; a file's manifest is written only after all its chunks are in indexed local packs.
+     */
+    public TransferResult download(Iterable<Oid> oids) throws IOException {
+        long start = System.nanoTime();
+        Retry retry = remote.retry();
+        Set<Oid> missing = new LinkedHashSet<>();
+        long filesSkipped = 0;
+        for (Oid oid : oids) {
+            if (local.has(oid)) {
+                filesSkipped++;
+            } else {
+                missing.add(oid);
+            }
+        }
+        if (missing.isEmpty()) {
+            return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
+        }
+        if (!remote.exists()) {
+            throw new ContentNotFoundException("the remote store at " + remote + " holds no content yet (no "
+                    + StoreConfig.KEY + "); push from a repository that has the content");
+        }
+        remote.refresh();
+        Map<Oid, byte[]> manifests = new LinkedHashMap<>();
+        AtomicLong received = new AtomicLong();
+        ChunkIndex localIndex = local.catalog().index();
+        ChunkIndex planned = new ChunkIndex(1024);
+        Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
+        long chunksSkipped = 0;
+        long skippedBytes = 0;
+        long chunks = 0;
+        for (Oid oid : missing) {
+            String key = StoreLayout.manifestKey(oid);
+            byte[] data;
+            try {
+                data = retry.call("download " + key, () -> remote.backend().readAll(key));
+            } catch (ContentNotFoundException e) {
+                throw new ContentNotFoundException("file " + oid + " is not in the remote store at " + remote
+                        + "; push it from a repository that has it");
+            }
+            Manifest m = Manifest.decode(remote + "/" + key, data);
+            if (!m.oid().equals(oid)) {
+                throw new CorruptContentException("manifest " + key + " in " + remote + " describes file " + m.oid());
+            }
+            manifests.put(oid, data);
+            listener.bytesProcessed(received.addAndGet(data.length));
+            byte[] ids = m.idBytes();
+            for (int i = 0; i < m.chunkCount(); i++) {
+                if (localIndex.find(ids, i * 32) >= 0 || planned.find(ids, i * 32) >= 0) {
+                    chunksSkipped++;
+                    skippedBytes += m.chunkLength(i);
+                    continue;
+                }
+                PackCatalog.Location loc = remote.catalog().locate(ids, i * 32);
+                if (loc == null) {
+                    remote.refresh();
+                    loc = remote.catalog().locate(ids, i * 32);
+                }
+                if (loc == null) {
+                    throw new CorruptContentException("chunk " + ChunkId.of(ids, i * 32) + " of file " + oid
+                            + " is in no pack of the remote store at " + remote + "; the remote store is damaged"
+                            + " (push the file again from a repository that has it)");
+                }
+                planned.add(ids, i * 32, 0, 0, loc.raw(), loc.stored(), loc.compression());
+                byPack.computeIfAbsent(loc.packKey(), k -> new ArrayList<>())
+                        .add(new Object[] {loc, java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32)});
+                chunks++;
+            }
+        }
+        List<Range> ranges = ranges(byPack);
+        int[] packs = {0};
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-download"));
+        PackWriter[] pack = {null};
+        try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
+            Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
+            Deque<Range> order = new ArrayDeque<>();
+            for (Range r : ranges) {
+                while (inFlight.size() >= jobs * 2) {
+                    store(order.removeFirst(), await(inFlight.removeFirst()), pack, io, packs);
+                }
+                order.add(r);
+                inFlight.add(pool.submit(fetch(r, retry, received)));
+            }
+            while (!inFlight.isEmpty()) {
+                store(order.removeFirst(), await(inFlight.removeFirst()), pack, io, packs);
+            }
+            if (pack[0] != null) {
+                publishLocal(pack[0], io);
+                pack[0] = null;
+                packs[0]++;
+            }
+        } finally {
+            pool.shutdownNow();
+            if (pack[0] != null) {
+                pack[0].close(); // the write-behind is closed: the unfinished pack can go
+            }
+        }
+        for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+            local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+        }
+        return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
+                packs[0], ranges.size(), millis(start));
+    }
+
+    /** Groups the chunks of each pack into contiguous byte ranges (entries that touch), at most 8 MiB each. */
+    private static List<Range> ranges(Map<String, List<Object[]>> byPack) {
+        List<Range> ranges = new ArrayList<>();
+        for (Map.Entry<String, List<Object[]>> e : byPack.entrySet()) {
+            List<Object[]> entries = e.getValue();
+            entries.sort(Comparator.comparingLong(o -> ((PackCatalog.Location) o[0]).offset()));
+            Range current = null;
+            for (Object[] o : entries) {
+                PackCatalog.Location loc = (PackCatalog.Location) o[0];
+                if (current == null || loc.offset() != current.start() + current.length()
+                        || current.length() + loc.entryLength() > MAX_RANGE) {
+                    current = new Range(e.getKey(), loc.offset(), new ArrayList<>(), new ArrayList<>());
+                    ranges.add(current);
+                }
+                current.entries().add(loc);
+                current.ids().add((byte[]) o[1]);
+            }
+        }
+        return ranges;
+    }
+
+    private Callable<byte[]> fetch(Range r, Retry retry, AtomicLong received) {
+        return () -> {
+            byte[] data = retry.call("read " + r.packKey(), () -> remote.backend().read(r.packKey(), r.start(), r.length()));
+            for (int k = 0; k < r.entries().size(); k++) {
+                PackCatalog.Location loc = r.entries().get(k);
+                PackCatalog.checkEntry(data, (int) (loc.offset() - r.start()), loc.raw(), loc.stored(),
+                        loc.compression(), r.ids().get(k), 0, remote + "/" + r.packKey() + " at offset " + loc.offset());
+            }
+            listener.bytesProcessed(received.addAndGet(data.length));
+            return data;
+        };
+    }
+
+    /** Appends a fetched, checked range's entries to the local pack being written. */
+    private void store(Range r, byte[] data, PackWriter[] pack, WriteBehind io, int[] packs) throws IOException {
+        for (int k = 0; k < r.entries().size(); k++) {
+            PackCatalog.Location loc = r.entries().get(k);
+            int at = (int) (loc.offset() - r.start());
+            if (pack[0] != null && (pack[0].count() >= local.options().maxChunksPerPack()
+                    || pack[0].size() + loc.entryLength() > local.options().packSize())) {
+                publishLocal(pack[0], io);
+                pack[0] = null;
+                packs[0]++;
+            }
+            if (pack[0] == null) {
+                pack[0] = new PackWriter(newTempFile("fetch-pack"), io);
+            }
+            pack[0].add(r.ids().get(k), 0, loc.raw(), loc.compression(), data, at + PackFormat.ENTRY_HEADER_SIZE,
+                    loc.stored());
+        }
+    }
+
+    /** Pack, then index, then the chunks become visible: the local store's usual order. */
+    private void publishLocal(PackWriter pack, WriteBehind io) throws IOException {
+        PackRecords records = pack.finish();
+        io.drain();
+        local.backend().writeFile(StoreLayout.packKey(records.packId()), pack.file());
+        local.backend().write(StoreLayout.indexKey(records.packId()), PackFiles.encodeIndex(records));
+        local.catalog().register(records);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Path newTempFile(String kind) throws IOException {
+        return Files.createFile(local.tmpDir().resolve(kind + "-" + UUID.randomUUID() + ".tmp"));
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("transfer interrupted");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("transfer failed: " + c, c);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    private static long millis(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.mlv.store.backend;
+
+import dev.mlv.store.BackendUnreachableException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where a remote store lives, as configured: a directory ({@code file:///path} or a plain path,
+ * relative paths against a base directory) or an S3 bucket and prefix ({@code s3://bucket/prefix})
+ * with an optional endpoint, region and path-style addressing for S3-compatible services. Holds no
+ * credentials; S3 credentials come only from the AWS SDK's default chain.
+ */
+public record RemoteLocation(String url, String endpoint, String region, boolean pathStyle) {
+    public RemoteLocation {
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("a remote store needs a URL: file:///path, a path, or s3://bucket/prefix");
+        }
+        if (url.contains("@") && url.startsWith("s3://")) {
+            throw new IllegalArgumentException("the store URL must not contain credentials; set them with "
+                    + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile instead");
+        }
+        if (!isS3(url) && (endpoint != null || region != null || pathStyle)) {
+            throw new IllegalArgumentException("--endpoint, --region and --path-style apply to s3:// stores only");
+        }
+        if (isS3(url)) {
+            s3Config(url, endpoint, region, pathStyle); // validates bucket, prefix and endpoint
+        }
+    }
+
+    public boolean s3() {
+        return isS3(url);
+    }
+
+    private static boolean isS3(String url) {
+        return url.startsWith("s3://");
+    }
+
+    /** Opens a backend on this location; directory paths resolve against {@code base}. */
+    public Backend open(Path base) throws IOException {
+        if (s3()) {
+            return new S3Backend(s3Config(url, endpoint, region, pathStyle));
+        }
+        Path dir = directory(base);
+        if (!Files.isDirectory(dir)) {
+            throw new BackendUnreachableException("the store directory " + dir + " does not exist or is not mounted;"
+                    + " create it (mkdir -p " + dir + ") or correct the remote's URL with 'mlv store remote set'");
+        }
+        return new LocalBackend(dir);
+    }
+
+    /** The directory of a {@code file:} or path location. */
+    public Path directory(Path base) {
+        if (url.startsWith("file:")) {
+            try {
+                return Path.of(new URI(url)).toAbsolutePath().normalize();
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad file URL '" + url + "': use file:///absolute/path", e);
+            }
+        }
+        return base.resolve(url).toAbsolutePath().normalize();
+    }
+
+    private static S3Config s3Config(String url, String endpoint, String region, boolean pathStyle) {
+        String rest = url.substring("s3://".length());
+        int slash = rest.indexOf('/');
+        String bucket = slash < 0 ? rest : rest.substring(0, slash);
+        String prefix = slash < 0 ? "" : rest.substring(slash + 1);
+        while (prefix.endsWith("/")) {
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        URI ep = endpoint == null ? null : URI.create(endpoint);
+        return new S3Config(bucket, prefix, ep, region, pathStyle, S3Config.DEFAULT_PART_SIZE);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Push, clone, pull, fetch and lazy content end to end through the CLI, with a bare Git remote on
+ * disk and a directory store remote.
+ */
+class RemotesTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void pushCloneAndPullMoveOnlyTheChangedChunks() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = RemoteFixture.random(RemoteFixture.MODEL_SIZE, 1);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+
+        JsonNode push1 = f.json("-C", "a", "push", "--json");
+        assertThat(push1.path("content").path("files").asLong()).isEqualTo(1);
+        assertThat(push1.path("content").path("bytes").asLong()).isGreaterThan(RemoteFixture.MODEL_SIZE);
+        assertThat(push1.path("refs").get(0).path("status").asText()).isEqualTo("OK");
+        assertThat(f.remoteRef("refs/heads/main")).isNotNull();
+        assertThat(Files.exists(store.resolve("config.json"))).isTrue();
+
+        JsonNode again = f.json("-C", "a", "push", "--json");
+        assertThat(again.path("content").path("bytes").asLong()).as("nothing new to send").isZero();
+
+        f.ok("clone", f.bare.toString(), "b");
+        Path b = root.resolve("b");
+        assertThat(Files.readAllBytes(b.resolve("models/model.bin"))).isEqualTo(v1);
+        assertThat(Files.readString(b.resolve(".mlv/config.json"))).contains(store.toString());
+        f.ok("-C", "b", "status");
+
+        byte[] v2 = RemoteFixture.changeTwoPercent(v1, 2);
+        RemoteFixture.write(a.resolve("models/model.bin"), v2);
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        JsonNode push2 = f.json("-C", "a", "push", "--json");
+        long sent = push2.path("content").path("bytes").asLong();
+        assertThat(sent).as("bytes uploaded for a 2%% change").isPositive().isLessThan(RemoteFixture.MODEL_SIZE / 20);
+
+        JsonNode pull = f.json("-C", "b", "pull", "--json");
+        assertThat(pull.path("state").asText()).isEqualTo("fast-forward");
+        long received = pull.path("content").path("bytes").asLong();
+        assertThat(received).as("bytes downloaded for a 2%% change").isPositive().isLessThan(RemoteFixture.MODEL_SIZE / 20);
+        assertThat(Files.readAllBytes(b.resolve("models/model.bin"))).isEqualTo(v2);
+        assertThat(f.json("-C", "b", "pull", "--json").path("state").asText()).isEqualTo("up-to-date");
+    }
+
+    @Test
+    void switchAndCatFetchContentLazily() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        f.ok("-C", "a", "train-commit", "--allow-empty", "-m", "store remote");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+
+        byte[] exp = RemoteFixture.random(1 << 20, 7);
+        f.ok("-C", "a", "switch", "--create", "exp");
+        RemoteFixture.write(a.resolve("models/exp.bin"), exp);
+        f.ok("-C", "a", "train-commit", "-m", "exp");
+        f.ok("-C", "a", "push", "origin", "exp");
+
+        f.ok("-C", "b", "fetch");
+        CliHarness.Result cat = f.ok("-C", "b", "cat", "origin/exp:models/exp.bin");
+        assertThat(cat.stdoutBytes()).isEqualTo(exp);
+        f.ok("-C", "b", "switch", "--create", "exp2", "--from", "origin/exp");
+        assertThat(Files.readAllBytes(root.resolve("b/models/exp.bin"))).isEqualTo(exp);
+    }
+
+    @Test
+    void aCorruptRemoteChunkIsRefusedAndNothingIsWritten() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = RemoteFixture.random(1 << 20, 3);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+        String before = f.json("-C", "b", "log", "--json").toString();
+
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(1 << 20, 4));
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        List<Path> packsBefore = packs(store);
+        f.ok("-C", "a", "push");
+        List<Path> newPacks = packs(store).stream().filter(p -> !packsBefore.contains(p)).toList();
+        assertThat(newPacks).hasSize(1);
+        byte[] pack = Files.readAllBytes(newPacks.get(0));
+        pack[pack.length / 2] ^= 0x40;
+        Files.write(newPacks.get(0), pack);
+
+        CliHarness.Result pull = f.mlv.run("-C", "b", "pull");
+        assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(pull.stderr()).contains("corrupt");
+        assertThat(Files.readAllBytes(root.resolve("b/models/model.bin"))).isEqualTo(v1);
+        assertThat(f.json("-C", "b", "log", "--json").toString()).isEqualTo(before);
+
+        CliHarness.Result clone = f.mlv.run("clone", f.bare.toString(), "c");
+        assertThat(clone.exitCode()).as(clone.toString()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(Files.exists(root.resolve("c"))).as("an incomplete clone is removed").isFalse();
+    }
+
+    @Test
+    void pushWithoutAStoreRemoteOrToAMissingDirectoryFailsBeforeAnyRef() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path a = f.repo("a", "origin", root.resolve("no-such-dir").toString());
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(100_000, 5));
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        CliHarness.Result r = f.mlv.run("-C", "a", "push");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
+        assertThat(r.stderr()).contains("no-such-dir").contains("mkdir");
+        assertThat(f.remoteRef("refs/heads/main")).isNull();
+        CliHarness.Result noRemote = f.mlv.run("-C", "a", "push", "nowhere");
+        assertThat(noRemote.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    }
+
+    private static List<Path> packs(Path store) throws Exception {
+        try (Stream<Path> s = Files.walk(store.resolve("packs"))) {
+            return s.filter(p -> p.toString().endsWith(".pack")).sorted().toList();
+        }
+    }
+}

@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  *
  * <p>Credentials come only from the SDK's default provider chain and are never stored or logged.
  * Network and credential failures surface as {@link BackendUnreachableException}; a missing object
- * or bucket as {@link ContentNotFoundException}.
+ * as {@link ContentNotFoundException}; a missing bucket as {@link BackendUnreachableException}.
  */
 public final class S3Backend implements Backend {
     private final S3Config config;
@@ -259,7 +259,8 @@ public final class S3Backend implements Backend {
             String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
             int status = s3e.statusCode();
             if ("NoSuchBucket".equals(code)) {
-                return new ContentNotFoundException("bucket '" + config.bucket() + "' does not exist (" + what
+                // the remote itself is missing, not an object in it: as unreachable as a wrong host
+                return new BackendUnreachableException("bucket '" + config.bucket() + "' does not exist (" + what
                         + "); create it or correct the remote's bucket name");
             }
             if (status == 404) {

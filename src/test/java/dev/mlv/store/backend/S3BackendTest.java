@@ -58,12 +58,12 @@ class S3BackendTest {
     }
 
     @Test
-    void aMissingBucketIsNotFound() throws Exception {
+    void aMissingBucketIsUnreachable() throws Exception {
         S3Config config = new S3Config("no-such-bucket", "", server.endpoint(), "us-east-1", true,
                 S3Config.DEFAULT_PART_SIZE);
         try (S3Backend b = new S3Backend(config)) {
             assertThat(b.exists("config.json")).isFalse();
-            assertThatThrownBy(() -> b.write("config.json", new byte[] {1})).isInstanceOf(ContentNotFoundException.class)
+            assertThatThrownBy(() -> b.write("config.json", new byte[] {1})).isInstanceOf(BackendUnreachableException.class)
                     .hasMessageContaining("bucket 'no-such-bucket' does not exist");
         }
     }

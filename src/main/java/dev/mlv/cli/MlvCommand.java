@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             HistoryCommand.class,
             RollbackCommand.class,
             RecordCommand.class,
+            ExportCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
             InstallCommand.class,

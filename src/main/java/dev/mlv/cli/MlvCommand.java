@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
             RollbackCommand.class,
             RecordCommand.class,
             ExportCommand.class,
+            ServeCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
             InstallCommand.class,

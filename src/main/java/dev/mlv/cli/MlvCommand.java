@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
             RecordCommand.class,
             ExportCommand.class,
             ServeCommand.class,
+            AbCommand.class,
             StoreCommand.class,
             CompletionCommand.class,
             InstallCommand.class,

@@ -1,10 +1,20 @@
 package dev.mlv.core;
 
 import dev.mlv.git.MlvGitRepository;
+import dev.mlv.store.Pointer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * An mlv repository: a Git repository with {@code .mlv/config.json} in its work tree and a chunk
@@ -12,6 +22,9 @@ import org.eclipse.jgit.lib.Repository;
  * first argument. Closing it releases the Git repository and the store.
  */
 public final class MlvRepository implements AutoCloseable {
+    /** Files committed to Git directly (not tracked) are read into memory up to this size. */
+    private static final int MAX_BLOB_BYTES = 256 << 20;
+
     private final Path workTree;
     private final Path gitDir;
     private final Session session;
@@ -80,6 +93,14 @@ public final class MlvRepository implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the mlv repository that contains {@code start}, with the system clock and this
+     * process's environment variables (for library use; commands pass their own {@link Session}).
+     */
+    public static MlvRepository open(Path start) throws MlvException {
+        return open(start, new Session(Clock.systemDefaultZone(), System.getenv()));
+    }
+
     /** Opens a repository known to exist at {@code workTree} (used right after init). */
     static MlvRepository openAt(Path workTree, Session session) throws MlvException {
         try {
@@ -88,6 +109,62 @@ public final class MlvRepository implements AutoCloseable {
             return repo;
         } catch (IOException e) {
             throw new MlvException("cannot open the repository at " + workTree + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Streams a committed file's real content: {@code ref} is a branch, tag or commit id, large
+     * files are rebuilt from the store and checked against their oid.
+     *
+     * @throws MlvException NOT_FOUND for an unknown ref or path, or content missing from the store
+     */
+    public InputStream open(String ref, String path) throws MlvException {
+        return file(ref, path).open();
+    }
+
+    /** Random access to a committed file; a read touches only the store chunks it covers. */
+    public SeekableByteChannel openChannel(String ref, String path) throws MlvException {
+        return file(ref, path).openChannel();
+    }
+
+    /** Resolves a committed file once: its commit, oid and size, and a way to read it. */
+    public RepoFile file(String ref, String path) throws MlvException {
+        String clean = Cat.split(":" + path)[1];
+        try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader()) {
+            RevCommit commit = Refs.commit(git, walk, ref);
+            try (TreeWalk tw = TreeWalk.forPath(reader, clean, commit.getTree())) {
+                if (tw == null || tw.getFileMode(0) == FileMode.TREE || tw.getFileMode(0) == FileMode.GITLINK) {
+                    throw MlvException.notFound("'" + clean + "' is not a file in " + ref + " (" + commit.abbreviate(12).name() + ")");
+                }
+                Pointer pointer = Pointers.read(reader, tw.getObjectId(0));
+                if (pointer != null) {
+                    return new RepoFile(this, commit.name(), clean, pointer.oid().hex(), pointer.size(), true, null);
+                }
+                ObjectLoader loader = reader.open(tw.getObjectId(0));
+                if (loader.getSize() > MAX_BLOB_BYTES) {
+                    throw new MlvException("'" + clean + "' in " + ref + " is a " + loader.getSize()
+                            + "-byte file committed to Git directly; track it with 'mlv track' to read it through mlv");
+                }
+                return new RepoFile(this, commit.name(), clean, tw.getObjectId(0).name(), loader.getSize(), false,
+                        loader.getCachedBytes(MAX_BLOB_BYTES));
+            }
+        } catch (IOException e) {
+            throw new MlvException("cannot read " + ref + ":" + clean + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #file}, but {@code branch} must name a branch (no tags, ids or expressions). */
+    public RepoFile branchFile(String branch, String path) throws MlvException {
+        Branches.checkName(branch);
+        return file(Branches.refName(branch), path);
+    }
+
+    /** Chunks read from the store by this repository so far (a diagnostic for range reads). */
+    public long chunkReads() throws MlvException {
+        try {
+            return content.store().chunkReads();
+        } catch (IOException e) {
+            throw new MlvException("cannot open the store: " + e.getMessage(), e);
         }
     }
 

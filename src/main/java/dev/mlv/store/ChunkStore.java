@@ -166,6 +166,14 @@ public final class ChunkStore implements Closeable {
         return new ContentChannel(manifest(oid), catalog);
     }
 
+    /**
+     * How many chunks this instance has read from packs so far. A diagnostic: it shows that a
+     * range read touched only the chunks it covers.
+     */
+    public long chunkReads() {
+        return catalog.chunkReads();
+    }
+
     /** Oids of all stored files, sorted. */
     public List<Oid> list() throws IOException {
         List<Oid> oids = new ArrayList<>();

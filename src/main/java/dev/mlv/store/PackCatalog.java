@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 final class PackCatalog {
     private static final Logger log = LoggerFactory.getLogger(PackCatalog.class);
 
+    private final java.util.concurrent.atomic.AtomicLong chunkReads = new java.util.concurrent.atomic.AtomicLong();
+
     private final Backend backend;
     private final ChunkIndex index = new ChunkIndex(4096);
     private final List<byte[]> packIds = new ArrayList<>();
@@ -95,6 +97,11 @@ final class PackCatalog {
         return StoreLayout.packKey(packIds.get(ordinal));
     }
 
+    /** How many chunks were read since this catalog was created (diagnostics: range reads touch few). */
+    long chunkReads() {
+        return chunkReads.get();
+    }
+
     /** True if the chunk is in an indexed pack, reloading indexes once on a miss. */
     boolean hasChunk(byte[] id, int off) throws IOException {
         if (index.find(id, off) >= 0) {
@@ -106,6 +113,7 @@ final class PackCatalog {
 
     /** Reads a chunk and checks it against its id. */
     byte[] readChunk(byte[] id, int off) throws IOException {
+        chunkReads.incrementAndGet();
         int slot = index.find(id, off);
         if (slot < 0) {
             refresh();

@@ -1,0 +1,158 @@
+package dev.mlv.core;
+
+import dev.mlv.store.ContentNotFoundException;
+import dev.mlv.store.CorruptContentException;
+import dev.mlv.store.Oid;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+
+/**
+ * One file of one commit, resolved: its identity (commit, path, oid, size) is fixed when it is
+ * looked up, so a branch that moves afterwards does not change what {@link #open()} returns.
+ * Large files are read from the store (verified chunk by chunk; a whole-file read also against
+ * the oid); other files come from the Git blob.
+ */
+public final class RepoFile {
+    private final MlvRepository repo;
+    private final String commit;
+    private final String path;
+    private final String oid;
+    private final long size;
+    private final boolean large;
+    private final byte[] blob;
+
+    RepoFile(MlvRepository repo, String commit, String path, String oid, long size, boolean large, byte[] blob) {
+        this.repo = repo;
+        this.commit = commit;
+        this.path = path;
+        this.oid = oid;
+        this.size = size;
+        this.large = large;
+        this.blob = blob;
+    }
+
+    /** The commit the file was read from (40 hex). */
+    public String commit() {
+        return commit;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The content's id: sha256 hex for a large file, the Git blob id for any other file. */
+    public String oid() {
+        return oid;
+    }
+
+    /** Size of the real content in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** Whether the content lives in the chunk store (the Git blob is a pointer). */
+    public boolean large() {
+        return large;
+    }
+
+    /** Streams the content; the caller closes the stream. */
+    public InputStream open() throws MlvException {
+        if (!large) {
+            return new ByteArrayInputStream(blob);
+        }
+        try {
+            return repo.content().open(Oid.fromHex(oid));
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    /** Random access to the content: a read touches only the chunks it covers. */
+    public SeekableByteChannel openChannel() throws MlvException {
+        if (!large) {
+            return new BytesChannel(blob);
+        }
+        try {
+            return repo.content().store().openChannel(Oid.fromHex(oid));
+        } catch (IOException e) {
+            throw failure(e);
+        }
+    }
+
+    private MlvException failure(IOException e) {
+        String what = path + (commit.length() >= 12 ? " of commit " + commit.substring(0, 12) : "") + " (sha256:" + oid + ", " + size + " bytes)";
+        if (e instanceof ContentNotFoundException) {
+            return MlvException.notFound("the content of " + what + " is not in the local store; fetch it with 'mlv pull'");
+        }
+        if (e instanceof CorruptContentException) {
+            return MlvException.integrity("the content of " + what + " is corrupt in the local store (" + e.getMessage()
+                    + "); run 'mlv store verify'", e);
+        }
+        return new MlvException("cannot read " + what + ": " + e.getMessage(), e);
+    }
+
+    /** A read-only channel over a small file's bytes. */
+    private static final class BytesChannel implements SeekableByteChannel {
+        private final byte[] bytes;
+        private long position;
+        private boolean open = true;
+
+        BytesChannel(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (position >= bytes.length) {
+                return dst.hasRemaining() ? -1 : 0;
+            }
+            int n = (int) Math.min(dst.remaining(), bytes.length - position);
+            dst.put(bytes, (int) position, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException("negative position " + newPosition);
+            }
+            position = newPosition;
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+}

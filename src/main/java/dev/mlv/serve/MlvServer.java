@@ -1,0 +1,246 @@
+package dev.mlv.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.mlv.core.BranchList;
+import dev.mlv.core.ErrorKind;
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.RepoFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Read-only HTTP access to a repository's branches (see docs/cli.md, "mlv serve"):
+ * <pre>
+ * GET /v1/refs                           branches, tips and metrics (JSON)
+ * GET /v1/refs/{branch}/metrics          one branch's metrics (JSON)
+ * GET /v1/refs/{branch}/files/{path}     a file's content; Range, ETag, If-None-Match
+ * </pre>
+ * A branch name travels as one path segment, its slashes encoded as {@code %2F}. Built on the
+ * JDK's {@code com.sun.net.httpserver}, with a bounded pool of request threads.
+ */
+public final class MlvServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MlvServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final int BUFFER = 256 << 10;
+
+    private final MlvRepository repo;
+    private final BearerAuth auth;
+    private final HttpServer http;
+    private final ThreadPoolExecutor pool;
+
+    private MlvServer(MlvRepository repo, ServeOptions options) throws IOException {
+        this.repo = repo;
+        this.auth = options.token() == null ? null : new BearerAuth(options.token());
+        this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        AtomicInteger n = new AtomicInteger();
+        // Bounded both ways: a fixed number of threads and a bounded queue; when both are full the
+        // accepting thread runs the request itself, which stops it accepting more (back-pressure).
+        this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(256), r -> {
+                    Thread t = new Thread(r, "mlv-serve-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        http.setExecutor(pool);
+        http.createContext("/", this::handle);
+    }
+
+    /** Starts serving {@code repo} (which stays open until {@link #close}). */
+    public static MlvServer start(MlvRepository repo, ServeOptions options) throws MlvException {
+        try {
+            MlvServer server = new MlvServer(repo, options);
+            server.http.start();
+            return server;
+        } catch (IOException e) {
+            throw new MlvException("cannot listen on " + options.bind() + ":" + options.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The base URL, for example {@code http://127.0.0.1:8080/}. */
+    public URI uri() {
+        InetSocketAddress a = http.getAddress();
+        String host = a.getAddress().getHostAddress();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return URI.create("http://" + host + ":" + a.getPort() + "/");
+    }
+
+    /** Stops accepting, lets running requests finish for up to a second, and stops the threads. */
+    @Override
+    public void close() {
+        http.stop(1);
+        pool.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            if (auth != null && !auth.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mlv\"");
+                error(ex, 401, "missing or wrong bearer token");
+                return;
+            }
+            if (!ex.getRequestMethod().equals("GET")) {
+                ex.getResponseHeaders().set("Allow", "GET");
+                error(ex, 405, "only GET is supported");
+                return;
+            }
+            route(ex);
+        } catch (IOException e) {
+            log.debug("{} {}: {}", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e.toString());
+        } catch (RuntimeException e) {
+            log.warn("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getRawPath(), e);
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        List<String> s = RequestPath.segments(ex.getRequestURI().getRawPath());
+        try {
+            if (s == null || s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("refs")) {
+                error(ex, 404, "no such resource; see GET /v1/refs");
+            } else if (s.size() == 2 || s.size() == 3 && s.get(2).isEmpty()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("refs", new BranchList(repo).call());
+                json(ex, 200, doc);
+            } else if (s.size() == 4 && s.get(3).equals("metrics")) {
+                json(ex, 200, new BranchList(repo).call(s.get(2)));
+            } else if (s.size() >= 5 && s.get(3).equals("files")) {
+                String path = RequestPath.filePath(s.subList(4, s.size()));
+                if (path == null) {
+                    error(ex, 404, "not a file path in the repository");
+                } else {
+                    file(ex, repo.branchFile(s.get(2), path));
+                }
+            } else {
+                error(ex, 404, "no such resource; see GET /v1/refs");
+            }
+        } catch (MlvException e) {
+            boolean missing = e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.USAGE;
+            if (!missing) {
+                log.warn("{}: {}", ex.getRequestURI().getRawPath(), e.getMessage());
+            }
+            error(ex, missing ? 404 : 500, missing ? "not found" : e.getMessage());
+        }
+    }
+
+    private void file(HttpExchange ex, RepoFile f) throws IOException, MlvException {
+        var h = ex.getResponseHeaders();
+        String etag = "\"" + f.oid() + "\"";
+        h.set("ETag", etag);
+        h.set("Accept-Ranges", "bytes");
+        h.set("Cache-Control", "no-cache");
+        h.set("X-Mlv-Commit", f.commit());
+        if (matches(ex.getRequestHeaders().getFirst("If-None-Match"), etag)) {
+            ex.sendResponseHeaders(304, -1);
+            return;
+        }
+        h.set("Content-Type", contentType(f.path()));
+        ByteRange.Request range = ByteRange.parse(ex.getRequestHeaders().getFirst("Range"), f.size());
+        if (range instanceof ByteRange.Unsatisfiable) {
+            h.set("Content-Range", "bytes */" + f.size());
+            error(ex, 416, "range not satisfiable; the file has " + f.size() + " bytes");
+        } else if (range instanceof ByteRange.Part part) {
+            ByteRange r = part.range();
+            h.set("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.size());
+            try (SeekableByteChannel ch = f.openChannel()) {
+                ex.sendResponseHeaders(206, r.length());
+                copy(ch.position(r.first()), r.length(), ex.getResponseBody());
+            }
+        } else {
+            try (InputStream in = f.open()) {
+                ex.sendResponseHeaders(200, f.size() == 0 ? -1 : f.size());
+                copy(in, ex.getResponseBody());
+            }
+        }
+    }
+
+    /** If-None-Match: a list of entity tags (weak ones compare by their opaque part), or *. */
+    private static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.strip();
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals("*") || c.equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void copy(SeekableByteChannel ch, long length, OutputStream out) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(BUFFER, Math.max(1, length)));
+        long left = length;
+        while (left > 0) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), left));
+            int n = ch.read(buf);
+            if (n < 0) {
+                throw new IOException("content ended " + left + " bytes early");
+            }
+            out.write(buf.array(), 0, n);
+            left -= n;
+        }
+    }
+
+    private static void copy(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            out.write(buf, 0, n);
+        }
+    }
+
+    private static String contentType(String path) {
+        String p = path.toLowerCase(java.util.Locale.ROOT);
+        if (p.endsWith(".json")) {
+            return "application/json";
+        }
+        if (p.endsWith(".csv")) {
+            return "text/csv; charset=utf-8";
+        }
+        if (p.endsWith(".txt") || p.endsWith(".log") || p.endsWith(".md") || p.endsWith(".py")) {
+            return "text/plain; charset=utf-8";
+        }
+        return "application/octet-stream";
+    }
+
+    private static void json(HttpExchange ex, int status, Object doc) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(doc);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
+    }
+
+    private static void error(HttpExchange ex, int status, String message) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("error", message);
+        doc.put("status", status);
+        byte[] body = (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        ex.getResponseBody().write(body);
+    }
+}

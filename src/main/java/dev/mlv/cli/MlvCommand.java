@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
             ExpCommand.class,
             MetricsCommand.class,
             StoreCommand.class,
+            FsckCommand.class,
             CompletionCommand.class,
             InstallCommand.class,
             UninstallCommand.class,

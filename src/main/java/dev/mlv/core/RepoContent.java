@@ -68,6 +68,11 @@ final class RepoContent implements ContentStore, AutoCloseable {
         return store().open(oid);
     }
 
+    @Override
+    public InputStream open(Pointer pointer) throws IOException {
+        return store().open(pointer.oid(), pointer.size());
+    }
+
     /** What the puts since the last call stored; resets the counters. */
     synchronized PutTotals takeTotals() {
         return new PutTotals(files.getAndSet(0), logicalBytes.getAndSet(0), newBytes.getAndSet(0), reusedBytes.getAndSet(0));

@@ -44,6 +44,7 @@ import picocli.CommandLine.Spec;
             MetricsCommand.class,
             StoreCommand.class,
             FsckCommand.class,
+            GcCommand.class,
             CompletionCommand.class,
             InstallCommand.class,
             UninstallCommand.class,

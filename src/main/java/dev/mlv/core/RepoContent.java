@@ -16,15 +16,33 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts what puts stored, so a command can report new versus reused bytes.
  */
 final class RepoContent implements ContentStore, AutoCloseable {
+    /** How long a writer waits for a running gc before giving up. */
+    static final java.time.Duration WRITER_WAIT = java.time.Duration.ofMinutes(5);
+
     private final Path dir;
+    private final Path lockFile;
     private ChunkStore store;
+    /** Taken shared at the first put and held until close, so gc never sees stored but uncommitted content. */
+    private dev.mlv.store.StoreLock writeLock;
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong logicalBytes = new AtomicLong();
     private final AtomicLong newBytes = new AtomicLong();
     private final AtomicLong reusedBytes = new AtomicLong();
 
-    RepoContent(Path dir) {
+    RepoContent(Path dir, Path lockFile) {
         this.dir = dir;
+        this.lockFile = lockFile;
+    }
+
+    Path lockFile() {
+        return lockFile;
+    }
+
+    /** Takes the store lock shared (once; held until {@link #close}) before anything is stored. */
+    synchronized void lockForWriting() throws IOException {
+        if (writeLock == null) {
+            writeLock = dev.mlv.store.StoreLock.acquire(lockFile, dev.mlv.store.StoreLock.Mode.SHARED, WRITER_WAIT, "write");
+        }
     }
 
     Path dir() {
@@ -50,6 +68,7 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public Pointer put(InputStream content) throws IOException {
+        lockForWriting();
         PutResult result = store().put(content);
         files.incrementAndGet();
         logicalBytes.addAndGet(result.logicalBytes());
@@ -84,6 +103,14 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (writeLock != null) {
+            try {
+                writeLock.close();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("releasing the store lock: {}", e.getMessage());
+            }
+            writeLock = null;
+        }
         if (store != null) {
             try {
                 store.close();

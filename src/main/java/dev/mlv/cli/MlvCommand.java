@@ -53,6 +53,8 @@ import picocli.CommandLine.Spec;
             TrackCommand.class,
             UntrackCommand.class,
             StoreCommand.class,
+            FsckCommand.class,
+            GcCommand.class,
             InstallCommand.class,
             UninstallCommand.class,
             ImportLfsCommand.class,

@@ -64,7 +64,7 @@ public final class Cat {
                     loader.copyTo(out);
                     return new Result(commit.name(), path, loader.getSize(), false, tw.getObjectId(0).name());
                 }
-                try (InputStream in = repo.content().open(pointer.oid())) {
+                try (InputStream in = repo.content().open(pointer)) {
                     long n = in.transferTo(out);
                     return new Result(commit.name(), path, n, true, pointer.oid().hex());
                 } catch (ContentNotFoundException e) {

@@ -50,7 +50,7 @@ final class DataModule implements AutoCloseable {
         this.url = url;
         this.branch = branch;
         this.gitDir = repo.gitDir().resolve(Constants.MODULES).resolve(Submodules.DATA_NAME);
-        this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"));
+        this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"), gitDir.resolve("mlv").resolve("lock"));
     }
 
     /** A data module about to be cloned by {@code mlv data add}. */

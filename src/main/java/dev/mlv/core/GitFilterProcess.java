@@ -49,7 +49,7 @@ public final class GitFilterProcess {
     public void call() throws MlvException {
         Path gitDir = GitConfigScope.gitDir(session, directory);
         Path mlvDir = gitDir.resolve("mlv");
-        try (RepoContent content = new RepoContent(mlvDir.resolve("store"))) {
+        try (RepoContent content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"))) {
             Path spool = Files.createDirectories(mlvDir.resolve("tmp"));
             new FilterProcess(content, fromGit, toGit, messages).spoolDirectory(spool).run();
             toGit.flush();

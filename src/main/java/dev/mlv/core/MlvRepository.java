@@ -36,7 +36,7 @@ public final class MlvRepository implements AutoCloseable {
         this.workTree = workTree;
         this.gitDir = gitDir;
         this.session = session;
-        this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"));
+        this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"), gitDir.resolve("mlv").resolve("lock"));
         this.git = MlvGitRepository.open(gitDir, content);
         content.setFetcher(this::fetchLazily);
     }

@@ -16,8 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * counts what puts stored, so a command can report new versus reused bytes.
  */
 final class RepoContent implements ContentStore, AutoCloseable {
+    /** How long a writer waits for a running gc before giving up. */
+    static final java.time.Duration WRITER_WAIT = java.time.Duration.ofMinutes(5);
+
     private final Path dir;
+    private final Path lockFile;
     private ChunkStore store;
+    /** Taken shared at the first put and held until close, so gc never sees stored but uncommitted content. */
+    private dev.mlv.store.StoreLock writeLock;
     private final AtomicLong files = new AtomicLong();
     private final AtomicLong logicalBytes = new AtomicLong();
     private final AtomicLong newBytes = new AtomicLong();
@@ -30,8 +36,20 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     private Fetcher fetcher;
 
-    RepoContent(Path dir) {
+    RepoContent(Path dir, Path lockFile) {
         this.dir = dir;
+        this.lockFile = lockFile;
+    }
+
+    Path lockFile() {
+        return lockFile;
+    }
+
+    /** Takes the store lock shared (once; held until {@link #close}) before anything is stored. */
+    synchronized void lockForWriting() throws IOException {
+        if (writeLock == null) {
+            writeLock = dev.mlv.store.StoreLock.acquire(lockFile, dev.mlv.store.StoreLock.Mode.SHARED, WRITER_WAIT, "write");
+        }
     }
 
     /** Lets {@link #open} fetch a missing file from a remote store first (lazy content). */
@@ -62,6 +80,7 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public Pointer put(InputStream content) throws IOException {
+        lockForWriting();
         PutResult result = store().put(content);
         files.incrementAndGet();
         logicalBytes.addAndGet(result.logicalBytes());
@@ -77,6 +96,16 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public InputStream open(Oid oid) throws IOException {
+        return fetchedStore(oid).open(oid);
+    }
+
+    @Override
+    public InputStream open(Pointer pointer) throws IOException {
+        return fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size());
+    }
+
+    /** The store, after fetching the oid from the remote when it is missing and a fetcher is set. */
+    private ChunkStore fetchedStore(Oid oid) throws IOException {
         ChunkStore s = store();
         Fetcher f;
         synchronized (this) {
@@ -85,7 +114,7 @@ final class RepoContent implements ContentStore, AutoCloseable {
         if (f != null && !s.has(oid)) {
             f.fetch(java.util.List.of(oid));
         }
-        return s.open(oid);
+        return s;
     }
 
     /** What the puts since the last call stored; resets the counters. */
@@ -99,6 +128,14 @@ final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (writeLock != null) {
+            try {
+                writeLock.close();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("releasing the store lock: {}", e.getMessage());
+            }
+            writeLock = null;
+        }
         if (store != null) {
             try {
                 store.close();

@@ -29,10 +29,13 @@ import java.util.List;
 public final class StorePlumbing implements AutoCloseable {
     private final ChunkStore store;
     private final Path dir;
+    /** The repository's store lock, or null for a store given with {@code --store}. */
+    private final Path lockFile;
 
-    private StorePlumbing(ChunkStore store, Path dir) {
+    private StorePlumbing(ChunkStore store, Path dir, Path lockFile) {
         this.store = store;
         this.dir = dir;
+        this.lockFile = lockFile;
     }
 
     /**
@@ -41,11 +44,13 @@ public final class StorePlumbing implements AutoCloseable {
      */
     public static StorePlumbing open(Path workDir, Path storeDir, boolean create, Session session) throws MlvException {
         Path dir;
+        Path lockFile = null;
         if (storeDir != null) {
             dir = workDir.resolve(storeDir).toAbsolutePath().normalize();
         } else {
             try (MlvRepository repo = MlvRepository.open(workDir, session)) {
                 dir = repo.content().dir();
+                lockFile = repo.content().lockFile();
             }
             create = true;
         }
@@ -54,7 +59,7 @@ public final class StorePlumbing implements AutoCloseable {
                 throw MlvException.notFound("no mlv store at " + dir + "; create one with 'mlv store put --store "
                         + storeDir + " FILE' or run inside an mlv repository");
             }
-            return new StorePlumbing(create ? ChunkStore.init(dir) : ChunkStore.open(dir), dir);
+            return new StorePlumbing(create ? ChunkStore.init(dir) : ChunkStore.open(dir), dir, lockFile);
         } catch (StoreConfigException e) {
             throw new MlvException("the store at " + dir + " cannot be used: " + e.getMessage(), e);
         } catch (IOException e) {
@@ -72,7 +77,8 @@ public final class StorePlumbing implements AutoCloseable {
     }
 
     public Put put(Path file, ProgressListener progress) throws MlvException {
-        try {
+        try (dev.mlv.store.StoreLock lock = lockFile == null ? null : dev.mlv.store.StoreLock.acquire(lockFile,
+                dev.mlv.store.StoreLock.Mode.SHARED, RepoContent.WRITER_WAIT, "store put")) {
             PutResult r = store.put(file, progress::bytesDone);
             return new Put(new String(r.pointer().encode(), java.nio.charset.StandardCharsets.UTF_8),
                     r.pointer().oid().hex(), r.logicalBytes(), r.newBytes(), r.reusedBytes(), r.chunks(),

@@ -18,4 +18,12 @@ public interface ContentStore {
 
     /** The content of an oid, verified against it as it is read. */
     InputStream open(Oid oid) throws IOException;
+
+    /**
+     * The content a pointer names; a store that knows the content's size refuses it when the
+     * pointer claims another (a hostile or damaged pointer), instead of trusting the claim.
+     */
+    default InputStream open(Pointer pointer) throws IOException {
+        return open(pointer.oid());
+    }
 }

@@ -207,7 +207,7 @@ public final class FilterProcess {
         }
         InputStream source;
         try {
-            source = store.has(pointer.oid()) ? store.open(pointer.oid()) : null;
+            source = store.has(pointer.oid()) ? store.open(pointer) : null;
         } catch (ContentNotFoundException e) {
             source = null;
         } catch (IOException | RuntimeException e) {

@@ -137,7 +137,7 @@ public final class LargeFileFilters {
                 return head.length;
             }
             in.close();
-            try (InputStream content = store.open(pointer.oid())) {
+            try (InputStream content = store.open(pointer)) {
                 content.transferTo(out);
             }
             out.close();

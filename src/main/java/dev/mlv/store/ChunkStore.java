@@ -161,6 +161,19 @@ public final class ChunkStore implements Closeable {
         return new ContentInputStream(manifest(oid), catalog);
     }
 
+    /**
+     * Streams the file as {@link #open(Oid)}, refusing it ({@link CorruptContentException}) when
+     * its stored size differs from {@code expectedSize}, the size its pointer claims.
+     */
+    public InputStream open(Oid oid, long expectedSize) throws IOException {
+        Manifest m = manifest(oid);
+        if (m.size() != expectedSize) {
+            throw new CorruptContentException("the pointer says " + expectedSize + " bytes but file " + oid
+                    + " has " + m.size() + " bytes in the store");
+        }
+        return new ContentInputStream(m, catalog);
+    }
+
     /** Random access to the file; reads touch only the chunks they cover. */
     public SeekableByteChannel openChannel(Oid oid) throws IOException {
         return new ContentChannel(manifest(oid), catalog);
@@ -214,6 +227,29 @@ public final class ChunkStore implements Closeable {
             rebuilt++;
         }
         return rebuilt;
+    }
+
+    /**
+     * Checks that each of {@code files} can be rebuilt: packs against their indexes, each file's
+     * manifest and chunks, and with {@code readDataPercent} > 0 that share of the packs re-hashed
+     * (100 = all). With {@code repair}, lost or damaged indexes are rebuilt from pack footers first.
+     */
+    public CheckReport check(java.util.Collection<Oid> files, int readDataPercent, boolean repair) throws IOException {
+        return new StoreCheck(backend, catalog).run(files, readDataPercent, repair);
+    }
+
+    /**
+     * Removes what {@code live} files do not need: unreachable manifests, packs without live
+     * chunks, stale temp files; rewrites packs whose unused share exceeds {@code maxUnusedShare}
+     * (0..1). Objects modified at or after {@code cutoff} are kept whatever they hold. The caller
+     * must hold the store lock exclusively. Local stores only for now.
+     */
+    public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
+            throws IOException {
+        if (!(backend instanceof LocalBackend local)) {
+            throw new StoreException("gc of a store on " + backend + " is not supported yet; gc works on local stores");
+        }
+        return new StoreGc(local, catalog, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     public StoreStats stats() throws IOException {

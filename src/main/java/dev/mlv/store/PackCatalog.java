@@ -119,7 +119,9 @@ final class PackCatalog {
             refresh();
             slot = index.find(id, off);
             if (slot < 0) {
-                throw new ContentNotFoundException("chunk " + ChunkId.of(id, off) + " is not in any pack of the store");
+                // A manifest is written only after its chunks are indexed: a missing chunk is damage.
+                throw new CorruptContentException("chunk " + ChunkId.of(id, off) + " is not in any indexed pack of the"
+                        + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
             }
         }
         return readEntry(packKey(index.pack(slot)), index.offset(slot), index.rawLength(slot),
@@ -129,7 +131,17 @@ final class PackCatalog {
     /** Reads one pack entry (header and data), decodes it and checks its hash. */
     byte[] readEntry(String packKey, long offset, int raw, int stored, int compression, byte[] id, int idOff)
             throws IOException {
-        byte[] entry = backend.read(packKey, offset, PackFormat.ENTRY_HEADER_SIZE + stored);
+        String where = "chunk " + ChunkId.of(id, idOff) + " in " + packKey + " at offset " + offset;
+        byte[] entry;
+        try {
+            entry = backend.read(packKey, offset, PackFormat.ENTRY_HEADER_SIZE + stored);
+        } catch (ContentNotFoundException e) {
+            // The index promised this pack: its absence is damage (or a concurrent gc repacked it).
+            throw new CorruptContentException(where + ": the pack is missing although its index lists it"
+                    + " (lost, or removed by a concurrent 'mlv gc'); run the command again, then 'mlv fsck'", e);
+        } catch (java.io.EOFException e) {
+            throw new CorruptContentException(where + ": the pack is truncated (" + e.getMessage() + ")", e);
+        }
         return checkEntry(entry, 0, raw, stored, compression, id, idOff, packKey + " at offset " + offset);
     }
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The full crash-safety run of the integrity issue: mlv train-commit and mlv gc child processes
+# killed with SIGKILL at random moments (seeded), KILLS times in all (default 60). After every
+# kill, 'mlv fsck --all-refs' must find no reference to missing content and re-running the
+# command must succeed (a re-run train-commit must commit exactly the files the killed one was
+# committing); at the end 'mlv fsck --all-refs --read-data' re-hashes every chunk.
+# The normal test run does the same with 6 kills (CrashTest). Figures: docs/reliability.md.
+# Usage: src/bench/crash.sh [KILLS] [SEED]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+kills=${1:-60}
+seed=${2:-42}
+cd "$root"
+start=$(date +%s)
+./mvnw -q -B test -Dtest=CrashTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dmlv.crash.kills="$kills" -Dmlv.crash.seed="$seed" 2>&1 | grep -E '^crash:|left by an mlv process|FAIL|ERROR' || true
+status=${PIPESTATUS[0]}
+echo "crash.sh: exit $status after $(( $(date +%s) - start )) s (including the Maven build)"
+exit "$status"

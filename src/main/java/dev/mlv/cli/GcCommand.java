@@ -1,0 +1,67 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.Gc;
+import dev.mlv.core.MlvRepository;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mlv gc}: remove store content that no ref, reflog entry or index entry reaches. */
+@Command(
+        name = "gc",
+        description = {
+            "Remove large-file content nothing reaches any more: not any branch, tag, remote-tracking ref, stash,"
+                    + " reflog entry or the index. Content younger than the grace period is kept. Packs whose unused"
+                    + " share is above --max-unused are rewritten. Stale temp files are removed.",
+            "Takes the store lock exclusively: waits --wait for running writers, then fails (exit 1).",
+        },
+        footer = {"", "Examples:", "  mlv gc --dry-run", "  mlv gc", "  mlv gc --grace 0 --max-unused 0 --json",
+            "  mlv gc --wait 10m"})
+final class GcCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Option(names = "--dry-run", description = "Report what would be removed; remove nothing.")
+    private boolean dryRun;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+            description = "Keep anything younger than this (default ${DEFAULT-VALUE}; e.g. 0, 90s, 30m, 7d).")
+    private Duration grace;
+
+    @Option(names = "--max-unused", paramLabel = "PCT", defaultValue = "5",
+            description = "Rewrite packs more than PCT% unused (default ${DEFAULT-VALUE}).")
+    private double maxUnused;
+
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "How long to wait for writers holding the store lock (default ${DEFAULT-VALUE}).")
+    private Duration wait;
+
+    GcCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
+            Gc.Result r = new Gc(repo).setDryRun(dryRun).setGrace(grace).setMaxUnusedPercent(maxUnused).setWait(wait)
+                    .call();
+            if (context.json()) {
+                context.printJson(r);
+                return ExitCodes.OK;
+            }
+            String verb = dryRun ? "would remove " : "removed ";
+            r.removedManifests().forEach(k -> context.info(verb + k));
+            r.removedPacks().forEach(k -> context.info(verb + k));
+            r.repacked().forEach(p -> context.info((dryRun ? "would repack " : "repacked ") + p.oldPack()
+                    + (p.newPack() == null ? "" : " into " + p.newPack()) + " (" + Sizes.human(p.unusedBytes()) + " unused)"));
+            r.indexesRebuilt().forEach(k -> context.info((dryRun ? "would rebuild " : "rebuilt ") + k));
+            r.removedTemp().forEach(k -> context.info(verb + k));
+            r.skipped().forEach(s -> context.warn("skipped " + s));
+            context.out().printf("%s%d manifests, %d packs, %d temp files; repacked %d packs; %s %s; kept %d young objects;"
+                            + " %d files reachable%n", verb, r.removedManifests().size(), r.removedPacks().size(),
+                    r.removedTemp().size(), r.repacked().size(), dryRun ? "would free" : "freed", Sizes.human(r.bytesFreed()),
+                    r.keptYoung(), r.reachableFiles());
+            return ExitCodes.OK;
+        }
+    }
+}

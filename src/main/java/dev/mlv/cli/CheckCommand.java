@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  mlv check HEAD --require 'accuracy>=0.9'",
-            "  mlv check exp/x --no-regress accuracy:0.5% --against prod",
+            "  mlv check exp/x --no-regress accuracy:0.5%% --against prod",
             "  mlv check dev --for prod        # prod's configured gates",
         })
 final class CheckCommand implements Callable<Integer> {

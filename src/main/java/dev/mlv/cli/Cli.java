@@ -4,8 +4,12 @@ import dev.mlv.core.MlvException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IFactory;
@@ -19,6 +23,48 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * so what tests run is what users run.
  */
 public final class Cli {
+    /** Every subcommand, in the order help lists them. */
+    static final List<Class<?>> COMMANDS = List.of(
+            InitCommand.class,
+            CloneCommand.class,
+            StatusCommand.class,
+            TrainCommitCommand.class,
+            SwitchCommand.class,
+            LogCommand.class,
+            CatCommand.class,
+            LsFilesCommand.class,
+            ExpCommand.class,
+            MetricsCommand.class,
+            PromoteCommand.class,
+            CheckCommand.class,
+            HistoryCommand.class,
+            RollbackCommand.class,
+            RecordCommand.class,
+            ExportCommand.class,
+            ServeCommand.class,
+            AbCommand.class,
+            RemoteCommand.class,
+            PushCommand.class,
+            FetchCommand.class,
+            PullCommand.class,
+            DataCommand.class,
+            ReproduceCommand.class,
+            RetrainCommand.class,
+            TrackCommand.class,
+            UntrackCommand.class,
+            StoreCommand.class,
+            FsckCommand.class,
+            GcCommand.class,
+            InstallCommand.class,
+            UninstallCommand.class,
+            ImportLfsCommand.class,
+            FilterProcessCommand.class,
+            CompletionCommand.class,
+            HelpCommand.class);
+
+    /** Commands that need the whole command tree (they describe it). */
+    private static final Set<String> NEED_ALL = Set.of("help", "completion");
+
     private Cli() {
     }
 
@@ -26,7 +72,7 @@ public final class Cli {
     public static int run(CliEnvironment environment, String... args) {
         CliContext context = new CliContext(environment);
         try {
-            return create(context).execute(args);
+            return create(context, args).execute(args);
         } finally {
             context.out().flush();
             context.err().flush();
@@ -38,7 +84,25 @@ public final class Cli {
     }
 
     static CommandLine create(CliContext context) {
-        CommandLine cli = new CommandLine(new MlvCommand(context), new ContextFactory(context));
+        return create(context, null);
+    }
+
+    /**
+     * Builds the command line. With {@code args}, only the subcommand they name is registered:
+     * picocli reflects over every registered command at start-up, and with thirty commands that
+     * costs more than the JVM's own start (git likewise dispatches straight to one command).
+     * Help, completion, an unknown name or no name at all get the whole tree.
+     */
+    static CommandLine create(CliContext context, String[] args) {
+        ContextFactory factory = new ContextFactory(context);
+        CommandLine cli = new CommandLine(new MlvCommand(context), factory);
+        for (Class<?> command : commandsFor(args)) {
+            try {
+                cli.addSubcommand(factory.create(command));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create command " + command.getName(), e);
+            }
+        }
         List<String> footer = new ArrayList<>(List.of("", "Exit codes:"));
         footer.addAll(List.of(ExitCodes.HELP_TABLE));
         footer.addAll(List.of("", "Run 'mlv help COMMAND' for a command's options and examples. Docs: docs/cli.md"));
@@ -50,6 +114,44 @@ public final class Cli {
         cli.setExecutionExceptionHandler(new ErrorHandler(context));
         cli.setParameterExceptionHandler(new UsageErrorHandler(context));
         return cli;
+    }
+
+    static List<Class<?>> commandsFor(String[] args) {
+        if (args == null) {
+            return COMMANDS;
+        }
+        String name = commandName(args);
+        if (name == null) {
+            boolean versionOnly = Arrays.asList(args).contains("--version")
+                    && !Arrays.asList(args).contains("--help") && !Arrays.asList(args).contains("-h");
+            return versionOnly ? List.of() : COMMANDS;
+        }
+        if (NEED_ALL.contains(name)) {
+            return COMMANDS;
+        }
+        for (Class<?> c : COMMANDS) {
+            Command command = c.getAnnotation(Command.class);
+            if (command != null && (command.name().equals(name) || Arrays.asList(command.aliases()).contains(name))) {
+                return List.of(c);
+            }
+        }
+        return COMMANDS; // unknown: the whole tree, so the error can suggest names
+    }
+
+    /** The first argument that is not a global option (or an option's value), or null. */
+    private static String commandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                return null;
+            }
+            if (a.equals("-C")) {
+                i++;
+            } else if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return null;
     }
 
     private static IExitCodeExceptionMapper exitCodes() {

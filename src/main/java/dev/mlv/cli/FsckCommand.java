@@ -36,7 +36,7 @@ final class FsckCommand implements Callable<Integer> {
         boolean all;
 
         @Option(names = "--read-data-subset", paramLabel = "PCT",
-                description = "Re-hash the chunks of PCT% of the packs (the same packs on every run).")
+                description = "Re-hash the chunks of PCT%% of the packs (the same packs on every run).")
         Integer percent;
     }
 

@@ -29,7 +29,7 @@ final class GcCommand implements Callable<Integer> {
     private Duration grace;
 
     @Option(names = "--max-unused", paramLabel = "PCT", defaultValue = "5",
-            description = "Rewrite packs more than PCT% unused (default ${DEFAULT-VALUE}).")
+            description = "Rewrite packs more than PCT%% unused (default ${DEFAULT-VALUE}).")
     private double maxUnused;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The root command. Holds the global options, which every subcommand inherits: they may stand
- * before or after the subcommand's name.
+ * before or after the subcommand's name. Its subcommands are registered by {@link Cli}.
  */
 @Command(
         name = "mlv",
@@ -23,45 +22,7 @@ import picocli.CommandLine.Spec;
             "Each experiment is a Git branch holding src/, models/, metrics/, logs/ and monitoring/;"
                     + " large files live in a chunked, deduplicated store and Git keeps a small pointer.",
         },
-        synopsisSubcommandLabel = "COMMAND",
-        subcommands = {
-            InitCommand.class,
-            CloneCommand.class,
-            StatusCommand.class,
-            TrainCommitCommand.class,
-            SwitchCommand.class,
-            LogCommand.class,
-            CatCommand.class,
-            LsFilesCommand.class,
-            ExpCommand.class,
-            MetricsCommand.class,
-            PromoteCommand.class,
-            CheckCommand.class,
-            HistoryCommand.class,
-            RollbackCommand.class,
-            RecordCommand.class,
-            ExportCommand.class,
-            ServeCommand.class,
-            AbCommand.class,
-            RemoteCommand.class,
-            PushCommand.class,
-            FetchCommand.class,
-            PullCommand.class,
-            DataCommand.class,
-            ReproduceCommand.class,
-            RetrainCommand.class,
-            TrackCommand.class,
-            UntrackCommand.class,
-            StoreCommand.class,
-            FsckCommand.class,
-            GcCommand.class,
-            InstallCommand.class,
-            UninstallCommand.class,
-            ImportLfsCommand.class,
-            FilterProcessCommand.class,
-            CompletionCommand.class,
-            HelpCommand.class,
-        })
+        synopsisSubcommandLabel = "COMMAND")
 final class MlvCommand implements Callable<Integer> {
     private final CliContext context;
 

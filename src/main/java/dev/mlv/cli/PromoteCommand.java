@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
             "",
             "Examples:",
             "  mlv promote dev prod --require 'accuracy>=0.9' --no-regress accuracy",
-            "  mlv promote exp/feature-x dev --no-regress loss:2%",
+            "  mlv promote exp/feature-x dev --no-regress loss:2%%",
             "  mlv promote dev ab-test-b --create",
             "  mlv promote dev prod --dry-run",
         })

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
                     + " file under models/ (bit for bit) with what REF recorded.",
             "Exit 0 when it reproduced, 3 when not, 5 when REF has no run record. Your work tree is not touched.",
         },
-        footer = {"", "Examples:", "  mlv reproduce prod", "  mlv reproduce exp/lr --tolerance 1% --tolerance loss=0.001",
+        footer = {"", "Examples:", "  mlv reproduce prod", "  mlv reproduce exp/lr --tolerance 1%% --tolerance loss=0.001",
             "  mlv reproduce HEAD --keep"})
 final class ReproduceCommand implements Callable<Integer> {
     private final CliContext context;
@@ -27,7 +27,7 @@ final class ReproduceCommand implements Callable<Integer> {
     private String ref;
 
     @Option(names = "--tolerance", paramLabel = "[METRIC=]T",
-            description = "Allowed difference: T absolute (0.01) or relative to the recorded value (1%); for all metrics,"
+            description = "Allowed difference: T absolute (0.01) or relative to the recorded value (1%%); for all metrics,"
                     + " or for METRIC. Repeatable. Default: exact.")
     private List<String> tolerances = List.of();
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {
             "Serve the repository's branches read-only over HTTP until interrupted:",
             "  GET /v1/refs, GET /v1/refs/BRANCH/metrics, GET /v1/refs/BRANCH/files/PATH (Range, ETag, If-None-Match).",
-            "A branch name with slashes is sent with them encoded: /v1/refs/exp%2Fx/files/models/model.onnx.",
+            "A branch name with slashes is sent with them encoded: /v1/refs/exp%%2Fx/files/models/model.onnx.",
             "Listens on loopback unless --bind says otherwise; --token-file requires 'Authorization: Bearer TOKEN'.",
         },
         footer = {

@@ -86,4 +86,32 @@ class RootCommandTest {
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.stderr()).contains("fish").contains("mlv help completion");
     }
+
+    @Test
+    void everyCommandsHelpRendersCleanly() {
+        java.io.PrintStream realErr = System.err;
+        java.io.ByteArrayOutputStream picocliWarnings = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(picocliWarnings, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (Class<?> c : Cli.COMMANDS) {
+                String name = c.getAnnotation(picocli.CommandLine.Command.class).name();
+                CliHarness.Result r = run("help", name);
+                assertThat(r.exitCode()).as(name).isZero();
+                assertThat(r.stdout()).as(name).contains("Usage: mlv " + name);
+            }
+        } finally {
+            System.setErr(realErr);
+        }
+        assertThat(picocliWarnings.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
+    }
+
+    @Test
+    void onlyTheNamedCommandIsBuiltButUnknownNamesGetSuggestions() {
+        assertThat(Cli.commandsFor(new String[] {"-C", "x", "status", "--json"})).containsExactly(StatusCommand.class);
+        assertThat(Cli.commandsFor(new String[] {"--version"})).isEmpty();
+        assertThat(Cli.commandsFor(new String[] {"help", "status"})).isEqualTo(Cli.COMMANDS);
+        assertThat(Cli.commandsFor(new String[] {"stauts"})).isEqualTo(Cli.COMMANDS);
+        CliHarness.Result r = run("stauts");
+        assertThat(r.stderr()).contains("status");
+    }
 }

@@ -47,7 +47,7 @@ public final class Cat {
 
     public Result call(String ref, String path, OutputStream out) throws MlvException {
         try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
-            RevCommit commit = Refs.commit(repo.git(), walk, ref);
+            RevCommit commit = Revisions.commit(repo.git(), walk, ref);
             try (TreeWalk tw = TreeWalk.forPath(reader, path, commit.getTree())) {
                 if (tw == null) {
                     throw MlvException.notFound("'" + path + "' does not exist in " + ref + " (" + commit.abbreviate(12).name() + ")");

@@ -58,8 +58,8 @@ public final class Check {
             throw MlvException.usage("--no-regress needs --against REF (or --for BRANCH) to compare with");
         }
         try (RevWalk walk = new RevWalk(repo.git())) {
-            RevCommit commit = Refs.commit(repo.git(), walk, ref);
-            RevCommit other = compareTo == null ? null : Refs.commit(repo.git(), walk, compareTo);
+            RevCommit commit = Revisions.commit(repo.git(), walk, ref);
+            RevCommit other = compareTo == null ? null : Revisions.commit(repo.git(), walk, compareTo);
             MlvConfig config = ConfigAt.commit(repo, walk, forBranch != null ? other : commit);
             Gates gates = Gating.parse(require, noRegress, config, forBranch);
             if (gates.isEmpty()) {

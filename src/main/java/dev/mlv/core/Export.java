@@ -110,7 +110,7 @@ public final class Export {
             Path current = currentVersion(versions);
             JsonNode currentManifest = current == null ? null : readManifest(current);
             try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
-                RevCommit commit = Refs.commit(repo.git(), walk, ref);
+                RevCommit commit = Revisions.commit(repo.git(), walk, ref);
                 List<Entry> entries = list(reader, commit, wanted, ref);
                 List<ExportedFile> files = entries.stream().map(Entry::file).toList();
                 long bytes = files.stream().mapToLong(ExportedFile::size).sum();

@@ -37,7 +37,7 @@ public final class Log {
             throw MlvException.usage("-n must be at least 1");
         }
         try (RevWalk walk = new RevWalk(repo.git())) {
-            RevCommit start = Refs.commit(repo.git(), walk, ref);
+            RevCommit start = Revisions.commit(repo.git(), walk, ref);
             walk.markStart(start);
             List<Entry> entries = new ArrayList<>();
             for (RevCommit c : walk) {

@@ -24,7 +24,7 @@ public final class LsFiles {
 
     public Result call(String ref) throws MlvException {
         try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
-            RevCommit commit = Refs.commit(repo.git(), walk, ref);
+            RevCommit commit = Revisions.commit(repo.git(), walk, ref);
             return new Result(commit.name(), largeFiles(repo, reader, commit));
         } catch (IOException e) {
             throw new MlvException("cannot list the files of " + ref + ": " + e.getMessage(), e);

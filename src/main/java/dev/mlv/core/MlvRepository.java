@@ -131,7 +131,7 @@ public final class MlvRepository implements AutoCloseable {
     public RepoFile file(String ref, String path) throws MlvException {
         String clean = Cat.split(":" + path)[1];
         try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader()) {
-            RevCommit commit = Refs.commit(git, walk, ref);
+            RevCommit commit = Revisions.commit(git, walk, ref);
             try (TreeWalk tw = TreeWalk.forPath(reader, clean, commit.getTree())) {
                 if (tw == null || tw.getFileMode(0) == FileMode.TREE || tw.getFileMode(0) == FileMode.GITLINK) {
                     throw MlvException.notFound("'" + clean + "' is not a file in " + ref + " (" + commit.abbreviate(12).name() + ")");

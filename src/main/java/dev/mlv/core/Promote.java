@@ -83,7 +83,7 @@ public final class Promote {
         Repository git = repo.git();
         String dstRef = Branches.refName(dst);
         try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
-            RevCommit source = Refs.commit(git, walk, src);
+            RevCommit source = Revisions.commit(git, walk, src);
             Ref target = git.exactRef(dstRef);
             if (target == null && !create) {
                 throw MlvException.notFound("branch '" + dst + "' not found; create it with 'mlv promote " + src + " " + dst + " --create'");

@@ -79,7 +79,7 @@ public final class Reproduce {
         Path dir = null;
         boolean leave = keep;
         try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
-            RevCommit commit = Refs.commit(repo.git(), walk, ref);
+            RevCommit commit = Revisions.commit(repo.git(), walk, ref);
             RunRecorder.RunRecord record = RunRecorder.readFrom(reader, commit, ref);
             if (record == null) {
                 throw MlvException.notFound(ref + " (" + commit.abbreviate(12).name() + ") has no run record ("

@@ -56,7 +56,7 @@ public final class Retrain {
                 throw MlvException.usage("branch '" + name + "' already exists; pick another name, or switch to it with 'mlv switch "
                         + name + "'");
             }
-            RevCommit baseCommit = Refs.commit(repo.git(), walk, base);
+            RevCommit baseCommit = Revisions.commit(repo.git(), walk, base);
             if (run.isEmpty()) {
                 RunRecorder.RunRecord record = RunRecorder.readFrom(reader, baseCommit, base);
                 if (record == null) {

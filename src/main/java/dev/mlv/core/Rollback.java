@@ -59,7 +59,7 @@ public final class Rollback {
                     restored = p.number();
                     restore = walk.parseCommit(ObjectId.fromString(p.commit()));
                 } else {
-                    restore = Refs.commit(git, walk, to);
+                    restore = Revisions.commit(git, walk, to);
                 }
             }
             if (restore.getTree().equals(tip.getTree())) {

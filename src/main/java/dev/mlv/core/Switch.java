@@ -62,7 +62,7 @@ public final class Switch {
             if (from != null && !create) {
                 throw MlvException.usage("--from goes with --create");
             }
-            RevCommit target = Refs.commit(git, walk, create ? (from == null ? Constants.HEAD : from) : ref);
+            RevCommit target = Revisions.commit(git, walk, create ? (from == null ? Constants.HEAD : from) : ref);
             if (ref.equals(git.getFullBranch()) && !create) {
                 return new Result(branch, target.name(), false, 0, 0, 0, List.of());
             }

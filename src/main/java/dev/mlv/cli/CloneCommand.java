@@ -37,7 +37,7 @@ final class CloneCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path target = context.directory().resolve(dir == null ? Path.of(Clone.defaultDirectory(url)) : dir);
         try (Progress progress = Progress.bytes(context, "clone", 0)) {
-            Clone.Result r = new Clone(context.session()).setUrl(url).setDirectory(target).setBranch(branch)
+            Clone.Result r = new Clone(context.session()).setUrl(localPathOrUrl(url)).setDirectory(target).setBranch(branch)
                     .setLauncher(Launcher.resolve(null)).setProgress(progress).call();
             progress.done();
             if (context.json()) {
@@ -50,5 +50,14 @@ final class CloneCommand implements Callable<Integer> {
                     + (r.storeRemote() == null ? "" : " (store remote '" + r.storeRemote() + "')"));
             return ExitCodes.OK;
         }
+    }
+
+    /** A relative path to a local repository means relative to where mlv runs (-C), like git clone. */
+    private String localPathOrUrl(String given) {
+        if (given.contains("://") || given.matches("^[^/]+@[^/]+:.*")) {
+            return given;
+        }
+        java.nio.file.Path local = context.directory().resolve(given);
+        return java.nio.file.Files.exists(local) ? local.toAbsolutePath().normalize().toString() : given;
     }
 }

@@ -40,7 +40,8 @@ final class PullCommand implements Callable<Integer> {
             }
             String theirs = r.remote() + "/" + r.remoteBranch();
             switch (r.state()) {
-                case "up-to-date" -> context.info("'" + r.branch() + "' is up to date with " + theirs);
+                case "up-to-date" -> context.info("'" + r.branch() + "' is up to date with " + theirs
+                        + (r.filesUpdated() > 0 ? "; wrote the content of " + r.filesUpdated() + " pointer file(s)" : ""));
                 case "ahead" -> context.info("'" + r.branch() + "' is ahead of " + theirs + "; push it with 'mlv push'");
                 default -> {
                     context.info("fast-forwarded '" + r.branch() + "' " + r.oldCommit().substring(0, 12) + ".."

@@ -76,7 +76,9 @@ public final class Pull {
                 }
                 RevCommit head = walk.parseCommit(headRef.getObjectId());
                 if (head.equals(target)) {
-                    return new Result(from, local, theirs, "up-to-date", head.name(), head.name(), 0, Transfer.NONE);
+                    // a plain 'git clone' leaves pointer files: pulling writes their content
+                    int materialised = PointerFiles.materialise(repo);
+                    return new Result(from, local, theirs, "up-to-date", head.name(), head.name(), materialised, Transfer.NONE);
                 }
                 if (walk.isMergedInto(target, head)) {
                     return new Result(from, local, theirs, "ahead", head.name(), head.name(), 0, Transfer.NONE);
@@ -103,6 +105,7 @@ public final class Pull {
                     throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
                 }
                 int updated = checkout(head, target);
+                updated += PointerFiles.materialise(repo);
                 return new Result(from, local, theirs, "fast-forward", head.name(), target.name(), updated, moved);
             }
         } catch (IOException e) {

@@ -59,6 +59,35 @@ class RemotesTest {
     }
 
     @Test
+    void plainGitCloneThenPullWritesTheRealFiles() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.mlv.testing.GitCli.available(), "git not on PATH");
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = RemoteFixture.random(RemoteFixture.MODEL_SIZE, 7);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+
+        // plain git, no mlv filter configured: the model arrives as its pointer
+        Process clone = new ProcessBuilder("git", "clone", "-q", "-b", "main", f.bare.toString(), "plain")
+                .directory(root.toFile()).redirectErrorStream(true).start();
+        assertThat(clone.waitFor()).isZero();
+        Path plain = root.resolve("plain");
+        assertThat(Files.readString(plain.resolve("models/model.bin"))).startsWith("version https://git-lfs.github.com/spec/v1");
+
+        JsonNode pull = f.json("-C", "plain", "pull", "--json");
+        assertThat(pull.path("state").asText()).isEqualTo("up-to-date");
+        assertThat(pull.path("filesUpdated").asInt()).isEqualTo(1);
+        assertThat(Files.readAllBytes(plain.resolve("models/model.bin"))).isEqualTo(v1);
+        assertThat(f.json("-C", "plain", "status", "--json").path("clean").asBoolean()).isTrue();
+
+        // mlv clone takes a path relative to where it runs
+        f.ok("clone", root.relativize(f.bare).toString(), "rel", "--branch", "main");
+        assertThat(Files.readAllBytes(root.resolve("rel/models/model.bin"))).isEqualTo(v1);
+    }
+
+    @Test
     void switchAndCatFetchContentLazily() throws Exception {
         RemoteFixture f = new RemoteFixture(root);
         Path store = Files.createDirectories(root.resolve("store"));

@@ -172,7 +172,7 @@ public final class StoreLock implements AutoCloseable {
         boolean old = false;
         try {
             old = Instant.parse(since).isBefore(Instant.now().minus(STALE_AFTER));
-        } catch (RuntimeException e) {
+        } catch (java.time.format.DateTimeParseException e) {
             // unreadable time
         }
         if (dead || old) {
@@ -222,7 +222,7 @@ public final class StoreLock implements AutoCloseable {
         }
         try {
             return Instant.parse(field(leftover, "since"));
-        } catch (RuntimeException e) {
+        } catch (java.time.format.DateTimeParseException e) {
             return null;
         }
     }

@@ -44,6 +44,9 @@ record DataUrl(String url, Path localPath) {
                     throw refused(url, "it is not a valid file:// URL");
                 }
             }
+            if (hostStartsWithDash(url.substring(scheme.end()))) {
+                throw refused(url, "its host starts with '-' (it would be read as an option)");
+            }
             return new DataUrl(url, null);
         }
         int slash = url.indexOf('/');
@@ -53,10 +56,19 @@ record DataUrl(String url, Path localPath) {
             if (url.startsWith("::", colon) || !SCP.matcher(url).matches()) {
                 throw refused(url, "transport '" + url.substring(0, colon) + "::' is not allowed");
             }
+            if (hostStartsWithDash(url)) {
+                throw refused(url, "its host starts with '-' (it would be read as an option)");
+            }
             return new DataUrl(url, null);
         }
         Path path = base.resolve(url).toAbsolutePath().normalize();
         return new DataUrl(path.toString(), path);
+    }
+
+    /** {@code [user@]-host...}: ssh would take the host for an option (e.g. -oProxyCommand=...). */
+    private static boolean hostStartsWithDash(String authorityAndPath) {
+        String host = authorityAndPath.substring(authorityAndPath.indexOf('@') + 1);
+        return host.startsWith("-");
     }
 
     boolean isLocal() {

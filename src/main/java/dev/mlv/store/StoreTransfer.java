@@ -354,6 +354,9 @@ public final class StoreTransfer {
             }
         }
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+            // A manifest enters a store only once its file, rebuilt from chunks checked against
+            // their ids, hashes to its oid: local reads then need not hash whole files again.
+            local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
         }
         return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,

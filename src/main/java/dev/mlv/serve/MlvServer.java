@@ -99,9 +99,9 @@ public final class MlvServer implements AutoCloseable {
                 error(ex, 401, "missing or wrong bearer token");
                 return;
             }
-            if (!ex.getRequestMethod().equals("GET")) {
-                ex.getResponseHeaders().set("Allow", "GET");
-                error(ex, 405, "only GET is supported");
+            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                error(ex, 405, "only GET and HEAD are supported");
                 return;
             }
             route(ex);
@@ -161,16 +161,32 @@ public final class MlvServer implements AutoCloseable {
         } else if (range instanceof ByteRange.Part part) {
             ByteRange r = part.range();
             h.set("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.size());
+            if (isHead(ex)) {
+                headers(ex, 206, r.length());
+                return;
+            }
             try (SeekableByteChannel ch = f.openChannel()) {
                 ex.sendResponseHeaders(206, r.length());
                 copy(ch.position(r.first()), r.length(), ex.getResponseBody());
             }
+        } else if (isHead(ex)) {
+            headers(ex, 200, f.size()); // HEAD: what a GET would send, without reading any content
         } else {
             try (InputStream in = f.open()) {
                 ex.sendResponseHeaders(200, f.size() == 0 ? -1 : f.size());
                 copy(in, ex.getResponseBody());
             }
         }
+    }
+
+    private static boolean isHead(HttpExchange ex) {
+        return ex.getRequestMethod().equals("HEAD");
+    }
+
+    /** Status and headers only; a HEAD response states the length a GET's body would have. */
+    private static void headers(HttpExchange ex, int status, long length) throws IOException {
+        ex.getResponseHeaders().set("Content-Length", Long.toString(length));
+        ex.sendResponseHeaders(status, -1);
     }
 
     /** If-None-Match: a list of entity tags (weak ones compare by their opaque part), or *. */
@@ -230,6 +246,10 @@ public final class MlvServer implements AutoCloseable {
     private static void json(HttpExchange ex, int status, Object doc) throws IOException {
         byte[] body = JSON.writeValueAsBytes(doc);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (isHead(ex)) {
+            headers(ex, status, body.length);
+            return;
+        }
         ex.sendResponseHeaders(status, body.length);
         ex.getResponseBody().write(body);
     }
@@ -240,6 +260,10 @@ public final class MlvServer implements AutoCloseable {
         doc.put("status", status);
         byte[] body = (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (isHead(ex)) {
+            headers(ex, status, body.length);
+            return;
+        }
         ex.sendResponseHeaders(status, body.length);
         ex.getResponseBody().write(body);
     }

@@ -131,6 +131,28 @@ class MlvServerTest {
     }
 
     @Test
+    void headStatesWhatAGetWouldSendWithoutReadingContent() throws Exception {
+        long before = repo.chunkReads();
+        HttpResponse<byte[]> whole = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("v1/refs/prod/files/models/model.bin"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(whole.body()).isEmpty();
+        assertThat(whole.headers().firstValueAsLong("Content-Length")).hasValue(SIZE);
+        assertThat(whole.headers().firstValue("ETag")).contains("\"" + oid + "\"");
+        HttpResponse<byte[]> part = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("v1/refs/prod/files/models/model.bin"))
+                .header("Range", "bytes=10-19").method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.headers().firstValueAsLong("Content-Length")).hasValue(10);
+        assertThat(part.headers().firstValue("Content-Range")).contains("bytes 10-19/" + SIZE);
+        assertThat(repo.chunkReads() - before).isZero();
+        HttpResponse<byte[]> missing = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("v1/refs/nope/files/x.bin"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEmpty();
+    }
+
+    @Test
     void ifNoneMatchGives304() throws Exception {
         HttpResponse<byte[]> r = get("v1/refs/prod/files/models/model.bin", "If-None-Match", "\"" + oid + "\"");
         assertThat(r.statusCode()).isEqualTo(304);

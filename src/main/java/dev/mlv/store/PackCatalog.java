@@ -143,7 +143,8 @@ final class PackCatalog {
         String where = "chunk " + ChunkId.of(id, idOff) + " in " + packKey + " at offset " + offset;
         byte[] entry;
         try {
-            entry = backend.read(packKey, offset, PackFormat.ENTRY_HEADER_SIZE + stored);
+            entry = new byte[PackFormat.ENTRY_HEADER_SIZE + stored];
+            backend.readInto(packKey, offset, entry, 0, entry.length);
         } catch (ContentNotFoundException e) {
             // The index promised this pack: its absence is damage (or a concurrent gc repacked it).
             throw new CorruptContentException(where + ": the pack is missing although its index lists it"

@@ -28,6 +28,16 @@ final class IndexCachingBackend implements Backend {
     }
 
     @Override
+    public List<ObjectInfo> listInfo(String prefix) throws IOException {
+        return remote.listInfo(prefix);
+    }
+
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        return remote.stat(key);
+    }
+
+    @Override
     public boolean exists(String key) throws IOException {
         return remote.exists(key);
     }

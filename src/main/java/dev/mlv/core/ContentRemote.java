@@ -1,5 +1,7 @@
 package dev.mlv.core;
 
+import dev.mlv.store.CorruptContentException;
+import dev.mlv.store.GcReport;
 import dev.mlv.store.RemoteStore;
 import dev.mlv.store.StoreOptions;
 import dev.mlv.store.StoreTransfer;
@@ -7,7 +9,9 @@ import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.RemoteLocation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import dev.mlv.store.Oid;
 
@@ -87,6 +91,18 @@ final class ContentRemote implements AutoCloseable {
             return Transfer.of(transfer(progress).upload(oids, dryRun));
         } catch (IOException e) {
             throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Garbage collection on the store remote (see {@link dev.mlv.store.RemoteStore#gc}). */
+    GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws MlvException {
+        try {
+            return store.gc(live, cutoff, maxUnusedShare, dryRun);
+        } catch (CorruptContentException e) {
+            throw MlvException.integrity("gc of store remote '" + remote.name() + "' (" + remote.url() + ") failed: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw StoreErrors.map("collect garbage on store remote '" + remote.name() + "' (" + remote.url() + ")", e);
         }
     }
 

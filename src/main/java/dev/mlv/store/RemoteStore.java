@@ -6,7 +6,9 @@ import dev.mlv.store.pack.PackRecords;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -101,6 +103,19 @@ public final class RemoteStore implements Closeable {
             }
         }
         return repaired;
+    }
+
+    /**
+     * Garbage collection on the remote store: removes what {@code live} files do not need and is
+     * older than {@code cutoff} by the remote's clock, as {@link ChunkStore#gc} does locally. The
+     * remote has no lock, so objects written while gc runs are recognised by their age and kept.
+     */
+    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws IOException {
+        if (!exists()) {
+            return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
+        }
+        return new StoreGc(backend, catalog, backend.stagingDir(), backend.remoteTempDir(), cutoff, maxUnusedShare,
+                dryRun).run(live);
     }
 
     /** Reloads the remote's indexes (new ones are downloaded into the cache). */

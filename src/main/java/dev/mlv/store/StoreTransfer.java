@@ -1,5 +1,6 @@
 package dev.mlv.store;
 
+import dev.mlv.store.backend.Backend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFiles;
@@ -11,11 +12,13 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +45,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreTransfer {
     /** Longest single range read on download. */
     private static final int MAX_RANGE = 8 << 20;
+    /** Remote manifests a push needs that are older than this are written again (see {@link #freshen}). */
+    static final Duration FRESHEN_AFTER = Duration.ofHours(1);
 
     private final ChunkStore local;
     private final RemoteStore remote;
@@ -80,17 +85,28 @@ public final class StoreTransfer {
             return TransferResult.NONE;
         }
         boolean exists = remote.exists();
-        Set<String> remoteManifests = exists
-                ? new HashSet<>(retry.call("list manifests/", () -> remote.backend().list(StoreLayout.MANIFESTS)))
-                : Set.of();
+        Map<String, Backend.ObjectInfo> remoteManifests = new HashMap<>();
+        if (exists) {
+            retry.call("list manifests/", () -> remote.backend().listInfo(StoreLayout.MANIFESTS))
+                    .forEach(m -> remoteManifests.put(m.key(), m));
+        }
         List<Oid> toSend = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         long filesSkipped = 0;
+        Instant freshenBefore = Instant.now().minus(FRESHEN_AFTER);
         for (Oid oid : wanted) {
-            if (remoteManifests.contains(StoreLayout.manifestKey(oid))) {
-                filesSkipped++;
-            } else {
+            Backend.ObjectInfo present = remoteManifests.get(StoreLayout.manifestKey(oid));
+            if (present == null) {
                 toSend.add(oid);
+                continue;
             }
+            filesSkipped++;
+            if (present.lastModified().isBefore(freshenBefore)) {
+                stale.add(present.key());
+            }
+        }
+        if (!dryRun) {
+            freshen(stale, retry);
         }
         if (toSend.isEmpty()) {
             return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
@@ -184,6 +200,36 @@ public final class StoreTransfer {
         }
         return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
                 packs[0], packs[0], millis(start));
+    }
+
+    /**
+     * Writes again the remote manifests of files this push needs but does not send, when they are
+     * old: the remote's gc keeps what is younger than its grace period, so a file that no ref on
+     * the remote reached (and that gc could be about to remove) becomes young again before the
+     * refs that need it are pushed. Git freshens reused objects for its own gc the same way.
+     */
+    private void freshen(List<String> keys, Retry retry) throws IOException {
+        for (String key : keys) {
+            byte[] data = null;
+            if (local.backend().exists(key)) {
+                try {
+                    byte[] mine = local.backend().readAll(key);
+                    Manifest.decode(key, mine);
+                    data = mine;
+                } catch (CorruptContentException e) {
+                    // use the remote's copy
+                }
+            }
+            if (data == null) {
+                data = retry.call("read " + key, () -> remote.backend().readAll(key));
+                Manifest.decode(remote + "/" + key, data); // never write back a damaged copy
+            }
+            byte[] copy = data;
+            retry.call("refresh " + key, () -> {
+                remote.backend().write(key, copy);
+                return null;
+            });
+        }
     }
 
     private PackCatalog.Location localLocation(byte[] ids, int off) throws IOException {

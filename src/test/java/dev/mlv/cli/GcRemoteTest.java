@@ -79,6 +79,10 @@ class GcRemoteTest {
         }
     }
 
+    private static String oidHex(byte[] content) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(content));
+    }
+
     private void commit(Path repo, String path, byte[] content, String message) throws IOException {
         RemoteFixture.write(repo.resolve(path), content);
         ok("-C", repo.getFileName().toString(), "train-commit", "-m", message);
@@ -156,6 +160,32 @@ class GcRemoteTest {
         ok("clone", f.bare.toString(), "c", "--branch", "feature");
         assertThat(Files.readAllBytes(root.resolve("c/models/feature.bin"))).isEqualTo(feature);
         assertThat(Files.readAllBytes(root.resolve("c/models/model.bin"))).isEqualTo(model);
+    }
+
+    @Test
+    void aPushThatNeedsAnOldUnreachableFileMakesItYoungAgain() throws Exception {
+        byte[] model = RemoteFixture.random(200_000, 7);
+        commit(a, "models/first.bin", RemoteFixture.random(50_000, 8), "first");
+        ok("-C", "a", "push");
+        ok("-C", "a", "switch", "--create", "scratch");
+        commit(a, "models/model.bin", model, "on a branch that will be deleted");
+        ok("-C", "a", "push", "origin", "scratch");
+        ok("-C", "a", "switch", "main");
+        deleteEverywhere(a, "scratch");
+        age(Duration.ofHours(48));
+        Path manifest = store.resolve("manifests/" + oidHex(model).substring(0, 2) + "/" + oidHex(model));
+        Instant aged = Files.getLastModifiedTime(manifest).toInstant();
+
+        // The same bytes committed again on main: the push sends nothing new but needs that manifest,
+        // which a concurrent gc --remote could be about to delete; the push writes it again first.
+        commit(a, "models/model.bin", model, "the same model on main");
+        JsonNode push = json("-C", "a", "push", "--json");
+        assertThat(push.path("content").path("filesSkipped").asLong()).isEqualTo(1);
+        assertThat(Files.getLastModifiedTime(manifest).toInstant()).isAfter(aged.plus(Duration.ofHours(47)));
+        JsonNode gc = json("-C", "a", "gc", "--remote", "--json");
+        assertThat(gc.path("removedManifests")).isEmpty();
+        ok("clone", f.bare.toString(), "b");
+        assertThat(Files.readAllBytes(root.resolve("b/models/model.bin"))).isEqualTo(model);
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.mlv.core;
 
+import dev.mlv.store.CheckReport;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.GcReport;
 import dev.mlv.store.RemoteStore;
 import dev.mlv.store.StoreOptions;
+import dev.mlv.store.StoreRepair;
 import dev.mlv.store.StoreTransfer;
 import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.RemoteLocation;
@@ -91,6 +93,25 @@ final class ContentRemote implements AutoCloseable {
             return Transfer.of(transfer(progress).upload(oids, dryRun));
         } catch (IOException e) {
             throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Checks that the files are whole on the store remote (see {@link RemoteStore#check}). */
+    CheckReport check(Collection<Oid> oids, int readDataPercent) throws MlvException {
+        try {
+            return store.check(oids, readDataPercent);
+        } catch (IOException e) {
+            throw StoreErrors.map("check store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Repairs the local store after a check, fetching what it lost from this store remote. */
+    StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
+        try {
+            return new StoreRepair(repo.content().store(), store).run(report);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()
+                    + ")", e);
         }
     }
 

@@ -118,6 +118,15 @@ public final class RemoteStore implements Closeable {
                 dryRun).run(live);
     }
 
+    /**
+     * Checks that each of {@code files} can be rebuilt from the remote: its manifest, and each chunk
+     * in an indexed pack that exists; with {@code readDataPercent} > 0 the chunks they need (in
+     * that share of the packs) are read back and re-hashed. Writes nothing.
+     */
+    public CheckReport check(java.util.Collection<Oid> files, int readDataPercent) throws IOException {
+        return new RemoteStoreCheck(this).run(files, readDataPercent);
+    }
+
     /** Reloads the remote's indexes (new ones are downloaded into the cache). */
     void refresh() throws IOException {
         retry.call("list index/", () -> {

@@ -131,6 +131,18 @@ final class StoreGc {
         for (ObjectInfo p : backend.listInfo(StoreLayout.PACKS)) {
             collectPack(p, indexes);
         }
+        // Damaged packs a repair set aside: kept for inspection for the grace period, never read.
+        for (ObjectInfo q : backend.listInfo(StoreLayout.QUARANTINE)) {
+            if (isYoung(q)) {
+                keptYoung++;
+                continue;
+            }
+            freed += q.size();
+            removedPacks.add(q.key());
+            if (!dryRun) {
+                backend.delete(q.key());
+            }
+        }
         removeStaleTemp();
         return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
                 skipped, freed);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -307,7 +308,6 @@ public final class StoreTransfer {
      */
     public TransferResult download(Iterable<Oid> oids) throws IOException {
         long start = System.nanoTime();
-        Retry retry = remote.retry();
         Set<Oid> missing = new LinkedHashSet<>();
         long filesSkipped = 0;
         for (Oid oid : oids) {
@@ -320,6 +320,21 @@ public final class StoreTransfer {
         if (missing.isEmpty()) {
             return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
         }
+        return fetchFiles(missing, filesSkipped, local.catalog().index(), missing, start);
+    }
+
+    /**
+     * Fetches files again for a repair of the local store: every chunk of theirs that {@code have}
+     * (an index of the local packs that can be trusted) lacks is downloaded, checked and packed;
+     * then the manifests of {@code writeManifests} (missing or damaged locally) are written.
+     */
+    TransferResult refetch(Collection<Oid> oids, ChunkIndex have, Set<Oid> writeManifests) throws IOException {
+        return fetchFiles(new LinkedHashSet<>(oids), 0, have, writeManifests, System.nanoTime());
+    }
+
+    private TransferResult fetchFiles(Set<Oid> missing, long filesSkipped, ChunkIndex localIndex,
+                                      Set<Oid> writeManifests, long start) throws IOException {
+        Retry retry = remote.retry();
         if (!remote.exists()) {
             throw new ContentNotFoundException("the remote store at " + remote + " holds no content yet (no "
                     + StoreConfig.KEY + "); push from a repository that has the content");
@@ -327,7 +342,6 @@ public final class StoreTransfer {
         remote.refresh();
         Map<Oid, byte[]> manifests = new LinkedHashMap<>();
         AtomicLong received = new AtomicLong();
-        ChunkIndex localIndex = local.catalog().index();
         ChunkIndex planned = new ChunkIndex(1024);
         Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
         long chunksSkipped = 0;
@@ -400,7 +414,9 @@ public final class StoreTransfer {
             }
         }
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
-            local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+            if (writeManifests.contains(e.getKey())) {
+                local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+            }
         }
         return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
                 packs[0], ranges.size(), millis(start));

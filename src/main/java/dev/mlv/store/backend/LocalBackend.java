@@ -261,6 +261,29 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /**
+     * Moves an object to another key by an atomic rename (both directories fsynced): how a damaged
+     * pack is set aside without copying it. Fails with {@link ContentNotFoundException} if absent.
+     */
+    public void move(String from, String to) throws IOException {
+        Path source = path(from);
+        Path target = path(to);
+        synchronized (openChannels) {
+            FileChannel ch = openChannels.remove(from);
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException("object '" + from + "' not found in " + root);
+        }
+        fsyncDirectory(target.getParent());
+        fsyncDirectory(source.getParent());
+    }
+
     @Override
     public void delete(String key) throws IOException {
         synchronized (openChannels) {

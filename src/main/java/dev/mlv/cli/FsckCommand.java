@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         },
         footer = {"", "Examples:", "  mlv fsck", "  mlv fsck --read-data", "  mlv fsck --read-data-subset 10 --all-refs",
             "  mlv fsck --read-data --repair", "  mlv fsck --remote", "  mlv fsck --remote=backup --read-data",
+            "  mlv fsck --remote --repair",
             "  mlv fsck --json | jq '.problems[].affects'"})
 final class FsckCommand implements Callable<Integer> {
     private final CliContext context;
@@ -31,7 +32,8 @@ final class FsckCommand implements Callable<Integer> {
 
     @Option(names = "--repair", description = "Repair the local store: rebuild lost or damaged pack indexes from their"
             + " packs' footers, set damaged packs aside (keeping their sound chunks), fetch lost or damaged content"
-            + " from the store remote (every chunk checked), then check again.")
+            + " from the store remote (every chunk checked), then check again. With --remote: upload again from the"
+            + " local store what the store remote lacks.")
     private boolean repair;
 
     @Option(names = "--remote", arity = "0..1", paramLabel = "NAME", fallbackValue = "",

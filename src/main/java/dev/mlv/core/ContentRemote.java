@@ -105,6 +105,24 @@ final class ContentRemote implements AutoCloseable {
         }
     }
 
+    /** Deletes remote indexes whose pack is missing (see {@link RemoteStore#dropIndexes}). */
+    void dropIndexes(Collection<String> indexKeys) throws MlvException {
+        try {
+            store.dropIndexes(indexKeys);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Uploads the files again even where the remote has their manifest (a repair of the remote). */
+    Transfer resend(Set<Oid> oids) throws MlvException {
+        try {
+            return Transfer.of(transfer(ProgressListener.NONE).upload(oids, false, oids));
+        } catch (IOException e) {
+            throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
     /** Repairs the local store after a check, fetching what it lost from this store remote. */
     StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
         try {

@@ -23,7 +23,8 @@ import org.eclipse.jgit.lib.ObjectReader;
  * the {@code branch:path} of the files that need it. {@link #setRepair} rebuilds lost or damaged
  * indexes from pack footers, sets damaged packs aside and fetches lost content from the store
  * remote ({@link FsckRepair}). {@link #setRemote} checks a store remote instead: what the Git
- * remote of the same name has now (its branches and tags) must be whole there.
+ * remote of the same name has now (its branches and tags) must be whole there; with repair,
+ * what it lacks is uploaded again from the local store ({@link FsckRemoteRepair}).
  */
 public final class Fsck {
     /** How many {@code branch:path} places a problem lists. */
@@ -56,8 +57,9 @@ public final class Fsck {
     }
 
     /**
-     * Repair the local store before the final check: rebuild lost or damaged indexes from their
+     * Repair before the final check. The local store: rebuild lost or damaged indexes from their
      * packs' footers, set damaged packs aside, fetch lost content from the default store remote.
+     * With {@link #setRemote}, the store remote: upload again from the local store what it lacks.
      */
     public Fsck setRepair(boolean repair) {
         this.repair = repair;
@@ -92,10 +94,6 @@ public final class Fsck {
     }
 
     public Result call() throws MlvException {
-        if (remoteSet && repair) {
-            throw MlvException.usage("--repair repairs the local store (fetching lost content from the store remote);"
-                    + " it does not combine with --remote, which only checks the store remote");
-        }
         var git = repo.git();
         List<String> warnings = new ArrayList<>();
         StoreRemote target = remoteSet ? storeRemote() : null;
@@ -121,7 +119,13 @@ public final class Fsck {
             CheckReport report;
             List<String> repaired = List.of();
             Map<Oid, String> damaged = new LinkedHashMap<>();
-            if (target != null) {
+            if (target != null && repair) {
+                FsckRemoteRepair.Outcome outcome = FsckRemoteRepair.run(repo, target, oids, readDataPercent);
+                report = outcome.report();
+                repaired = outcome.repaired();
+                damaged.putAll(report.damagedFiles());
+                outcome.unrepaired().forEach((oid, why) -> damaged.merge(oid, why, (a, b) -> a + "; " + b));
+            } else if (target != null) {
                 try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
                     report = store.check(oids, readDataPercent);
                 }

@@ -127,6 +127,22 @@ public final class RemoteStore implements Closeable {
         return new RemoteStoreCheck(this).run(files, readDataPercent);
     }
 
+    /**
+     * Deletes indexes whose pack is missing (found by {@link #check}): they name chunks that are
+     * nowhere, so a push would take those chunks for present and never send them again.
+     */
+    public void dropIndexes(java.util.Collection<String> indexKeys) throws IOException {
+        for (String key : indexKeys) {
+            if (StoreLayout.packIdOf(key) == null || !key.startsWith(StoreLayout.INDEX)) {
+                throw new IllegalArgumentException("not an index key: " + key);
+            }
+            retry.call("delete " + key, () -> {
+                backend.delete(key);
+                return null;
+            });
+        }
+    }
+
     /** Reloads the remote's indexes (new ones are downloaded into the cache). */
     void refresh() throws IOException {
         retry.call("list index/", () -> {

@@ -50,7 +50,7 @@ final class RemoteStoreCheck {
                 damaged.put(oid, "the store remote at " + remote + " holds no store yet (no " + StoreConfig.KEY
                         + "): the content was never pushed");
             }
-            return report(0, 0, 0, files.size(), problems, damaged, warnings);
+            return report(0, 0, 0, files.size(), problems, damaged, warnings, List.of(), List.of());
         }
         IndexCachingBackend backend = remote.backend();
         Set<String> packs = new HashSet<>(retry.call("list packs/", () -> backend.list(StoreLayout.PACKS)));
@@ -61,9 +61,11 @@ final class RemoteStoreCheck {
         for (Map.Entry<String, String> e : catalog.unreadableIndexes().entrySet()) {
             problems.add(new Problem(e.getKey(), "index is damaged: " + e.getValue()));
         }
+        List<String> orphanIndexes = new ArrayList<>();
         for (String index : new java.util.TreeSet<>(indexes)) {
             byte[] packId = StoreLayout.packIdOf(index);
             if (packId != null && !packs.contains(StoreLayout.packKey(packId))) {
+                orphanIndexes.add(index);
                 problems.add(new Problem(index, "its pack " + StoreLayout.packKey(packId) + " is missing"));
             }
         }
@@ -102,8 +104,9 @@ final class RemoteStoreCheck {
 
         long[] read = {0, 0};
         Map<String, String> badChunks = new HashMap<>();
+        Set<String> damagedPacks = new java.util.TreeSet<>();
         if (readDataPercent > 0) {
-            readBack(needed, readDataPercent, badChunks, problems, read);
+            readBack(needed, readDataPercent, badChunks, damagedPacks, problems, read);
         }
         if (!badChunks.isEmpty()) {
             for (Oid oid : sound) {
@@ -118,13 +121,15 @@ final class RemoteStoreCheck {
                 }
             }
         }
-        return report(packs.size(), read[0], read[1], files.size(), problems, damaged, warnings);
+        return report(packs.size(), read[0], read[1], files.size(), problems, damaged, warnings,
+                new ArrayList<>(damagedPacks), orphanIndexes);
     }
 
     private static CheckReport report(long packs, long packsRead, long chunksRead, long files, List<Problem> problems,
-                                      Map<Oid, String> damaged, List<Problem> warnings) {
-        return new CheckReport(packs, packsRead, chunksRead, files, problems, damaged, warnings, List.of(), List.of(),
-                List.of());
+                                      Map<Oid, String> damaged, List<Problem> warnings, List<String> damagedPacks,
+                                      List<String> orphanIndexes) {
+        return new CheckReport(packs, packsRead, chunksRead, files, problems, damaged, warnings, List.of(), damagedPacks,
+                orphanIndexes);
     }
 
     /** Why the file cannot be rebuilt from the remote, or null; records where its chunks are. */
@@ -168,7 +173,7 @@ final class RemoteStoreCheck {
      * packs by key, so repeated runs read the same ones) by range and re-hashes each.
      */
     private void readBack(Map<String, Needed> needed, int percent, Map<String, String> badChunks,
-                          List<Problem> problems, long[] read) throws IOException {
+                          Set<String> damagedPacks, List<Problem> problems, long[] read) throws IOException {
         Map<String, List<Needed>> byPack = new TreeMap<>();
         for (Needed n : needed.values()) {
             byPack.computeIfAbsent(n.loc().packKey(), k -> new ArrayList<>()).add(n);
@@ -201,6 +206,7 @@ final class RemoteStoreCheck {
                 } catch (EOFException | ContentNotFoundException ex) {
                     String why = "chunk in " + pack + ", which cannot be read: " + ex.getMessage();
                     problems.add(new Problem(pack, "pack cannot be read: " + ex.getMessage()));
+                    damagedPacks.add(pack);
                     for (int k = i; k <= end; k++) {
                         badChunks.put(ChunkId.of(entries.get(k).id(), 0).hex(), why);
                     }
@@ -216,6 +222,7 @@ final class RemoteStoreCheck {
                                         + loc.offset());
                     } catch (CorruptContentException ex) {
                         badChunks.put(ChunkId.of(entries.get(k).id(), 0).hex(), ex.getMessage());
+                        damagedPacks.add(pack);
                         problems.add(new Problem(pack, ex.getMessage()));
                     }
                 }

@@ -78,6 +78,15 @@ public final class StoreTransfer {
      * {@code dryRun} only counts what would be sent.
      */
     public TransferResult upload(Iterable<Oid> oids, boolean dryRun) throws IOException {
+        return upload(oids, dryRun, Set.of());
+    }
+
+    /**
+     * Sends the files as {@link #upload(Iterable, boolean)} does, and {@code resend} even when the
+     * remote has their manifest (a repair of the remote: their manifest is written again, and
+     * their chunks that no remote index lists are sent).
+     */
+    public TransferResult upload(Iterable<Oid> oids, boolean dryRun, Set<Oid> resend) throws IOException {
         long start = System.nanoTime();
         Retry retry = remote.retry();
         Set<Oid> wanted = new LinkedHashSet<>();
@@ -97,7 +106,7 @@ public final class StoreTransfer {
         Instant freshenBefore = Instant.now().minus(FRESHEN_AFTER);
         for (Oid oid : wanted) {
             Backend.ObjectInfo present = remoteManifests.get(StoreLayout.manifestKey(oid));
-            if (present == null) {
+            if (present == null || resend.contains(oid)) {
                 toSend.add(oid);
                 continue;
             }

@@ -65,28 +65,48 @@ class FsckRemoteTest {
     }
 
     @Test
-    void aDeletedRemotePackIsFoundAndLocatedOnTheRemoteBranch() throws Exception {
+    void aDeletedRemotePackIsFoundAndRepairedFromTheLocalStore() throws Exception {
         Files.delete(remoteFiles("packs").get(0));
         CliHarness.Result r = run(6, "-C", "a", "fsck", "--remote");
         assertThat(r.stdout()).contains("problem: index/").contains("is missing")
                 .contains("missing from the store remote").contains("needed by: origin/main:models/model.bin");
         run(0, "-C", "a", "fsck");
+
+        JsonNode repaired = json(0, "-C", "a", "fsck", "--remote", "--repair", "--json");
+        assertThat(repaired.path("ok").asBoolean()).isTrue();
+        assertThat(repaired.path("repaired").toString()).contains("removed from the store remote")
+                .contains("uploaded again from the local store");
+        run(0, "-C", "a", "fsck", "--remote", "--read-data");
+        f.ok("clone", f.bare.toString(), "b");
+        assertThat(Files.readAllBytes(root.resolve("b/models/model.bin"))).isEqualTo(model);
     }
 
     @Test
-    void aFlippedByteOnTheRemoteIsFoundOnlyByReadingData() throws Exception {
-        StoreDamage.flipByte(remoteFiles("packs").get(0), 8 + 44 + 500);
+    void aFlippedByteOnTheRemoteIsFoundOnlyByReadingDataAndARepairSaysWhatToDo() throws Exception {
+        Path pack = remoteFiles("packs").get(0);
+        StoreDamage.flipByte(pack, 8 + 44 + 500);
         run(0, "-C", "a", "fsck", "--remote");
         CliHarness.Result r = run(6, "-C", "a", "fsck", "--remote", "--read-data");
         assertThat(r.stdout()).contains("is corrupt").contains("needed by: origin/main:models/model.bin");
+
+        CliHarness.Result repair = run(6, "-C", "a", "fsck", "--remote", "--read-data", "--repair");
+        assertThat(repair.stdout()).contains("is not rewritten by a repair").contains("delete that pack and its index");
+        // Doing what it says: the pack goes, and the repair uploads every chunk again.
+        Files.delete(pack);
+        run(0, "-C", "a", "fsck", "--remote", "--read-data", "--repair");
+        run(0, "-C", "a", "fsck", "--remote", "--read-data");
     }
 
     @Test
-    void aTruncatedRemoteManifestIsFound() throws Exception {
+    void aTruncatedRemoteManifestIsFoundAndWrittenAgain() throws Exception {
         Path manifest = remoteFiles("manifests").get(0);
+        byte[] original = Files.readAllBytes(manifest);
         StoreDamage.truncate(manifest, Files.size(manifest) - 20);
         assertThat(run(6, "-C", "a", "fsck", "--remote").stdout()).contains("manifest")
                 .contains("origin/main:models/model.bin");
+        JsonNode repaired = json(0, "-C", "a", "fsck", "--remote", "--repair", "--json");
+        assertThat(repaired.path("repaired").toString()).contains("0 chunks");
+        assertThat(Files.readAllBytes(manifest)).isEqualTo(original);
     }
 
     @Test
@@ -116,12 +136,12 @@ class FsckRemoteTest {
     }
 
     @Test
-    void anUnreachableStoreExits7AndRepairDoesNotCombineWithRemote() throws Exception {
+    void anUnreachableStoreExits7AndAnUnknownOneIsNotFound() throws Exception {
         Files.move(remoteStore, root.resolve("store-away"));
         CliHarness.Result gone = run(7, "-C", "a", "fsck", "--remote");
         assertThat(gone.stderr().lines().filter(l -> l.startsWith("mlv: ")).count()).isEqualTo(1);
         assertThat(gone.stderr()).contains("does not exist or is not mounted");
-        run(2, "-C", "a", "fsck", "--remote", "--repair");
+        run(7, "-C", "a", "fsck", "--remote", "--repair");
         run(5, "-C", "a", "fsck", "--remote=nowhere");
     }
 }

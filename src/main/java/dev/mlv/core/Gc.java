@@ -35,6 +35,7 @@ public final class Gc {
     private Duration grace = Duration.ofHours(24);
     private double maxUnusedPercent = 5;
     private Duration wait = Duration.ofSeconds(10);
+    private boolean remoteSet;
     private String remote;
 
     public Gc(MlvRepository repo) {
@@ -76,12 +77,10 @@ public final class Gc {
      * one, as push picks it; a name: that one).
      */
     public Gc setRemote(String remote) {
-        this.remote = remote;
+        this.remote = remote == null || remote.isEmpty() ? null : remote;
         this.remoteSet = true;
         return this;
     }
-
-    private boolean remoteSet;
 
     /** One pack rewritten without its unused chunks ({@code newPack} null in a dry run). */
     public record Repack(String oldPack, String newPack, long liveChunks, long unusedBytes, long oldBytes) {
@@ -92,8 +91,8 @@ public final class Gc {
      * {@code storeRemote} names the store remote collected (null: the local store) and
      * {@code fetched} the Git remotes fetched first to mark what they reach.
      */
-    public record Result(boolean dryRun, String storeRemote, List<String> fetched, long reachableFiles, List<String> removedManifests, List<String> removedPacks,
-                         List<Repack> repacked, List<String> indexesRebuilt, List<String> removedTemp, long keptYoung,
+    public record Result(boolean dryRun, String storeRemote, List<String> fetched, long reachableFiles,
+                         List<String> removedManifests, List<String> removedPacks, List<Repack> repacked, List<String> indexesRebuilt, List<String> removedTemp, long keptYoung,
                          List<String> skipped, long bytesFreed) {
     }
 
@@ -115,9 +114,9 @@ public final class Gc {
     }
 
     private Result collectRemote() throws MlvException {
-        StoreRemote target = StoreRemote.pick(repo.config(), remote == null || remote.isEmpty() ? null : remote);
-        if (target == null || remote != null && !remote.isEmpty() && !remote.equals(target.name())) {
-            throw MlvException.notFound((remote == null || remote.isEmpty() ? "no store remote is configured"
+        StoreRemote target = StoreRemote.pick(repo.config(), remote);
+        if (target == null || remote != null && !remote.equals(target.name())) {
+            throw MlvException.notFound((remote == null ? "no store remote is configured"
                     : "no store remote named '" + remote + "'") + "; list them with 'mlv store remote show'");
         }
         // Mark what the Git hosts have now, not what this clone last saw of them.

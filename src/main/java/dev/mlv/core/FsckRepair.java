@@ -4,19 +4,17 @@ import dev.mlv.store.CheckReport;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.Oid;
 import dev.mlv.store.StoreRepair;
-import dev.mlv.store.VerifyReport;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code mlv fsck --repair} on the local store: check (rebuilding lost or damaged indexes from pack
  * footers), set damaged packs aside keeping their sound chunks, fetch what the damaged files still
- * lack from the default store remote, then check again from a fresh view of the store and rebuild
- * every fetched file end to end against its oid. Holds the store lock shared, as writers do, so gc
- * does not run meanwhile.
+ * lack from the default store remote (each fetched file is rebuilt and hashed against its oid
+ * before its manifest is trusted), then check again from a fresh view of the store. Holds the
+ * store lock shared, as writers do, so gc does not run meanwhile.
  */
 final class FsckRepair {
     /**
@@ -48,15 +46,6 @@ final class FsckRepair {
         repaired.addAll(done.repaired());
         ChunkStore fresh = repo.content().reopen();
         CheckReport after = fresh.check(oids, readDataPercent, false);
-        Map<Oid, String> unrepaired = new LinkedHashMap<>(done.unrepaired());
-        for (Oid oid : done.fetched()) {
-            if (!after.damagedFiles().containsKey(oid) && fresh.has(oid)) {
-                VerifyReport v = fresh.verify(oid);
-                if (!v.ok()) {
-                    unrepaired.put(oid, "fetched again but still not whole: " + v.problems().get(0).message());
-                }
-            }
-        }
-        return new Outcome(after, repaired, unrepaired);
+        return new Outcome(after, repaired, done.unrepaired());
     }
 }

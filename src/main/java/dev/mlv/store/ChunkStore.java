@@ -9,6 +9,7 @@ import dev.mlv.store.pack.WriteBehind;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +134,8 @@ public final class ChunkStore implements Closeable {
     }
 
     public PutResult put(Path file, ProgressListener listener) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        // A FileInputStream, not Files.newInputStream: see IoPieces.
+        try (InputStream in = new java.io.FileInputStream(file.toFile())) {
             return put(in, listener);
         }
     }
@@ -156,9 +158,27 @@ public final class ChunkStore implements Closeable {
         return m;
     }
 
-    /** Streams the file; fails with {@link CorruptContentException} on any mismatch. */
+    /**
+     * Streams the file; fails with {@link CorruptContentException} on any mismatch. Each chunk is
+     * checked against its id before its bytes are returned, and the chunks against the manifest's
+     * order and lengths; the manifest itself is checked by its CRC32C. The whole content is not
+     * hashed again: every manifest in a store was checked against its file's oid when it entered
+     * the store (a put computes the oid from the bytes; a download rebuilds and hashes the file
+     * before it writes the manifest), so verified chunks in the manifest's order are that content.
+     * {@link #verify(Oid)} re-hashes the whole file.
+     */
     public InputStream open(Oid oid) throws IOException {
-        return new ContentInputStream(manifest(oid), catalog);
+        return new ContentInputStream(manifest(oid), catalog, false);
+    }
+
+    /**
+     * Rebuilds a file from this store's chunks and checks it against its oid; for a manifest about
+     * to be admitted (see {@link #open(Oid)}). Throws {@link CorruptContentException} on mismatch.
+     */
+    void checkRebuilds(Manifest m) throws IOException {
+        try (InputStream in = new ContentInputStream(m, catalog, true)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /**
@@ -171,7 +191,7 @@ public final class ChunkStore implements Closeable {
             throw new CorruptContentException("the pointer says " + expectedSize + " bytes but file " + oid
                     + " has " + m.size() + " bytes in the store");
         }
-        return new ContentInputStream(m, catalog);
+        return new ContentInputStream(m, catalog, false);
     }
 
     /** Random access to the file; reads touch only the chunks they cover. */

@@ -1,178 +1,346 @@
 package dev.mlv.store;
 
 import dev.mlv.store.manifest.Manifest;
+import dev.mlv.store.pack.PackFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Streams a file rebuilt from its chunks. Each chunk is checked against its id as it is read, and
- * the whole content against the file's oid: a mismatch throws {@link CorruptContentException}
- * at end of stream, before -1 is returned, so a caller that reads to the end never accepts
- * wrong bytes silently.
+ * Streams a file rebuilt from its chunks, in order, each chunk checked against its id before any
+ * of its bytes are returned. With {@code checkFile} the whole content is also hashed and checked
+ * against the file's oid: a mismatch throws {@link CorruptContentException} at end of stream,
+ * before -1 is returned, so a caller that reads to the end never accepts wrong bytes silently.
  *
- * <p>For files of several chunks a read-ahead thread fetches, decompresses and checks the next
- * {@value #READ_AHEAD} chunks while the caller hashes and writes the current ones, so the two
- * SHA-256 passes (per chunk and whole file) run on two cores. Chunks still arrive strictly in
- * order, and an error surfaces exactly where the failing chunk would have been read.
+ * <p>The file is read in spans: runs of chunks that lie back to back in one pack (the common case,
+ * since a put writes a file's new chunks in order), up to {@value #SPAN} bytes, read with one
+ * call each. Spans are read, decompressed and hashed ahead of the caller by a small shared pool
+ * of threads, at most {@value #IN_FLIGHT} per stream, so the per-chunk SHA-256 runs on every core
+ * while the caller writes; spans are handed over strictly in order, and an error surfaces exactly
+ * where the failing chunk's bytes would have been. A file of one span is read on the caller's
+ * thread. Memory: at most {@value #IN_FLIGHT} span buffers per open stream.
  */
 final class ContentInputStream extends InputStream {
-    /** Chunks fetched ahead of the reader: about 4 MiB at the 64 KiB target size. */
-    static final int READ_AHEAD = 64;
-    private static final byte[] END = new byte[0];
+    /** Bytes of pack read in one span: about 16 chunks at the 64 KiB target size. */
+    static final int SPAN = 1 << 20;
+    /** Spans read ahead of the caller per stream. */
+    static final int IN_FLIGHT = 4;
+
+    private static final ExecutorService POOL = readPool();
 
     private final Manifest manifest;
     private final PackCatalog catalog;
-    private final MessageDigest sha = Sha256.newDigest();
-    private int nextChunk;
-    private byte[] current = new byte[0];
+    private final MessageDigest fileSha;
+    private final ArrayDeque<CompletableFuture<Span>> ahead = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
+    /** The next chunk to plan into a span. */
+    private int planned;
+    private Span current;
+    /** Chunk of {@link #current} being returned, and the position in it. */
+    private int chunk;
     private int pos;
     private boolean verified;
     private boolean closed;
-    private Fetcher fetcher;
 
-    ContentInputStream(Manifest manifest, PackCatalog catalog) {
+    /** One read of consecutive pack entries, and where each chunk's raw bytes ended up. */
+    private static final class Span {
+        final int first;
+        final int count;
+        final String packKey;
+        final long offset;
+        final int length;
+        final byte[] buf;
+        /** Each chunk's index record, as planned (raw length, stored length, compression). */
+        final int[] raw;
+        final int[] stored;
+        final int[] compression;
+        final byte[][] data;
+        final int[] dataOff;
+
+        Span(int first, int count, String packKey, long offset, int length, byte[] buf, int[] raw, int[] stored,
+             int[] compression) {
+            this.first = first;
+            this.count = count;
+            this.packKey = packKey;
+            this.offset = offset;
+            this.length = length;
+            this.buf = buf;
+            this.raw = raw;
+            this.stored = stored;
+            this.compression = compression;
+            this.data = new byte[count][];
+            this.dataOff = new int[count];
+        }
+    }
+
+    ContentInputStream(Manifest manifest, PackCatalog catalog, boolean checkFile) {
         this.manifest = manifest;
         this.catalog = catalog;
+        this.fileSha = checkFile ? Sha256.newDigest() : null;
     }
 
-    /** Reads chunks in manifest order on its own thread into a bounded queue. */
-    private final class Fetcher implements Runnable {
-        final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(READ_AHEAD);
-        final Thread thread = new Thread(this, "mlv-read-ahead");
-        volatile Throwable error;
-        volatile boolean stop;
+    private static ExecutorService readPool() {
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "mlv-read");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
-        @Override
-        public void run() {
+    private static final ThreadLocal<MessageDigest> CHUNK_SHA = ThreadLocal.withInitial(Sha256::newDigest);
+
+    /** Plans the span starting at chunk {@link #planned}: consecutive entries of one pack. */
+    private Span plan() throws IOException {
+        int first = planned;
+        byte[] ids = manifest.idBytes();
+        PackCatalog.Location loc = locate(ids, first);
+        String packKey = loc.packKey();
+        long start = loc.offset();
+        long end = start + loc.entryLength();
+        int max = Math.min(manifest.chunkCount() - first, SPAN / PackFormat.ENTRY_HEADER_SIZE + 1);
+        int[] raw = new int[max];
+        int[] stored = new int[max];
+        int[] compression = new int[max];
+        raw[0] = loc.raw();
+        stored[0] = loc.stored();
+        compression[0] = loc.compression();
+        int count = 1;
+        while (count < max) {
+            PackCatalog.Location next = catalog.locate(ids, (first + count) * 32);
+            if (next == null || !next.packKey().equals(packKey) || next.offset() != end
+                    || end + next.entryLength() - start > SPAN) {
+                break;
+            }
+            raw[count] = next.raw();
+            stored[count] = next.stored();
+            compression[count] = next.compression();
+            end += next.entryLength();
+            count++;
+        }
+        planned += count;
+        int length = (int) (end - start);
+        byte[] buf = length <= SPAN ? freeBuffers.pollFirst() : null;
+        if (buf == null) {
+            buf = new byte[Math.max(length, SPAN)];
+        }
+        return new Span(first, count, packKey, start, length, buf, raw, stored, compression);
+    }
+
+    private PackCatalog.Location locate(byte[] ids, int i) throws IOException {
+        PackCatalog.Location loc = catalog.locate(ids, i * 32);
+        if (loc == null) {
+            catalog.refresh();
+            loc = catalog.locate(ids, i * 32);
+        }
+        if (loc == null) {
+            // A manifest is written only after its chunks are indexed: a missing chunk is damage.
+            throw new CorruptContentException("chunk " + manifest.chunkId(i) + " is not in any indexed pack of the"
+                    + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
+        }
+        return loc;
+    }
+
+    /** Reads a span's entries with one call and checks and decodes each chunk. Any thread. */
+    private Span fill(Span s) throws IOException {
+        catalog.countChunkReads(s.count);
+        try {
+            catalog.backend().readInto(s.packKey, s.offset, s.buf, 0, s.length);
+        } catch (ContentNotFoundException e) {
+            throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
+                    + ": the pack is missing although its index lists it (lost, or removed by a concurrent"
+                    + " 'mlv gc'); run the command again, then 'mlv fsck'", e);
+        } catch (java.io.EOFException e) {
+            throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
+                    + ": the pack is truncated (" + e.getMessage() + ")", e);
+        }
+        MessageDigest sha = CHUNK_SHA.get();
+        byte[] ids = manifest.idBytes();
+        int at = 0;
+        for (int k = 0; k < s.count; k++) {
+            int i = s.first + k;
+            if (s.raw[k] != manifest.chunkLength(i)) {
+                throw new CorruptContentException("chunk " + manifest.chunkId(i) + " has length " + s.raw[k]
+                        + " but file " + manifest.oid() + " expects " + manifest.chunkLength(i));
+            }
+            byte[] data = PackCatalog.decodeEntry(s.buf, at, s.raw[k], s.stored[k], s.compression[k], ids, i * 32,
+                    s.packKey + " at offset " + (s.offset + at), sha);
+            s.data[k] = data;
+            s.dataOff[k] = data == s.buf ? at + PackFormat.ENTRY_HEADER_SIZE : 0;
+            at += PackFormat.ENTRY_HEADER_SIZE + s.stored[k];
+        }
+        return s;
+    }
+
+    /** Keeps up to {@link #IN_FLIGHT} spans in progress on the pool. */
+    private void readAhead() {
+        while (ahead.size() < IN_FLIGHT && planned < manifest.chunkCount()) {
+            Span s;
             try {
-                for (int i = nextChunk; i < manifest.chunkCount() && !stop; i++) {
-                    queue.put(fetch(i));
-                }
-            } catch (InterruptedException e) {
+                s = plan();
+            } catch (IOException e) {
+                ahead.add(CompletableFuture.failedFuture(e));
+                planned = manifest.chunkCount();
                 return;
-            } catch (Throwable t) {
-                error = t;
             }
-            try {
-                queue.put(END);
-            } catch (InterruptedException e) {
-                // Closed by the reader: nobody waits for the end marker.
-            }
-        }
-
-        byte[] take() throws IOException {
-            byte[] chunk;
-            try {
-                chunk = queue.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("read interrupted");
-            }
-            if (chunk == END) {
-                Throwable t = error;
-                if (t instanceof IOException io) {
-                    throw io;
+            ahead.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return fill(s);
+                } catch (IOException e) {
+                    throw new java.util.concurrent.CompletionException(e);
                 }
-                if (t instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (t instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException("read-ahead ended early at chunk " + nextChunk);
-            }
-            return chunk;
-        }
-
-        void stop() {
-            stop = true;
-            thread.interrupt();
+            }, POOL));
         }
     }
 
-    private byte[] fetch(int i) throws IOException {
-        byte[] chunk = catalog.readChunk(manifest.idBytes(), i * 32);
-        if (chunk.length != manifest.chunkLength(i)) {
-            throw new CorruptContentException("chunk " + manifest.chunkId(i) + " has length " + chunk.length
-                    + " but file " + manifest.oid() + " expects " + manifest.chunkLength(i));
+    /** The next span in order: read on this thread for a file of at most one span's size, else from the pool. */
+    private Span nextSpan() throws IOException {
+        if (manifest.size() <= SPAN && ahead.isEmpty()) {
+            // Small file: no hand-over between threads.
+            return fill(plan());
         }
-        return chunk;
+        readAhead();
+        CompletableFuture<Span> f = ahead.pollFirst();
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("read interrupted");
+        } catch (ExecutionException e) {
+            Throwable t = e.getCause();
+            if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+                t = t.getCause();
+            }
+            if (t instanceof IOException io) {
+                throw io;
+            }
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            throw new IOException("read failed: " + t, t);
+        } finally {
+            readAhead();
+        }
     }
 
+    /**
+     * Makes {@link #current} hold unread bytes at ({@link #chunk}, {@link #pos}); false at the end
+     * of the file, after the whole-file check.
+     */
     private boolean fill() throws IOException {
         if (closed) {
             throw new IOException("stream closed");
         }
-        while (pos == current.length) {
-            if (nextChunk == manifest.chunkCount()) {
-                if (!verified) {
-                    byte[] actual = sha.digest();
+        while (current == null || pos == manifest.chunkLength(current.first + chunk)) {
+            if (current != null && chunk + 1 < current.count) {
+                chunk++;
+                pos = 0;
+                continue;
+            }
+            if (current != null) {
+                release(current);
+                current = null;
+            }
+            if (planned == manifest.chunkCount() && ahead.isEmpty()) {
+                if (!verified && fileSha != null) {
+                    byte[] actual = fileSha.digest();
                     if (!manifest.oid().matches(actual, 0)) {
-                        throw new CorruptContentException("file " + manifest.oid() + " rebuilt from its chunks hashes to "
-                                + Hex.encode(actual) + "; the manifest is damaged");
+                        throw new CorruptContentException("file " + manifest.oid() + " rebuilt from its chunks hashes"
+                                + " to " + Hex.encode(actual) + "; the manifest is damaged");
                     }
-                    verified = true;
                 }
+                verified = true;
                 return false;
             }
-            if (fetcher == null && manifest.chunkCount() - nextChunk > 1) {
-                fetcher = new Fetcher();
-                fetcher.thread.setDaemon(true);
-                fetcher.thread.start();
-            }
-            byte[] chunk = fetcher != null ? fetcher.take() : fetch(nextChunk);
-            sha.update(chunk);
-            current = chunk;
+            current = nextSpan();
+            chunk = 0;
             pos = 0;
-            nextChunk++;
+            if (fileSha != null) {
+                for (int k = 0; k < current.count; k++) {
+                    fileSha.update(current.data[k], current.dataOff[k], manifest.chunkLength(current.first + k));
+                }
+            }
         }
         return true;
     }
 
+    private void release(Span s) {
+        if (s.buf.length == SPAN && freeBuffers.size() < IN_FLIGHT) {
+            freeBuffers.add(s.buf);
+        }
+    }
+
     @Override
     public int read() throws IOException {
-        return fill() ? current[pos++] & 0xff : -1;
+        if (!fill()) {
+            return -1;
+        }
+        return current.data[chunk][current.dataOff[chunk] + pos++] & 0xff;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) {
             return 0;
         }
-        if (!fill()) {
-            return -1;
-        }
         int total = 0;
-        // Fill the caller's buffer from as many chunks as fit, so large reads make large writes.
+        // Fill the caller's buffer from as many chunks as are ready, so large reads make large writes.
         while (total < len && fill()) {
-            int n = Math.min(len - total, current.length - pos);
-            System.arraycopy(current, pos, b, off + total, n);
+            int n = Math.min(len - total, manifest.chunkLength(current.first + chunk) - pos);
+            System.arraycopy(current.data[chunk], current.dataOff[chunk] + pos, b, off + total, n);
             pos += n;
             total += n;
-            if (pos == current.length && nextChunk == manifest.chunkCount()) {
-                break;
-            }
+        }
+        return total == 0 ? -1 : total;
+    }
+
+    /** Writes the rest of the file straight from the span buffers, {@link IoPieces#PIECE} bytes per call. */
+    @Override
+    public long transferTo(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long total = 0;
+        while (fill()) {
+            int n = Math.min(IoPieces.PIECE, manifest.chunkLength(current.first + chunk) - pos);
+            out.write(current.data[chunk], current.dataOff[chunk] + pos, n);
+            pos += n;
+            total += n;
         }
         return total;
     }
 
     @Override
     public int available() {
-        return current.length - pos;
+        return current == null ? 0 : manifest.chunkLength(current.first + chunk) - pos;
     }
 
     @Override
     public void close() {
-        closed = true;
-        current = new byte[0];
-        if (fetcher != null) {
-            fetcher.stop();
-            fetcher = null;
+        if (closed) {
+            return;
         }
+        closed = true;
+        current = null;
+        for (CompletableFuture<Span> f : ahead) {
+            f.cancel(false);
+        }
+        ahead.clear();
+        freeBuffers.clear();
     }
 }

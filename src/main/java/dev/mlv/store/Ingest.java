@@ -160,7 +160,7 @@ final class Ingest {
                 Block b = free.take();
                 int n = 0;
                 while (n < blockSize) {
-                    int r = in.read(b.buf, head + n, blockSize - n);
+                    int r = in.read(b.buf, head + n, Math.min(IoPieces.PIECE, blockSize - n));
                     if (r < 0) {
                         b.last = true;
                         break;

@@ -8,6 +8,7 @@ import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -97,6 +98,14 @@ final class PackCatalog {
         return StoreLayout.packKey(packIds.get(ordinal));
     }
 
+    Backend backend() {
+        return backend;
+    }
+
+    void countChunkReads(int n) {
+        chunkReads.addAndGet(n);
+    }
+
     /** How many chunks were read since this catalog was created (diagnostics: range reads touch few). */
     long chunkReads() {
         return chunkReads.get();
@@ -151,29 +160,48 @@ final class PackCatalog {
      */
     static byte[] checkEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,
                              String location) throws CorruptContentException {
-        String where = "chunk " + ChunkId.of(id, idOff) + " in " + location;
+        byte[] data = decodeEntry(entry, at, raw, stored, compression, id, idOff, location, Sha256.newDigest());
+        int dataAt = at + PackFormat.ENTRY_HEADER_SIZE;
+        return data == entry ? java.util.Arrays.copyOfRange(entry, dataAt, dataAt + raw) : data;
+    }
+
+    /**
+     * As {@link #checkEntry}, without copying a chunk stored raw: returns {@code entry} itself
+     * when the raw bytes are those at {@code entry[at + 44, at + 44 + raw)}, or a new array of
+     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check.
+     */
+    static byte[] decodeEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,
+                              String location, MessageDigest sha) throws CorruptContentException {
         ByteBuffer h = ByteBuffer.wrap(entry);
         if (!java.util.Arrays.equals(entry, at, at + 32, id, idOff, idOff + 32) || h.getInt(at + 32) != raw
                 || h.getInt(at + 36) != stored || (entry[at + 40] & 0xff) != compression) {
-            throw new CorruptContentException(where + ": entry header does not match the index");
+            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
+                    + ": entry header does not match the index");
         }
         int dataAt = at + PackFormat.ENTRY_HEADER_SIZE;
         byte[] data;
+        int off;
         if (compression == PackFormat.COMPRESSION_ZSTD) {
             try {
                 data = ChunkCompressor.decompress(entry, dataAt, stored, raw);
             } catch (RuntimeException e) {
-                throw new CorruptContentException(where + ": cannot decompress (" + e.getMessage() + ")", e);
+                throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
+                        + ": cannot decompress (" + e.getMessage() + ")", e);
             }
+            off = 0;
         } else if (compression == PackFormat.COMPRESSION_NONE && raw == stored) {
-            data = java.util.Arrays.copyOfRange(entry, dataAt, dataAt + stored);
+            data = entry;
+            off = dataAt;
         } else {
-            throw new CorruptContentException(where + ": unknown compression " + compression);
+            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
+                    + ": unknown compression " + compression);
         }
-        byte[] actual = Sha256.newDigest().digest(data);
+        sha.reset();
+        sha.update(data, off, raw);
+        byte[] actual = sha.digest();
         if (!java.util.Arrays.equals(actual, 0, 32, id, idOff, idOff + 32)) {
-            throw new CorruptContentException(where + " is corrupt: its content hashes to "
-                    + Hex.encode(actual));
+            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
+                    + " is corrupt: its content hashes to " + Hex.encode(actual));
         }
         return data;
     }

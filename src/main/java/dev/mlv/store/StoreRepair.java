@@ -71,9 +71,15 @@ public final class StoreRepair {
             repaired.add(indexKey + ": removed (its pack is missing, so it named chunks that are nowhere)");
         }
 
-        // What the damaged files still lack, judged by the packs that are left.
-        PackCatalog trusted = new PackCatalog(backend);
-        trusted.refresh();
+        // What the damaged files still lack, judged by the packs that are left: a fresh view of the
+        // store, which no longer knows the packs set aside (an open store keeps what it loaded).
+        try (ChunkStore fresh = ChunkStore.open(backend.root(), local.options())) {
+            return fetchLost(fresh, check, repaired);
+        }
+    }
+
+    private Report fetchLost(ChunkStore fresh, CheckReport check, List<String> repaired) throws IOException {
+        PackCatalog trusted = fresh.catalog();
         Set<Oid> needManifest = new LinkedHashSet<>();
         List<Oid> needData = new ArrayList<>();
         for (Oid oid : check.damagedFiles().keySet()) {
@@ -114,7 +120,8 @@ public final class StoreRepair {
         if (!fetchable.isEmpty()) {
             Set<Oid> manifests = new LinkedHashSet<>(needManifest);
             manifests.retainAll(fetchable);
-            TransferResult t = new StoreTransfer(local, remote).setJobs(2).refetch(fetchable, trusted.index(), manifests);
+            // Every fetched chunk is checked against its id, and every file rebuilt against its oid.
+            TransferResult t = new StoreTransfer(fresh, remote).setJobs(2).refetch(fetchable, trusted.index(), manifests);
             for (Oid oid : fetchable) {
                 fetched.add(oid);
                 repaired.add("sha256:" + oid.hex() + ": fetched again from the store remote at " + remote

@@ -423,6 +423,10 @@ public final class StoreTransfer {
             }
         }
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+            // A manifest enters a store only once its file, rebuilt from chunks checked against
+            // their ids, hashes to its oid: local reads then need not hash whole files again. A
+            // repair checks every file it fetched for, and writes only the manifests it lacks.
+            local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             if (writeManifests.contains(e.getKey())) {
                 local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
             }

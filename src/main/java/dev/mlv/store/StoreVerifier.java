@@ -122,7 +122,7 @@ final class StoreVerifier {
     /** Rebuilds the file from its chunks, checking every chunk id and the file's oid. */
     VerifyReport verifyFile(Oid oid, Manifest manifest) {
         List<Problem> problems = new ArrayList<>();
-        try (InputStream in = new ContentInputStream(manifest, catalog)) {
+        try (InputStream in = new ContentInputStream(manifest, catalog, true)) {
             byte[] buf = new byte[1 << 16];
             while (in.read(buf) >= 0) {
                 // reading to the end performs the checks

@@ -38,6 +38,15 @@ public interface Backend extends Closeable {
     byte[] read(String key, long offset, int length) throws IOException;
 
     /** Reads a whole (small) object. */
+    /**
+     * Reads {@code length} bytes at {@code offset} into {@code dst[off, off + length)}, as
+     * {@link #read} would return them; backends with a cheaper way to fill a caller's array
+     * override it.
+     */
+    default void readInto(String key, long offset, byte[] dst, int off, int length) throws IOException {
+        System.arraycopy(read(key, offset, length), 0, dst, off, length);
+    }
+
     byte[] readAll(String key) throws IOException;
 
     /** Stores {@code data} under {@code key}, atomically and durably, replacing any object there. */

@@ -49,6 +49,19 @@ public record ChunkerParams(int minSize, int targetSize, int maxSize, long mask)
         return new ChunkerParams(targetSize / 8, targetSize, targetSize * 2, mask);
     }
 
+    // equals and hashCode are written out: a record's generated ones bootstrap method handles on
+    // first use, which every command that opens a store would pay at start-up.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ChunkerParams p && minSize == p.minSize && targetSize == p.targetSize
+                && maxSize == p.maxSize && mask == p.mask;
+    }
+
+    @Override
+    public int hashCode() {
+        return (31 * (31 * minSize + targetSize) + maxSize) * 31 + Long.hashCode(mask);
+    }
+
     /**
      * A stable one-line description for a store's config, e.g.
      * {@code gear-xet min=8192 target=65536 max=131072 mask=ffff000000000000}. Two stores chunk

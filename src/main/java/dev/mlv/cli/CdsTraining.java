@@ -1,0 +1,81 @@
+package dev.mlv.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The training run for the launcher's class-data-sharing archive: the daily commands, run once
+ * each in one JVM on a scratch repository, so that the classes, lambdas and method-handle forms
+ * they use are archived and later runs neither load nor generate them (generating method-handle
+ * classes at run time also makes the JIT compile the JDK's bytecode generator, which cost several
+ * hundred milliseconds of CPU per command). Not a command: the launcher runs it with
+ * {@code -XX:ArchiveClassesAtExit} after each build. Output is discarded; a failing step only
+ * makes the archive smaller.
+ */
+public final class CdsTraining {
+    private CdsTraining() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: CdsTraining SCRATCH_DIR");
+        }
+        Path scratch = Path.of(args[0]).toAbsolutePath();
+        Path repo = scratch.resolve("repo");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("GIT_AUTHOR_NAME", "mlv");
+        env.put("GIT_AUTHOR_EMAIL", "mlv@localhost");
+        env.put("GIT_COMMITTER_NAME", "mlv");
+        env.put("GIT_COMMITTER_EMAIL", "mlv@localhost");
+        PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+        CliEnvironment environment = new CliEnvironment(scratch, Map.copyOf(env), Clock.systemUTC(),
+                InputStream.nullInputStream(), sink, sink, false);
+
+        run(environment, "init", "-q", repo.toString());
+        byte[] model = new byte[3 << 20];
+        new Random(1).nextBytes(model);
+        Files.write(repo.resolve("models/model.bin"), model);
+        Files.writeString(repo.resolve("metrics/metrics.json"), "{\"accuracy\": 0.9, \"loss\": 0.3}\n");
+        Path blob = scratch.resolve("blob.bin");
+        Files.write(blob, model);
+        String r = repo.toString();
+        for (List<String> step : List.of(
+                List.of("--version"),
+                List.of("store", "put", "--store", scratch.resolve("store").toString(), blob.toString()),
+                List.of("store", "put", "--store", scratch.resolve("store").toString(), "--json", blob.toString()),
+                List.of("store", "stats", "--store", scratch.resolve("store").toString()),
+                List.of("-C", r, "status"),
+                List.of("-C", r, "train-commit", "-m", "first"),
+                List.of("-C", r, "--json", "train-commit", "-m", "second", "--allow-empty"),
+                List.of("-C", r, "status", "--json"),
+                List.of("-C", r, "log"),
+                List.of("-C", r, "ls-files"),
+                List.of("-C", r, "cat", "HEAD:models/model.bin", "-o", scratch.resolve("out.bin").toString()),
+                List.of("-C", r, "switch", "--create", "dev"),
+                List.of("-C", r, "switch", "main"),
+                List.of("-C", r, "exp", "list"),
+                List.of("-C", r, "metrics", "show"),
+                List.of("-C", r, "fsck"),
+                List.of("nosuchcommand"))) {
+            run(environment, step.toArray(String[]::new));
+        }
+    }
+
+    private static void run(CliEnvironment environment, String... args) {
+        try {
+            Cli.run(environment, args);
+        } catch (RuntimeException e) {
+            // A step that fails trains less; the archive is still valid.
+        }
+    }
+}

@@ -15,9 +15,13 @@ import picocli.CommandLine.Option;
                     + " reflog entry or the index. Content younger than the grace period is kept. Packs whose unused"
                     + " share is above --max-unused are rewritten. Stale temp files are removed.",
             "Takes the store lock exclusively: waits --wait for running writers, then fails (exit 1).",
+            "With --remote, collects on the store remote instead: first fetches every Git remote, then keeps what"
+                    + " any ref (remote-tracking refs included), reflog entry or the index reaches, and anything younger"
+                    + " than the grace period by the remote's clock (other clones may be pushing). Exit 7 when a remote"
+                    + " is unreachable; nothing is removed then.",
         },
         footer = {"", "Examples:", "  mlv gc --dry-run", "  mlv gc", "  mlv gc --grace 0 --max-unused 0 --json",
-            "  mlv gc --wait 10m"})
+            "  mlv gc --wait 10m", "  mlv gc --remote --dry-run", "  mlv gc --remote=backup --grace 7d"})
 final class GcCommand implements Callable<Integer> {
     private final CliContext context;
 
@@ -36,6 +40,11 @@ final class GcCommand implements Callable<Integer> {
             description = "How long to wait for writers holding the store lock (default ${DEFAULT-VALUE}).")
     private Duration wait;
 
+    @Option(names = "--remote", arity = "0..1", paramLabel = "NAME", fallbackValue = "",
+            description = "Collect on the store remote NAME (default: origin, else the only one) instead of the local"
+                    + " store. Keep --grace well above the longest push (default 24h).")
+    private String remote;
+
     GcCommand(CliContext context) {
         this.context = context;
     }
@@ -43,8 +52,11 @@ final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            Gc.Result r = new Gc(repo).setDryRun(dryRun).setGrace(grace).setMaxUnusedPercent(maxUnused).setWait(wait)
-                    .call();
+            Gc gc = new Gc(repo).setDryRun(dryRun).setGrace(grace).setMaxUnusedPercent(maxUnused).setWait(wait);
+            if (remote != null) {
+                gc.setRemote(remote);
+            }
+            Gc.Result r = gc.call();
             if (context.json()) {
                 context.printJson(r);
                 return ExitCodes.OK;
@@ -57,8 +69,10 @@ final class GcCommand implements Callable<Integer> {
             r.indexesRebuilt().forEach(k -> context.info((dryRun ? "would rebuild " : "rebuilt ") + k));
             r.removedTemp().forEach(k -> context.info(verb + k));
             r.skipped().forEach(s -> context.warn("skipped " + s));
-            context.out().printf("%s%d manifests, %d packs, %d temp files; repacked %d packs; %s %s; kept %d young objects;"
-                            + " %d files reachable%n", verb, r.removedManifests().size(), r.removedPacks().size(),
+            r.fetched().forEach(name -> context.note("fetched " + name + " to mark what it reaches"));
+            context.out().printf("%s%s%d manifests, %d packs, %d temp files; repacked %d packs; %s %s; kept %d young objects;"
+                            + " %d files reachable%n", r.storeRemote() == null ? "" : "store remote '" + r.storeRemote() + "': ",
+                    verb, r.removedManifests().size(), r.removedPacks().size(),
                     r.removedTemp().size(), r.repacked().size(), dryRun ? "would free" : "freed", Sizes.human(r.bytesFreed()),
                     r.keptYoung(), r.reachableFiles());
             return ExitCodes.OK;

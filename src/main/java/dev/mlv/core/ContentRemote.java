@@ -1,13 +1,19 @@
 package dev.mlv.core;
 
+import dev.mlv.store.CheckReport;
+import dev.mlv.store.CorruptContentException;
+import dev.mlv.store.GcReport;
 import dev.mlv.store.RemoteStore;
 import dev.mlv.store.StoreOptions;
+import dev.mlv.store.StoreRepair;
 import dev.mlv.store.StoreTransfer;
 import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.RemoteLocation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collection;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 import dev.mlv.store.Oid;
 
@@ -87,6 +93,55 @@ final class ContentRemote implements AutoCloseable {
             return Transfer.of(transfer(progress).upload(oids, dryRun));
         } catch (IOException e) {
             throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Checks that the files are whole on the store remote (see {@link RemoteStore#check}). */
+    CheckReport check(Collection<Oid> oids, int readDataPercent) throws MlvException {
+        try {
+            return store.check(oids, readDataPercent);
+        } catch (IOException e) {
+            throw StoreErrors.map("check store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Deletes remote indexes whose pack is missing (see {@link RemoteStore#dropIndexes}). */
+    void dropIndexes(Collection<String> indexKeys) throws MlvException {
+        try {
+            store.dropIndexes(indexKeys);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Uploads the files again even where the remote has their manifest (a repair of the remote). */
+    Transfer resend(Set<Oid> oids) throws MlvException {
+        try {
+            return Transfer.of(transfer(ProgressListener.NONE).upload(oids, false, oids));
+        } catch (IOException e) {
+            throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Repairs the local store after a check, fetching what it lost from this store remote. */
+    StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
+        try {
+            return new StoreRepair(repo.content().store(), store).run(report);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()
+                    + ")", e);
+        }
+    }
+
+    /** Garbage collection on the store remote (see {@link dev.mlv.store.RemoteStore#gc}). */
+    GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws MlvException {
+        try {
+            return store.gc(live, cutoff, maxUnusedShare, dryRun);
+        } catch (CorruptContentException e) {
+            throw MlvException.integrity("gc of store remote '" + remote.name() + "' (" + remote.url() + ") failed: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw StoreErrors.map("collect garbage on store remote '" + remote.name() + "' (" + remote.url() + ")", e);
         }
     }
 

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +20,11 @@ import org.eclipse.jgit.lib.ObjectReader;
  * also remote-tracking refs, the stash, every reflog entry and the index) has its manifest and
  * all its chunks in sound, indexed packs; pack indexes agree with pack footers; with data reading
  * every chunk (or a deterministic share of the packs) is re-hashed. Problems name the object, and
- * the {@code branch:path} of the files that need it. {@code --repair} rebuilds lost or damaged
- * indexes from pack footers; re-fetching lost data from a remote is the remotes' job (a later
- * repair source plugs in where {@link #call()} runs the store check).
+ * the {@code branch:path} of the files that need it. {@link #setRepair} rebuilds lost or damaged
+ * indexes from pack footers, sets damaged packs aside and fetches lost content from the store
+ * remote ({@link FsckRepair}). {@link #setRemote} checks a store remote instead: what the Git
+ * remote of the same name has now (its branches and tags) must be whole there; with repair,
+ * what it lacks is uploaded again from the local store ({@link FsckRemoteRepair}).
  */
 public final class Fsck {
     /** How many {@code branch:path} places a problem lists. */
@@ -31,6 +34,8 @@ public final class Fsck {
     private boolean allRefs;
     private int readDataPercent;
     private boolean repair;
+    private boolean remoteSet;
+    private String remote;
 
     public Fsck(MlvRepository repo) {
         this.repo = repo;
@@ -51,9 +56,24 @@ public final class Fsck {
         return this;
     }
 
-    /** Rebuild lost or damaged pack indexes from their packs' footers before checking. */
+    /**
+     * Repair before the final check. The local store: rebuild lost or damaged indexes from their
+     * packs' footers, set damaged packs aside, fetch lost content from the default store remote.
+     * With {@link #setRemote}, the store remote: upload again from the local store what it lacks.
+     */
     public Fsck setRepair(boolean repair) {
         this.repair = repair;
+        return this;
+    }
+
+    /**
+     * Check the store remote {@code name} ({@code ""} or null: the default one) instead of the
+     * local store. Roots: the refs of the Git remote of the same name as it has them now (without
+     * such a Git remote, the local branches and tags); {@link #setAllRefs} adds every local root.
+     */
+    public Fsck setRemote(String name) {
+        this.remote = name == null || name.isEmpty() ? null : name;
+        this.remoteSet = true;
         return this;
     }
 
@@ -61,9 +81,12 @@ public final class Fsck {
     public record Problem(String object, String message, List<String> affects) {
     }
 
-    /** What fsck checked and found; any problem makes the command exit 6. */
-    public record Result(int roots, long pointers, long files, long packs, long packsRead, long chunksRead,
-                         List<Problem> problems, List<String> warnings, List<String> repaired) {
+    /**
+     * What fsck checked and found; any problem makes the command exit 6. {@code storeRemote}
+     * names the store remote checked, null for the local store.
+     */
+    public record Result(String storeRemote, int roots, long pointers, long files, long packs, long packsRead,
+                         long chunksRead, List<Problem> problems, List<String> warnings, List<String> repaired) {
         @com.fasterxml.jackson.annotation.JsonProperty("ok")
         public boolean ok() {
             return problems.isEmpty();
@@ -72,9 +95,10 @@ public final class Fsck {
 
     public Result call() throws MlvException {
         var git = repo.git();
+        List<String> warnings = new ArrayList<>();
+        StoreRemote target = remoteSet ? storeRemote() : null;
         try (ObjectReader reader = git.newObjectReader()) {
-            List<Reachability.Root> roots = Reachability.roots(git,
-                    allRefs ? Reachability.Scope.EVERYTHING : Reachability.Scope.BRANCHES_AND_TAGS);
+            List<Reachability.Root> roots = roots(target, warnings);
             Reachability.Found found;
             try {
                 found = Reachability.find(git, reader, roots, allRefs);
@@ -91,19 +115,35 @@ public final class Fsck {
             }
             List<Oid> oids = new ArrayList<>(blobsByOid.keySet());
             oids.sort(null);
-            CheckReport report = repo.content().store().check(oids, readDataPercent, repair);
 
-            Map<Oid, String> damaged = new java.util.LinkedHashMap<>(report.damagedFiles());
-            for (Oid oid : oids) {
-                if (!damaged.containsKey(oid) && repo.content().store().has(oid)) {
-                    long stored = repo.content().store().manifest(oid).size();
-                    for (long claimed : sizes.get(oid)) {
-                        if (claimed != stored) {
-                            damaged.put(oid, "a pointer claims " + claimed + " bytes but the stored content has " + stored);
-                        }
-                    }
+            CheckReport report;
+            List<String> repaired = List.of();
+            Map<Oid, String> damaged = new LinkedHashMap<>();
+            if (target != null && repair) {
+                FsckRemoteRepair.Outcome outcome = FsckRemoteRepair.run(repo, target, oids, readDataPercent);
+                report = outcome.report();
+                repaired = outcome.repaired();
+                damaged.putAll(report.damagedFiles());
+                outcome.unrepaired().forEach((oid, why) -> damaged.merge(oid, why, (a, b) -> a + "; " + b));
+            } else if (target != null) {
+                try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
+                    report = store.check(oids, readDataPercent);
                 }
+                damaged.putAll(report.damagedFiles());
+            } else if (repair) {
+                FsckRepair.Outcome outcome = FsckRepair.run(repo, oids, readDataPercent);
+                report = outcome.report();
+                repaired = outcome.repaired();
+                damaged.putAll(report.damagedFiles());
+                outcome.unrepaired().forEach((oid, why) -> damaged.merge(oid, why, (a, b) -> a + "; " + b));
+            } else {
+                report = repo.content().store().check(oids, readDataPercent, false);
+                damaged.putAll(report.damagedFiles());
             }
+            if (target == null) {
+                checkClaimedSizes(oids, sizes, damaged);
+            }
+
             Set<ObjectId> badBlobs = new HashSet<>();
             damaged.keySet().forEach(oid -> badBlobs.addAll(blobsByOid.get(oid)));
             Map<ObjectId, List<String>> where = badBlobs.isEmpty() ? Map.of()
@@ -122,16 +162,67 @@ public final class Fsck {
                 problems.add(new Problem("sha256:" + e.getKey().hex(), e.getValue(),
                         affects.stream().limit(AFFECTS_LIMIT).toList()));
             }
-            List<String> warnings = new ArrayList<>();
             report.warnings().forEach(w -> warnings.add(w.toString()));
             for (Reachability.NearPointer n : found.nearPointers()) {
                 warnings.add(n.path() + " (blob " + n.blob().abbreviate(12).name() + ") looks like a pointer but is not"
                         + " a valid one; mlv reads it as raw bytes");
             }
-            return new Result(roots.size(), found.pointers().size(), oids.size(), report.packs(), report.packsRead(),
-                    report.chunksRead(), problems, warnings, report.repaired());
+            return new Result(target == null ? null : target.name(), roots.size(), found.pointers().size(), oids.size(),
+                    report.packs(), report.packsRead(), report.chunksRead(), problems, warnings, repaired);
         } catch (IOException e) {
             throw new MlvException("cannot check the repository: " + e.getMessage(), e);
+        }
+    }
+
+    private StoreRemote storeRemote() throws MlvException {
+        StoreRemote target = StoreRemote.pick(repo.config(), remote);
+        if (target == null || remote != null && !remote.equals(target.name())) {
+            throw MlvException.notFound((remote == null ? "no store remote is configured" : "no store remote named '"
+                    + remote + "'") + "; list them with 'mlv store remote show'");
+        }
+        return target;
+    }
+
+    /**
+     * The local roots, or for a store remote what the Git remote of its name has now (plus, with
+     * --all-refs, every local root).
+     */
+    private List<Reachability.Root> roots(StoreRemote target, List<String> warnings) throws MlvException, IOException {
+        var git = repo.git();
+        if (target == null) {
+            return Reachability.roots(git, allRefs ? Reachability.Scope.EVERYTHING : Reachability.Scope.BRANCHES_AND_TAGS);
+        }
+        List<Reachability.Root> roots = new ArrayList<>();
+        if (new GitRemotes(repo).find(target.name()) != null) {
+            RemoteRoots.Found remoteRefs = RemoteRoots.of(repo, target.name());
+            roots.addAll(remoteRefs.roots());
+            if (!remoteRefs.notHere().isEmpty()) {
+                warnings.add(remoteRefs.notHere().size() + " ref(s) of Git remote '" + target.name() + "' point at commits"
+                        + " this clone does not have (" + String.join(", ", remoteRefs.notHere().stream().limit(5).toList())
+                        + "); run 'mlv fetch " + target.name() + "' and check again to cover them");
+            }
+        } else {
+            warnings.add("no Git remote named '" + target.name() + "': checked what the local branches and tags reach");
+            roots.addAll(Reachability.roots(git, Reachability.Scope.BRANCHES_AND_TAGS));
+        }
+        if (allRefs) {
+            roots.addAll(Reachability.roots(git, Reachability.Scope.EVERYTHING));
+        }
+        return roots;
+    }
+
+    /** A pointer claiming a size other than the stored content's is damage too. */
+    private void checkClaimedSizes(List<Oid> oids, Map<Oid, Set<Long>> sizes, Map<Oid, String> damaged)
+            throws IOException {
+        for (Oid oid : oids) {
+            if (!damaged.containsKey(oid) && repo.content().store().has(oid)) {
+                long stored = repo.content().store().manifest(oid).size();
+                for (long claimed : sizes.get(oid)) {
+                    if (claimed != stored) {
+                        damaged.put(oid, "a pointer claims " + claimed + " bytes but the stored content has " + stored);
+                    }
+                }
+            }
         }
     }
 }

@@ -78,6 +78,18 @@ final class RepoContent implements ContentStore, AutoCloseable {
         return store;
     }
 
+    /**
+     * Closes the store and opens it afresh: a new view of its packs, after a repair has set some
+     * aside (an open store keeps the locations it loaded).
+     */
+    synchronized ChunkStore reopen() throws IOException {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        return store();
+    }
+
     @Override
     public Pointer put(InputStream content) throws IOException {
         lockForWriting();

@@ -17,10 +17,15 @@ import java.util.Map;
  * @param damagedFiles files that cannot be rebuilt, each with the reason
  * @param warnings harmless leftovers (a crashed writer's unindexed, unreferenced pack)
  * @param repaired what a repair rewrote (indexes rebuilt from their pack's footer)
+ * @param damagedPacks packs that must not be trusted: footer damaged, or a chunk that fails its hash
+ * @param orphanIndexes indexes whose pack is missing
  */
 public record CheckReport(long packs, long packsRead, long chunksRead, long files, List<Problem> problems,
-                          Map<Oid, String> damagedFiles, List<Problem> warnings, List<String> repaired) {
+                          Map<Oid, String> damagedFiles, List<Problem> warnings, List<String> repaired,
+                          List<String> damagedPacks, List<String> orphanIndexes) {
     public CheckReport {
+        damagedPacks = List.copyOf(damagedPacks);
+        orphanIndexes = List.copyOf(orphanIndexes);
         problems = List.copyOf(problems);
         damagedFiles = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(damagedFiles));
         warnings = List.copyOf(warnings);

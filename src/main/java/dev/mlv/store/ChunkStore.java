@@ -262,14 +262,12 @@ public final class ChunkStore implements Closeable {
      * Removes what {@code live} files do not need: unreachable manifests, packs without live
      * chunks, stale temp files; rewrites packs whose unused share exceeds {@code maxUnusedShare}
      * (0..1). Objects modified at or after {@code cutoff} are kept whatever they hold. The caller
-     * must hold the store lock exclusively. Local stores only for now.
+     * must hold the store lock exclusively.
      */
     public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
             throws IOException {
-        if (!(backend instanceof LocalBackend local)) {
-            throw new StoreException("gc of a store on " + backend + " is not supported yet; gc works on local stores");
-        }
-        return new StoreGc(local, catalog, cutoff, maxUnusedShare, dryRun).run(live);
+        Path temp = backend instanceof LocalBackend local ? local.tmpDir() : null;
+        return new StoreGc(backend, catalog, tmpDir, temp, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     public StoreStats stats() throws IOException {

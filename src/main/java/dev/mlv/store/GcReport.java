@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param dryRun nothing was deleted or written
  * @param removedManifests unreachable file manifests older than the grace period
- * @param removedPacks packs none of whose chunks is needed (with their indexes)
+ * @param removedPacks packs none of whose chunks is needed (with their indexes), and damaged packs a
+ *     repair set aside in {@code quarantine/}
  * @param repacked packs rewritten without their unused chunks
  * @param indexesRebuilt indexes written for kept packs that had none
  * @param removedTemp stale files of interrupted writes

@@ -28,6 +28,16 @@ final class IndexCachingBackend implements Backend {
     }
 
     @Override
+    public List<ObjectInfo> listInfo(String prefix) throws IOException {
+        return remote.listInfo(prefix);
+    }
+
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        return remote.stat(key);
+    }
+
+    @Override
     public boolean exists(String key) throws IOException {
         return remote.exists(key);
     }
@@ -78,6 +88,19 @@ final class IndexCachingBackend implements Backend {
     @Override
     public void delete(String key) throws IOException {
         remote.delete(key);
+        if (key.startsWith(StoreLayout.INDEX)) {
+            cache.delete(key); // its pack is going too: no reason to keep the copy
+        }
+    }
+
+    /** A local directory for staging objects before they are written to the remote. */
+    Path stagingDir() {
+        return cache.tmpDir();
+    }
+
+    /** The remote's own directory of in-progress writes when it is a directory store, else null. */
+    Path remoteTempDir() {
+        return remote instanceof LocalBackend local ? local.tmpDir() : null;
     }
 
     @Override

@@ -6,7 +6,9 @@ import dev.mlv.store.pack.PackRecords;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -101,6 +103,44 @@ public final class RemoteStore implements Closeable {
             }
         }
         return repaired;
+    }
+
+    /**
+     * Garbage collection on the remote store: removes what {@code live} files do not need and is
+     * older than {@code cutoff} by the remote's clock, as {@link ChunkStore#gc} does locally. The
+     * remote has no lock, so objects written while gc runs are recognised by their age and kept.
+     */
+    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws IOException {
+        if (!exists()) {
+            return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
+        }
+        return new StoreGc(backend, catalog, backend.stagingDir(), backend.remoteTempDir(), cutoff, maxUnusedShare,
+                dryRun).run(live);
+    }
+
+    /**
+     * Checks that each of {@code files} can be rebuilt from the remote: its manifest, and each chunk
+     * in an indexed pack that exists; with {@code readDataPercent} > 0 the chunks they need (in
+     * that share of the packs) are read back and re-hashed. Writes nothing.
+     */
+    public CheckReport check(java.util.Collection<Oid> files, int readDataPercent) throws IOException {
+        return new RemoteStoreCheck(this).run(files, readDataPercent);
+    }
+
+    /**
+     * Deletes indexes whose pack is missing (found by {@link #check}): they name chunks that are
+     * nowhere, so a push would take those chunks for present and never send them again.
+     */
+    public void dropIndexes(java.util.Collection<String> indexKeys) throws IOException {
+        for (String key : indexKeys) {
+            if (StoreLayout.packIdOf(key) == null || !key.startsWith(StoreLayout.INDEX)) {
+                throw new IllegalArgumentException("not an index key: " + key);
+            }
+            retry.call("delete " + key, () -> {
+                backend.delete(key);
+                return null;
+            });
+        }
     }
 
     /** Reloads the remote's indexes (new ones are downloaded into the cache). */

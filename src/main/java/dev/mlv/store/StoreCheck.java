@@ -89,6 +89,8 @@ final class StoreCheck {
         }
 
         Set<String> badChunks = new HashSet<>();
+        Set<String> damagedPacks = new java.util.TreeSet<>();
+        packs.values().stream().filter(p -> p.damage != null).forEach(p -> damagedPacks.add(p.key));
         long packsRead = 0;
         long chunksRead = 0;
         for (PackState state : select(packs, readDataPercent)) {
@@ -101,6 +103,7 @@ final class StoreCheck {
                             f.records(), f.idOffset(i));
                 } catch (CorruptContentException e) {
                     badChunks.add(ChunkId.of(f.records(), f.idOffset(i)).hex());
+                    damagedPacks.add(state.key);
                     problems.putIfAbsent(state.key, new Problem(state.key, e.getMessage()));
                 }
             }
@@ -137,8 +140,10 @@ final class StoreCheck {
                 }
             }
         }
+        List<String> orphanIndexes = missingPacks.stream().sorted()
+                .map(hex -> StoreLayout.indexKey(Hex.decodeLowercase(hex, 32))).toList();
         return new CheckReport(packs.size(), packsRead, chunksRead, checked, new ArrayList<>(problems.values()),
-                damaged, warnings, repaired);
+                damaged, warnings, repaired, new ArrayList<>(damagedPacks), orphanIndexes);
     }
 
     /** Why the pack's index is unusable, or null when it matches the footer. */

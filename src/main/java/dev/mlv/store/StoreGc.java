@@ -1,5 +1,7 @@
 package dev.mlv.store;
 
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.Backend.ObjectInfo;
 import dev.mlv.store.backend.LocalBackend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.ChunkIndex;
@@ -15,24 +17,38 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * Garbage collection of a local store, given the files still referenced. Roots are the live
- * files plus every manifest younger than the cutoff (a put that has not been committed yet);
- * their chunks are live. Deletes references before data: unreachable manifests first, then
- * packs with no live chunk (index before pack); a pack whose unused share exceeds the threshold
- * is rewritten (new pack and index durable first, then the old index and pack go). Packs younger
- * than the cutoff and damaged packs are left alone. A crash at any point leaves at worst extra
- * copies or unreferenced objects, never a live file without its chunks. The caller holds the
- * store lock exclusively.
+ * Garbage collection of a store on any backend (the local store, or a remote directory or bucket),
+ * given the files still referenced. Roots are the live files plus every manifest younger than the
+ * cutoff (a put or push that has not been committed yet); their chunks are live. Ages are the
+ * backend's last-modified times. Deletes references before data: unreachable manifests first,
+ * then packs with no live chunk (index before pack); a pack whose unused share exceeds the
+ * threshold is rewritten (new pack and index durable first, then the old index and pack go).
+ * Packs younger than the cutoff and damaged packs are left alone. A crash at any point leaves at
+ * worst extra copies or unreferenced objects, never a live file without its chunks.
+ *
+ * <p>On the local store the caller holds the store lock exclusively. A remote store has no lock:
+ * another clone may be pushing while gc runs. So manifests are listed again just before the sweep
+ * (a push's new manifests join the roots), and every object's age is checked again right before
+ * it is deleted; an object written or rewritten since (a push reusing it rewrites its manifest)
+ * is kept. See {@code docs/reliability.md} for what that protects and what it cannot.
  */
 final class StoreGc {
-    private final LocalBackend backend;
+    /** Longest byte range read at once when copying a pack's live entries. */
+    private static final int MAX_RANGE = 8 << 20;
+
+    private final Backend backend;
     private final PackCatalog catalog;
+    private final Path stagingDir;
+    private final Path tempDir;
     private final Instant cutoff;
     private final double maxUnused;
     private final boolean dryRun;
@@ -43,12 +59,22 @@ final class StoreGc {
     private final List<String> indexesRebuilt = new ArrayList<>();
     private final List<String> removedTemp = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
+    private final Set<String> marked = new HashSet<>();
+    private final ChunkIndex liveChunks = new ChunkIndex(4096);
     private long keptYoung;
     private long freed;
 
-    StoreGc(LocalBackend backend, PackCatalog catalog, Instant cutoff, double maxUnused, boolean dryRun) {
+    /**
+     * @param stagingDir local directory where repacks are written before they go to the backend
+     * @param tempDir the backend's own directory of in-progress writes, whose stale files are
+     *     removed; null when it has none (S3)
+     */
+    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Path tempDir, Instant cutoff, double maxUnused,
+            boolean dryRun) {
         this.backend = backend;
         this.catalog = catalog;
+        this.stagingDir = stagingDir;
+        this.tempDir = tempDir;
         this.cutoff = cutoff;
         this.maxUnused = maxUnused;
         this.dryRun = dryRun;
@@ -56,48 +82,100 @@ final class StoreGc {
 
     GcReport run(Set<Oid> live) throws IOException {
         catalog.refresh();
-        ChunkIndex liveChunks = new ChunkIndex(4096);
-        List<String> garbage = new ArrayList<>();
-        for (String key : backend.list(StoreLayout.MANIFESTS)) {
-            Oid oid = StoreLayout.oidOf(key);
-            boolean young = isYoung(key);
-            if (oid != null && !live.contains(oid) && !young) {
-                garbage.add(key);
+        List<ObjectInfo> garbage = new ArrayList<>();
+        for (ObjectInfo m : backend.listInfo(StoreLayout.MANIFESTS)) {
+            Oid oid = StoreLayout.oidOf(m.key());
+            if (oid == null) {
                 continue;
             }
-            if (oid != null && !live.contains(oid)) {
+            if (live.contains(oid)) {
+                mark(m.key());
+            } else if (isYoung(m)) {
                 keptYoung++;
-            }
-            Manifest m;
-            try {
-                m = Manifest.decode(key, backend.readAll(key));
-            } catch (CorruptContentException e) {
-                // Its chunks are unknown, so no chunk may be judged unused: stop before deleting anything.
-                throw new CorruptContentException("gc stopped before deleting anything: a manifest it must keep is"
-                        + " damaged (" + e.getMessage() + "); run 'mlv fsck' first", e);
-            }
-            for (int i = 0; i < m.chunkCount(); i++) {
-                liveChunks.add(m.idBytes(), i * 32, 0, 0, 0, 0, 0);
+                mark(m.key());
+            } else {
+                garbage.add(m);
             }
         }
-        for (String key : garbage) {
-            freed += sizeOf(key);
-            removedManifests.add(key);
+        // A writer without the store lock (a push from another clone) may have added manifests
+        // since the listing above: their chunks are live too.
+        for (ObjectInfo m : backend.listInfo(StoreLayout.MANIFESTS)) {
+            if (StoreLayout.oidOf(m.key()) != null && !marked.contains(m.key()) && isYoung(m)) {
+                keptYoung++;
+                mark(m.key());
+            }
+        }
+        for (ObjectInfo m : garbage) {
+            if (marked.contains(m.key())) {
+                continue;
+            }
+            ObjectInfo now = dryRun ? m : statNow(m.key());
+            if (now == null) {
+                continue; // removed meanwhile
+            }
+            if (isYoung(now)) {
+                keptYoung++; // written again since it was listed: a push reuses it
+                mark(m.key());
+                continue;
+            }
+            freed += now.size();
+            removedManifests.add(m.key());
             if (!dryRun) {
-                backend.delete(key);
+                backend.delete(m.key());
             }
         }
-        for (String key : backend.list(StoreLayout.PACKS)) {
-            collectPack(key, liveChunks);
+        Map<String, ObjectInfo> indexes = new HashMap<>();
+        for (ObjectInfo i : backend.listInfo(StoreLayout.INDEX)) {
+            indexes.put(i.key(), i);
+        }
+        for (ObjectInfo p : backend.listInfo(StoreLayout.PACKS)) {
+            collectPack(p, indexes);
+        }
+        // Damaged packs a repair set aside: kept for inspection for the grace period, never read.
+        for (ObjectInfo q : backend.listInfo(StoreLayout.QUARANTINE)) {
+            if (isYoung(q)) {
+                keptYoung++;
+                continue;
+            }
+            freed += q.size();
+            removedPacks.add(q.key());
+            if (!dryRun) {
+                backend.delete(q.key());
+            }
         }
         removeStaleTemp();
         return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
                 skipped, freed);
     }
 
-    private void collectPack(String key, ChunkIndex liveChunks) throws IOException {
+    /** Adds the chunks of a manifest that must be kept to the live set. */
+    private void mark(String key) throws IOException {
+        if (!marked.add(key)) {
+            return;
+        }
+        Manifest m;
+        try {
+            m = Manifest.decode(key, backend.readAll(key));
+        } catch (ContentNotFoundException e) {
+            return; // removed by another gc meanwhile: nothing of it to keep
+        } catch (CorruptContentException e) {
+            // Its chunks are unknown, so no chunk may be judged unused: stop before deleting anything.
+            throw new CorruptContentException("gc stopped before deleting anything: a manifest it must keep is"
+                    + " damaged (" + e.getMessage() + "); run 'mlv fsck' first", e);
+        }
+        for (int i = 0; i < m.chunkCount(); i++) {
+            liveChunks.add(m.idBytes(), i * 32, 0, 0, 0, 0, 0);
+        }
+    }
+
+    private void collectPack(ObjectInfo info, Map<String, ObjectInfo> indexes) throws IOException {
+        String key = info.key();
         byte[] packId = StoreLayout.packIdOf(key);
         if (packId == null) {
+            return;
+        }
+        if (isYoung(info)) {
+            keptYoung++;
             return;
         }
         PackRecords footer;
@@ -106,10 +184,8 @@ final class StoreGc {
         } catch (CorruptContentException | EOFException e) {
             skipped.add(key + ": " + e.getMessage());
             return;
-        }
-        if (isYoung(key)) {
-            keptYoung++;
-            return;
+        } catch (ContentNotFoundException e) {
+            return; // removed meanwhile
         }
         long liveCount = 0;
         long unusedBytes = 0;
@@ -121,8 +197,12 @@ final class StoreGc {
             }
         }
         String indexKey = StoreLayout.indexKey(packId);
+        ObjectInfo index = indexes.get(indexKey);
         if (liveCount == 0) {
-            freed += footer.packSize() + sizeOf(indexKey);
+            if (!dryRun && stillOld(key) == null) {
+                return;
+            }
+            freed += footer.packSize() + (index == null ? 0 : index.size());
             removedPacks.add(key);
             if (!dryRun) {
                 backend.delete(indexKey);
@@ -131,10 +211,10 @@ final class StoreGc {
             return;
         }
         if ((double) unusedBytes / footer.packSize() > maxUnused) {
-            repack(key, footer, liveChunks, liveCount, unusedBytes);
+            repack(key, footer, liveCount, unusedBytes, index == null ? 0 : index.size());
             return;
         }
-        if (!backend.exists(indexKey)) {
+        if (index == null) {
             indexesRebuilt.add(indexKey);
             if (!dryRun) {
                 backend.write(indexKey, PackFiles.encodeIndex(footer));
@@ -142,37 +222,26 @@ final class StoreGc {
         }
     }
 
-    private void repack(String key, PackRecords footer, ChunkIndex liveChunks, long liveCount, long unusedBytes)
+    private void repack(String key, PackRecords footer, long liveCount, long unusedBytes, long indexBytes)
             throws IOException {
-        String indexKey = StoreLayout.indexKey(footer.packId());
-        long oldBytes = footer.packSize() + sizeOf(indexKey);
         if (dryRun) {
             repacked.add(new GcReport.Repack(key, null, liveCount, unusedBytes, footer.packSize()));
             freed += unusedBytes;
             return;
         }
         PackRecords written;
-        Path staging = backend.tmpDir().resolve("pack-gc-" + UUID.randomUUID() + ".tmp");
+        Path staging = stagingDir.resolve("pack-gc-" + UUID.randomUUID() + ".tmp");
         try (WriteBehind io = new WriteBehind(4 << 20, 2, false, 4096)) {
             Files.createFile(staging);
             PackWriter pack = new PackWriter(staging, io);
             try {
-                for (int i = 0; i < footer.count(); i++) {
-                    if (liveChunks.find(footer.records(), footer.idOffset(i)) < 0) {
-                        continue;
-                    }
-                    // Re-hash before copying: a repack must never spread a damaged chunk.
-                    catalog.readEntry(key, footer.offset(i), footer.rawLength(i), footer.storedLength(i),
-                            footer.compression(i), footer.records(), footer.idOffset(i));
-                    byte[] entry = backend.read(key, footer.offset(i), PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(i));
-                    pack.add(footer.records(), footer.idOffset(i), footer.rawLength(i), footer.compression(i), entry,
-                            PackFormat.ENTRY_HEADER_SIZE, footer.storedLength(i));
-                }
+                copyLiveEntries(key, footer, pack);
                 written = pack.finish();
                 io.drain();
-            } catch (CorruptContentException e) {
+            } catch (CorruptContentException | EOFException e) {
                 pack.close();
                 io.drain();
+                Files.deleteIfExists(staging);
                 skipped.add(key + ": not repacked, " + e.getMessage());
                 return;
             }
@@ -180,24 +249,61 @@ final class StoreGc {
             Files.deleteIfExists(staging);
             throw e;
         }
-        backend.writeFile(StoreLayout.packKey(written.packId()), staging);
+        String newKey = StoreLayout.packKey(written.packId());
+        backend.writeFile(newKey, staging);
         byte[] index = PackFiles.encodeIndex(written);
         backend.write(StoreLayout.indexKey(written.packId()), index);
         catalog.register(written);
-        backend.delete(indexKey);
+        if (stillOld(key) == null) {
+            // Written again since the listing (a concurrent writer): keep it; the new pack duplicates it.
+            skipped.add(key + ": kept after repacking, it was written again while gc ran");
+            return;
+        }
+        backend.delete(StoreLayout.indexKey(footer.packId()));
         backend.delete(key);
-        freed += oldBytes - written.packSize() - index.length;
-        repacked.add(new GcReport.Repack(key, StoreLayout.packKey(written.packId()), liveCount, unusedBytes,
-                footer.packSize()));
+        freed += footer.packSize() + indexBytes - written.packSize() - index.length;
+        repacked.add(new GcReport.Repack(key, newKey, liveCount, unusedBytes, footer.packSize()));
+    }
+
+    /**
+     * Copies the pack's live entries into {@code pack}, reading runs of adjacent live entries in one
+     * request each (a remote pack is read by range, not chunk by chunk). Every entry is re-hashed
+     * before it is copied: a repack must never spread a damaged chunk.
+     */
+    private void copyLiveEntries(String key, PackRecords footer, PackWriter pack) throws IOException {
+        int i = 0;
+        while (i < footer.count()) {
+            if (liveChunks.find(footer.records(), footer.idOffset(i)) < 0) {
+                i++;
+                continue;
+            }
+            int end = i;
+            long start = footer.offset(i);
+            long stop = start + PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(i);
+            while (end + 1 < footer.count() && footer.offset(end + 1) == stop
+                    && liveChunks.find(footer.records(), footer.idOffset(end + 1)) >= 0
+                    && stop - start + PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(end + 1) <= MAX_RANGE) {
+                end++;
+                stop += PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(end);
+            }
+            byte[] data = backend.read(key, start, (int) (stop - start));
+            for (int k = i; k <= end; k++) {
+                int at = (int) (footer.offset(k) - start);
+                PackCatalog.checkEntry(data, at, footer.rawLength(k), footer.storedLength(k), footer.compression(k),
+                        footer.records(), footer.idOffset(k), key + " at offset " + footer.offset(k));
+                pack.add(footer.records(), footer.idOffset(k), footer.rawLength(k), footer.compression(k), data,
+                        at + PackFormat.ENTRY_HEADER_SIZE, footer.storedLength(k));
+            }
+            i = end + 1;
+        }
     }
 
     private void removeStaleTemp() throws IOException {
-        Path tmp = backend.tmpDir();
-        if (!Files.isDirectory(tmp)) {
+        if (tempDir == null || !Files.isDirectory(tempDir)) {
             return;
         }
         List<Path> stale = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tmp)) {
+        try (Stream<Path> files = Files.list(tempDir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
                     stale.add(p);
@@ -218,19 +324,26 @@ final class StoreGc {
         }
     }
 
-    private boolean isYoung(String key) throws IOException {
+    private boolean isYoung(ObjectInfo info) {
+        return !info.lastModified().isBefore(cutoff);
+    }
+
+    /** The object as it is now, or null when it is gone. */
+    private ObjectInfo statNow(String key) throws IOException {
         try {
-            return !Files.getLastModifiedTime(backend.root().resolve(key)).toInstant().isBefore(cutoff);
-        } catch (NoSuchFileException e) {
-            return true;
+            return backend.stat(key);
+        } catch (ContentNotFoundException e) {
+            return null;
         }
     }
 
-    private long sizeOf(String key) throws IOException {
-        try {
-            return Files.size(backend.root().resolve(key));
-        } catch (NoSuchFileException e) {
-            return 0;
+    /** The object if it still exists and is still older than the cutoff, else null (counted as kept young). */
+    private ObjectInfo stillOld(String key) throws IOException {
+        ObjectInfo now = statNow(key);
+        if (now != null && isYoung(now)) {
+            keptYoung++;
+            return null;
         }
+        return now;
     }
 }

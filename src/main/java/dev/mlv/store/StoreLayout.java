@@ -7,12 +7,14 @@ package dev.mlv.store;
  * packs/ab/abcd…(64 hex).pack     pack, named by the SHA-256 of its footer and trailer
  * index/abcd…(64 hex).idx         that pack's index
  * manifests/ab/abcd…(64 hex)      file manifest, named by the file's oid
+ * quarantine/abcd…(64 hex).pack   a damaged pack set aside by a repair (never read; gc removes it)
  * </pre>
  */
 final class StoreLayout {
     static final String PACKS = "packs/";
     static final String INDEX = "index/";
     static final String MANIFESTS = "manifests/";
+    static final String QUARANTINE = "quarantine/";
     static final String PACK_SUFFIX = ".pack";
     static final String INDEX_SUFFIX = ".idx";
 
@@ -26,6 +28,10 @@ final class StoreLayout {
 
     static String indexKey(byte[] packId) {
         return INDEX + Hex.encode(packId) + INDEX_SUFFIX;
+    }
+
+    static String quarantineKey(byte[] packId) {
+        return QUARANTINE + Hex.encode(packId) + PACK_SUFFIX;
     }
 
     static String manifestKey(Oid oid) {

@@ -1,5 +1,6 @@
 package dev.mlv.store;
 
+import dev.mlv.store.backend.Backend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFiles;
@@ -11,11 +12,14 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,6 +46,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreTransfer {
     /** Longest single range read on download. */
     private static final int MAX_RANGE = 8 << 20;
+    /** Remote manifests a push needs that are older than this are written again (see {@link #freshen}). */
+    static final Duration FRESHEN_AFTER = Duration.ofHours(1);
 
     private final ChunkStore local;
     private final RemoteStore remote;
@@ -72,6 +78,15 @@ public final class StoreTransfer {
      * {@code dryRun} only counts what would be sent.
      */
     public TransferResult upload(Iterable<Oid> oids, boolean dryRun) throws IOException {
+        return upload(oids, dryRun, Set.of());
+    }
+
+    /**
+     * Sends the files as {@link #upload(Iterable, boolean)} does, and {@code resend} even when the
+     * remote has their manifest (a repair of the remote: their manifest is written again, and
+     * their chunks that no remote index lists are sent).
+     */
+    public TransferResult upload(Iterable<Oid> oids, boolean dryRun, Set<Oid> resend) throws IOException {
         long start = System.nanoTime();
         Retry retry = remote.retry();
         Set<Oid> wanted = new LinkedHashSet<>();
@@ -80,17 +95,28 @@ public final class StoreTransfer {
             return TransferResult.NONE;
         }
         boolean exists = remote.exists();
-        Set<String> remoteManifests = exists
-                ? new HashSet<>(retry.call("list manifests/", () -> remote.backend().list(StoreLayout.MANIFESTS)))
-                : Set.of();
+        Map<String, Backend.ObjectInfo> remoteManifests = new HashMap<>();
+        if (exists) {
+            retry.call("list manifests/", () -> remote.backend().listInfo(StoreLayout.MANIFESTS))
+                    .forEach(m -> remoteManifests.put(m.key(), m));
+        }
         List<Oid> toSend = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
         long filesSkipped = 0;
+        Instant freshenBefore = Instant.now().minus(FRESHEN_AFTER);
         for (Oid oid : wanted) {
-            if (remoteManifests.contains(StoreLayout.manifestKey(oid))) {
-                filesSkipped++;
-            } else {
+            Backend.ObjectInfo present = remoteManifests.get(StoreLayout.manifestKey(oid));
+            if (present == null || resend.contains(oid)) {
                 toSend.add(oid);
+                continue;
             }
+            filesSkipped++;
+            if (present.lastModified().isBefore(freshenBefore)) {
+                stale.add(present.key());
+            }
+        }
+        if (!dryRun) {
+            freshen(stale, retry);
         }
         if (toSend.isEmpty()) {
             return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
@@ -186,6 +212,36 @@ public final class StoreTransfer {
                 packs[0], packs[0], millis(start));
     }
 
+    /**
+     * Writes again the remote manifests of files this push needs but does not send, when they are
+     * old: the remote's gc keeps what is younger than its grace period, so a file that no ref on
+     * the remote reached (and that gc could be about to remove) becomes young again before the
+     * refs that need it are pushed. Git freshens reused objects for its own gc the same way.
+     */
+    private void freshen(List<String> keys, Retry retry) throws IOException {
+        for (String key : keys) {
+            byte[] data = null;
+            if (local.backend().exists(key)) {
+                try {
+                    byte[] mine = local.backend().readAll(key);
+                    Manifest.decode(key, mine);
+                    data = mine;
+                } catch (CorruptContentException e) {
+                    // use the remote's copy
+                }
+            }
+            if (data == null) {
+                data = retry.call("read " + key, () -> remote.backend().readAll(key));
+                Manifest.decode(remote + "/" + key, data); // never write back a damaged copy
+            }
+            byte[] copy = data;
+            retry.call("refresh " + key, () -> {
+                remote.backend().write(key, copy);
+                return null;
+            });
+        }
+    }
+
     private PackCatalog.Location localLocation(byte[] ids, int off) throws IOException {
         PackCatalog.Location loc = local.catalog().locate(ids, off);
         if (loc == null) {
@@ -261,7 +317,6 @@ public final class StoreTransfer {
      */
     public TransferResult download(Iterable<Oid> oids) throws IOException {
         long start = System.nanoTime();
-        Retry retry = remote.retry();
         Set<Oid> missing = new LinkedHashSet<>();
         long filesSkipped = 0;
         for (Oid oid : oids) {
@@ -274,6 +329,21 @@ public final class StoreTransfer {
         if (missing.isEmpty()) {
             return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
         }
+        return fetchFiles(missing, filesSkipped, local.catalog().index(), missing, start);
+    }
+
+    /**
+     * Fetches files again for a repair of the local store: every chunk of theirs that {@code have}
+     * (an index of the local packs that can be trusted) lacks is downloaded, checked and packed;
+     * then the manifests of {@code writeManifests} (missing or damaged locally) are written.
+     */
+    TransferResult refetch(Collection<Oid> oids, ChunkIndex have, Set<Oid> writeManifests) throws IOException {
+        return fetchFiles(new LinkedHashSet<>(oids), 0, have, writeManifests, System.nanoTime());
+    }
+
+    private TransferResult fetchFiles(Set<Oid> missing, long filesSkipped, ChunkIndex localIndex,
+                                      Set<Oid> writeManifests, long start) throws IOException {
+        Retry retry = remote.retry();
         if (!remote.exists()) {
             throw new ContentNotFoundException("the remote store at " + remote + " holds no content yet (no "
                     + StoreConfig.KEY + "); push from a repository that has the content");
@@ -281,7 +351,6 @@ public final class StoreTransfer {
         remote.refresh();
         Map<Oid, byte[]> manifests = new LinkedHashMap<>();
         AtomicLong received = new AtomicLong();
-        ChunkIndex localIndex = local.catalog().index();
         ChunkIndex planned = new ChunkIndex(1024);
         Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
         long chunksSkipped = 0;
@@ -355,9 +424,12 @@ public final class StoreTransfer {
         }
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
             // A manifest enters a store only once its file, rebuilt from chunks checked against
-            // their ids, hashes to its oid: local reads then need not hash whole files again.
+            // their ids, hashes to its oid: local reads then need not hash whole files again. A
+            // repair checks every file it fetched for, and writes only the manifests it lacks.
             local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
-            local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+            if (writeManifests.contains(e.getKey())) {
+                local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+            }
         }
         return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
                 packs[0], ranges.size(), millis(start));

@@ -10,15 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * mlv processes killed with SIGKILL at random moments of {@code train-commit} and {@code gc}:
- * after each kill {@code mlv fsck --all-refs} finds no reference to missing content, and running
- * the command again succeeds (committing what the killed one was committing). The normal test run
- * does {@value #CI_KILLS} kills; {@code src/bench/crash.sh} (or {@code -Dmlv.crash.kills=N}) runs
- * the full series. Push joins the rotation with remotes ({@link #command} is where it goes).
+ * mlv processes killed with SIGKILL at random moments of {@code train-commit}, {@code push} (to a
+ * bare Git remote and a directory store remote) and {@code gc} (of the local store and, every other
+ * time, of the store remote): after each kill {@code mlv fsck --all-refs} finds no reference to
+ * missing content, {@code mlv fsck --remote} finds no ref of the Git remote pointing at content the
+ * store remote lacks, and running the command again succeeds (a re-run train-commit commits what
+ * the killed one was committing). The normal test run does {@value #CI_KILLS} kills;
+ * {@code src/bench/crash.sh} (or {@code -Dmlv.crash.kills=N}) runs the full series.
  */
 class CrashTest {
     static final int CI_KILLS = 6;
@@ -26,7 +29,7 @@ class CrashTest {
     @TempDir
     Path root;
 
-    private enum Op { TRAIN_COMMIT, GC }
+    private enum Op { TRAIN_COMMIT, PUSH, GC }
 
     @Test
     void killedCommandsLeaveNoDanglingReferenceAndCanBeRerun() throws Exception {
@@ -36,15 +39,24 @@ class CrashTest {
         Path repo = root.resolve("proj");
         assertThat(new CliHarness(root).run("init", "proj").exitCode()).isZero();
         CliHarness mlv = new CliHarness(repo).clock(Clock.systemUTC());
+        Path bare = root.resolve("origin.git");
+        try (Git ignored = Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call()) {
+            // the Git host
+        }
+        Path storeRemote = Files.createDirectories(root.resolve("store-remote"));
+        assertThat(mlv.run("remote", "add", "origin", bare.toString()).exitCode()).isZero();
+        assertThat(mlv.run("store", "remote", "set", "origin", storeRemote.toString()).exitCode()).isZero();
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
 
         int kills = 0;
         int finishedFirst = 0;
         int[] killsByOp = new int[Op.values().length];
+        int remoteGcKills = 0;
+        List<byte[]> committed = List.of();
         long start = System.nanoTime();
         for (int run = 0; kills < target && run < target * 4; run++) {
-            Op op = run % 3 == 2 ? Op.GC : Op.TRAIN_COMMIT;
+            Op op = Op.values()[run % 3];
             List<byte[]> files = new ArrayList<>();
             if (op == Op.TRAIN_COMMIT) {
                 for (int f = 0; f < 2; f++) {
@@ -53,11 +65,16 @@ class CrashTest {
                     files.add(b);
                     Files.write(repo.resolve("models/m" + f + ".bin"), b);
                 }
-            } else {
+            } else if (op == Op.GC) {
+                // Garbage for gc to remove: an unreferenced file in the store it collects.
                 byte[] loose = new byte[1_000_000];
                 rnd.nextBytes(loose);
                 Files.write(root.resolve("loose.bin"), loose);
-                assertThat(mlv.run("store", "put", root.resolve("loose.bin").toString()).exitCode()).isZero();
+                List<String> put = new ArrayList<>(List.of("store", "put", root.resolve("loose.bin").toString()));
+                if (remoteGc(run)) {
+                    put.addAll(List.of("--store", storeRemote.toString()));
+                }
+                assertThat(mlv.run(put.toArray(String[]::new)).exitCode()).isZero();
             }
             List<String> cmd = new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1",
                     "-cp", classpath, Main.class.getName(), "-C", repo.toString()));
@@ -72,7 +89,7 @@ class CrashTest {
             env.put("GIT_COMMITTER_NAME", "crash");
             env.put("GIT_COMMITTER_EMAIL", "crash@example.com");
             Process child = pb.start();
-            boolean finished = child.waitFor(200 + rnd.nextInt(2500), TimeUnit.MILLISECONDS);
+            boolean finished = child.waitFor(killDelayMillis(op, rnd), TimeUnit.MILLISECONDS);
             if (finished) {
                 finishedFirst++;
             } else {
@@ -80,10 +97,16 @@ class CrashTest {
                 child.waitFor();
                 kills++;
                 killsByOp[op.ordinal()]++;
+                remoteGcKills += op == Op.GC && remoteGc(run) ? 1 : 0;
             }
 
             CliHarness.Result fsck = mlv.run("fsck", "--all-refs");
             assertThat(fsck.exitCode()).as("after " + op + " run " + run + ": " + fsck).isZero();
+            if (op != Op.TRAIN_COMMIT) {
+                // The Git remote's refs never point at content the store remote lacks.
+                CliHarness.Result remote = mlv.run("fsck", "--remote");
+                assertThat(remote.exitCode()).as("store remote after " + op + " run " + run + ": " + remote).isZero();
+            }
             if (op == Op.TRAIN_COMMIT) {
                 CliHarness.Result again = mlv.run("train-commit", "-m", "retry " + run, "--allow-empty");
                 assertThat(again.exitCode()).as("re-run after run " + run + ": " + again).isZero();
@@ -92,24 +115,57 @@ class CrashTest {
                     assertThat(cat.exitCode()).as(cat.toString()).isZero();
                     assertThat(cat.stdoutBytes()).isEqualTo(files.get(f));
                 }
+                committed = files;
             } else {
-                CliHarness.Result again = mlv.run("gc", "--grace", "0", "--max-unused", "0");
-                assertThat(again.exitCode()).as("gc re-run after run " + run + ": " + again).isZero();
+                List<String> rerun = new ArrayList<>(command(op, run));
+                rerun.remove("--wait");
+                rerun.remove("30s");
+                CliHarness.Result again = mlv.run(rerun.toArray(String[]::new));
+                assertThat(again.exitCode()).as(op + " re-run after run " + run + ": " + again).isZero();
+                CliHarness.Result remote = mlv.run("fsck", "--remote");
+                assertThat(remote.exitCode()).as("store remote after re-run " + run + ": " + remote).isZero();
             }
         }
         CliHarness.Result full = mlv.run("fsck", "--all-refs", "--read-data");
         assertThat(full.exitCode()).as(full.toString()).isZero();
+        assertThat(mlv.run("push").exitCode()).isZero();
+        CliHarness.Result fullRemote = mlv.run("fsck", "--remote", "--read-data");
+        assertThat(fullRemote.exitCode()).as(fullRemote.toString()).isZero();
+        // A fresh clone gets exactly the last committed files from the Git remote and the store remote.
+        assertThat(new CliHarness(root).run("clone", bare.toString(), "clone").exitCode()).isZero();
+        for (int f = 0; f < committed.size(); f++) {
+            assertThat(Files.readAllBytes(root.resolve("clone/models/m" + f + ".bin"))).isEqualTo(committed.get(f));
+        }
         assertThat(kills).as("kills").isEqualTo(target);
-        System.out.printf("crash: %d kills (%d train-commit, %d gc), %d runs finished before their kill time,"
-                        + " seed %d, %.1f s%n", kills, killsByOp[0], killsByOp[1], finishedFirst, seed,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf("crash: %d kills (%d train-commit, %d push, %d gc of which %d gc --remote), %d runs finished"
+                        + " before their kill time, seed %d, %.1f s%n", kills, killsByOp[0], killsByOp[1], killsByOp[2],
+                remoteGcKills, finishedFirst, seed, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The mlv arguments of one run; push joins here when remotes land. */
+    /**
+     * When to kill: a random moment within about the command's usual run time here (JVM start
+     * included), so that most runs die somewhere in their work rather than finishing first.
+     */
+    private static int killDelayMillis(Op op, Random rnd) {
+        return switch (op) {
+            case TRAIN_COMMIT -> 200 + rnd.nextInt(2500);
+            case PUSH -> 200 + rnd.nextInt(1800);
+            case GC -> 150 + rnd.nextInt(1200);
+        };
+    }
+
+    /** Every other gc run collects the store remote instead of the local store. */
+    private static boolean remoteGc(int run) {
+        return run % 6 == 5;
+    }
+
+    /** The mlv arguments of one run. */
     private static List<String> command(Op op, int run) {
         return switch (op) {
             case TRAIN_COMMIT -> List.of("train-commit", "-m", "crash run " + run);
-            case GC -> List.of("gc", "--grace", "0", "--max-unused", "0", "--wait", "30s");
+            case PUSH -> List.of("push");
+            case GC -> remoteGc(run) ? List.of("gc", "--remote", "--grace", "0", "--max-unused", "0")
+                    : List.of("gc", "--grace", "0", "--max-unused", "0", "--wait", "30s");
         };
     }
 }

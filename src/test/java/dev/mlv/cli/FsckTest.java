@@ -124,6 +124,18 @@ class FsckTest {
     }
 
     @Test
+    void withoutAStoreRemoteRepairSaysThatLostDataNeedsOne() throws Exception {
+        Files.delete(store.onlyPack());
+        CliHarness.Result r = fails(6, "fsck", "--repair");
+        assertThat(r.stdout()).contains("repaired: index/").contains("its pack is missing")
+                .contains("can only be fetched from a store remote, and none is configured")
+                .contains("mlv store remote set origin URL").contains("needed by: HEAD:models/model.bin");
+        catRefusesWithoutWriting();
+        // The useless index is gone, so a later fetch of the chunks would be found, not hidden.
+        assertThat(store.files("index", ".idx")).isEmpty();
+    }
+
+    @Test
     void aTruncatedManifestIsFound() throws Exception {
         Path manifest = store.files("manifests", "").get(0);
         StoreDamage.truncate(manifest, Files.size(manifest) - 20);

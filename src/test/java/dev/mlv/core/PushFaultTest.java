@@ -128,6 +128,16 @@ class PushFaultTest {
         }
 
         @Override
+        public List<ObjectInfo> listInfo(String prefix) throws IOException {
+            return delegate.listInfo(prefix);
+        }
+
+        @Override
+        public ObjectInfo stat(String key) throws IOException {
+            return delegate.stat(key);
+        }
+
+        @Override
         public boolean exists(String key) throws IOException {
             return delegate.exists(key);
         }

@@ -3,6 +3,7 @@ package dev.mlv.store.backend;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,6 +15,16 @@ import java.util.List;
 public interface Backend extends Closeable {
     /** Keys of all objects whose key starts with {@code prefix}, in no particular order. */
     List<String> list(String prefix) throws IOException;
+
+    /**
+     * Like {@link #list}, with each object's size and last-modified time. The time comes from the
+     * backend's clock (file modification time, S3's {@code LastModified}); gc compares it with its
+     * grace period, so a writer's fresh objects are never taken for garbage.
+     */
+    List<ObjectInfo> listInfo(String prefix) throws IOException;
+
+    /** Size and last-modified time of one object; {@link dev.mlv.store.ContentNotFoundException} if absent. */
+    ObjectInfo stat(String key) throws IOException;
 
     boolean exists(String key) throws IOException;
 
@@ -49,6 +60,10 @@ public interface Backend extends Closeable {
 
     /** Deletes the object if present. */
     void delete(String key) throws IOException;
+
+    /** One stored object as listed: its key, size in bytes and when it was last written. */
+    record ObjectInfo(String key, long size, Instant lastModified) {
+    }
 
     /** Checks that a key is well formed; backends call this on every key. */
     static String checkKey(String key) {

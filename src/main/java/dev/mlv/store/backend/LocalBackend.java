@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -64,11 +65,47 @@ public final class LocalBackend implements Backend {
 
     @Override
     public List<String> list(String prefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        walk(prefix, (key, p) -> keys.add(key));
+        return keys;
+    }
+
+    @Override
+    public List<ObjectInfo> listInfo(String prefix) throws IOException {
+        List<ObjectInfo> infos = new ArrayList<>();
+        walk(prefix, (key, p) -> {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                infos.add(new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant()));
+            } catch (NoSuchFileException e) {
+                // deleted since the walk saw it: not listed
+            }
+        });
+        return infos;
+    }
+
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        try {
+            BasicFileAttributes a = Files.readAttributes(path(key), BasicFileAttributes.class);
+            return new ObjectInfo(key, a.size(), a.lastModifiedTime().toInstant());
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException("object '" + key + "' not found in " + root);
+        }
+    }
+
+    private interface KeyVisitor {
+        void visit(String key, Path file) throws IOException;
+    }
+
+    /** Visits the regular files whose key starts with {@code prefix}, outside {@code tmp/}. */
+    private void walk(String prefix, KeyVisitor visitor) throws IOException {
         int slash = prefix.lastIndexOf('/');
         Path dir = slash < 0 ? root : root.resolve(prefix.substring(0, slash));
         if (!Files.isDirectory(dir)) {
-            return List.of();
+            return;
         }
+        List<Path> found = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             Iterator<Path> it = files.iterator();
@@ -77,16 +114,20 @@ public final class LocalBackend implements Backend {
                 String key = root.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
                 if (key.startsWith(prefix) && !key.startsWith(TMP_DIR + "/") && Files.isRegularFile(p)) {
                     keys.add(key);
+                    found.add(p);
                 }
             }
         } catch (UncheckedIOException e) {
             // A concurrent writer created or removed a directory while we walked; retry once.
             if (e.getCause() instanceof NoSuchFileException) {
-                return list(prefix);
+                walk(prefix, visitor);
+                return;
             }
             throw e.getCause();
         }
-        return keys;
+        for (int i = 0; i < keys.size(); i++) {
+            visitor.visit(keys.get(i), found.get(i));
+        }
     }
 
     @Override
@@ -259,6 +300,29 @@ public final class LocalBackend implements Backend {
             // Some platforms (Windows) cannot open directories; the rename is still atomic there.
             log.debug("cannot fsync directory {}: {}", dir, e.toString());
         }
+    }
+
+    /**
+     * Moves an object to another key by an atomic rename (both directories fsynced): how a damaged
+     * pack is set aside without copying it. Fails with {@link ContentNotFoundException} if absent.
+     */
+    public void move(String from, String to) throws IOException {
+        Path source = path(from);
+        Path target = path(to);
+        synchronized (openChannels) {
+            FileChannel ch = openChannels.remove(from);
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+        }
+        Files.createDirectories(target.getParent());
+        try {
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (NoSuchFileException e) {
+            throw new ContentNotFoundException("object '" + from + "' not found in " + root);
+        }
+        fsyncDirectory(target.getParent());
+        fsyncDirectory(source.getParent());
     }
 
     @Override

@@ -28,6 +28,7 @@ import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -101,21 +102,37 @@ public final class S3Backend implements Backend {
 
     @Override
     public List<String> list(String prefix) throws IOException {
+        return listInfo(prefix).stream().map(ObjectInfo::key).toList();
+    }
+
+    @Override
+    public List<ObjectInfo> listInfo(String prefix) throws IOException {
         String base = config.prefix().isEmpty() ? "" : config.prefix() + "/";
-        List<String> keys = new ArrayList<>();
+        List<ObjectInfo> objects = new ArrayList<>();
         try {
             for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(config.bucket()).prefix(base + prefix))
                     .contents()) {
                 String key = o.key().substring(base.length());
                 // Consoles create "folder/" marker objects; they are not store objects.
                 if (!key.isEmpty() && !key.endsWith("/")) {
-                    keys.add(key);
+                    objects.add(new ObjectInfo(key, o.size() == null ? 0 : o.size(), o.lastModified()));
                 }
             }
         } catch (SdkException e) {
             throw translate("list '" + prefix + "'", null, e);
         }
-        return keys;
+        return objects;
+    }
+
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        String name = name(key);
+        try {
+            HeadObjectResponse head = s3.headObject(b -> b.bucket(config.bucket()).key(name));
+            return new ObjectInfo(key, head.contentLength(), head.lastModified());
+        } catch (SdkException e) {
+            throw translate("stat", key, e);
+        }
     }
 
     @Override

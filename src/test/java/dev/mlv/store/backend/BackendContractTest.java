@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -212,6 +213,39 @@ abstract class BackendContractTest {
         assertThat(listed).hasSize(n).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(b.list("index/0a/")).hasSize(n / 16 + (n % 16 > 10 ? 1 : 0));
         assertThat(b.readAll("index/0b/k01003.idx")).isEqualTo(utf8("index/0b/k01003.idx"));
+    }
+
+    @Test
+    void listInfoAndStatGiveSizesAndWriteTimesAndARewriteIsYounger() throws Exception {
+        Backend b = backend();
+        // S3 reports times to the second, from the server's clock: allow a little slack.
+        Instant before = Instant.now().minusSeconds(5);
+        b.write("packs/ab/ab01.pack", bytes(7, 1234));
+        b.write("index/ab01.idx", new byte[0]);
+        b.write("manifests/ab/ab02", utf8("m"));
+        Instant after = Instant.now().plusSeconds(5);
+
+        List<Backend.ObjectInfo> packs = b.listInfo("packs/");
+        assertThat(packs).hasSize(1);
+        Backend.ObjectInfo pack = packs.get(0);
+        assertThat(pack.key()).isEqualTo("packs/ab/ab01.pack");
+        assertThat(pack.size()).isEqualTo(1234);
+        assertThat(pack.lastModified()).isBetween(before, after);
+        assertThat(b.listInfo("").stream().map(Backend.ObjectInfo::key))
+                .containsExactlyInAnyOrderElementsOf(b.list(""));
+        assertThat(b.listInfo("nothing/")).isEmpty();
+
+        Backend.ObjectInfo index = b.stat("index/ab01.idx");
+        assertThat(index.size()).isZero();
+        assertThat(index.lastModified()).isBetween(before, after);
+        assertThat(b.stat("packs/ab/ab01.pack").size()).isEqualTo(1234);
+        assertThatThrownBy(() -> b.stat("index/missing.idx")).isInstanceOf(ContentNotFoundException.class);
+        assertThatThrownBy(() -> b.stat("../x")).isInstanceOf(IllegalArgumentException.class);
+
+        // gc's grace period relies on this: writing an object again makes it young again.
+        Thread.sleep(1_100);
+        b.write("manifests/ab/ab02", utf8("m"));
+        assertThat(b.stat("manifests/ab/ab02").lastModified()).isAfter(b.stat("index/ab01.idx").lastModified());
     }
 
     @Test

@@ -1,0 +1,103 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlv.store.backend.S3Backend;
+import dev.mlv.store.backend.S3Config;
+import dev.mlv.store.backend.S3ProxyFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.transport.RefSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The remote halves of fsck and gc with the store remote on S3 (S3Proxy on 127.0.0.1): fsck
+ * --remote with data reading, gc --remote keeping young objects and removing an unreachable
+ * branch's content, fsck --repair fetching a lost local pack from the bucket, and a missing
+ * remote object found by fsck --remote.
+ */
+class IntegrityS3Test {
+    private static final String PREFIX = "team/model";
+
+    @TempDir
+    Path root;
+    S3ProxyFixture s3;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @Test
+    void fsckGcAndRepairAgainstABucket() throws Exception {
+        s3 = S3ProxyFixture.start();
+        RemoteFixture f = new RemoteFixture(root);
+        // gc compares object ages with "now": the real clock, as S3Proxy stamps objects with it.
+        CliHarness mlv = new CliHarness(root).clock(Clock.systemUTC());
+        Path a = f.repo("a", "origin", "s3://" + s3.bucket() + "/" + PREFIX, "--endpoint", s3.endpoint().toString(),
+                "--region", "us-east-1", "--path-style");
+        byte[] model = RemoteFixture.random(500_000, 31);
+        RemoteFixture.write(a.resolve("models/model.bin"), model);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+        f.ok("-C", "a", "switch", "--create", "scratch");
+        RemoteFixture.write(a.resolve("models/scratch.bin"), RemoteFixture.random(300_000, 32));
+        f.ok("-C", "a", "train-commit", "-m", "scratch");
+        f.ok("-C", "a", "push", "origin", "scratch");
+        f.ok("-C", "a", "switch", "main");
+
+        JsonNode check = RemoteFixture.JSON.readTree(f.ok("-C", "a", "fsck", "--remote", "--read-data", "--json").stdout());
+        assertThat(check.path("ok").asBoolean()).isTrue();
+        assertThat(check.path("files").asLong()).as("main and scratch").isEqualTo(2);
+        assertThat(check.path("chunksRead").asLong()).isGreaterThan(4);
+
+        try (Git git = Git.open(a.toFile())) {
+            git.push().setRemote("origin").setRefSpecs(new RefSpec(":refs/heads/scratch")).call();
+            git.branchDelete().setBranchNames("scratch").setForce(true).call();
+        }
+        try (Stream<Path> s = Files.walk(a.resolve(".git/logs"))) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        CliHarness.Result young = mlv.run("-C", "a", "gc", "--remote", "--json");
+        assertThat(young.exitCode()).as(young.toString()).isZero();
+        assertThat(RemoteFixture.JSON.readTree(young.stdout()).path("removedManifests")).isEmpty();
+        CliHarness.Result gc = mlv.run("-C", "a", "gc", "--remote", "--grace", "0", "--json");
+        assertThat(gc.exitCode()).as(gc.toString()).isZero();
+        JsonNode swept = RemoteFixture.JSON.readTree(gc.stdout());
+        assertThat(swept.path("removedManifests")).hasSize(1);
+        assertThat(swept.path("removedPacks")).hasSize(1);
+        assertThat(swept.path("bytesFreed").asLong()).isGreaterThan(300_000);
+        f.ok("-C", "a", "fsck", "--remote", "--read-data");
+
+        // A lost local pack comes back from the bucket.
+        Path localPack;
+        try (Stream<Path> s = Files.walk(a.resolve(".git/mlv/store/packs"))) {
+            localPack = s.filter(p -> p.toString().endsWith(".pack")).sorted().findFirst().orElseThrow();
+        }
+        Files.delete(localPack);
+        f.ok("-C", "a", "fsck", "--repair");
+        assertThat(f.ok("-C", "a", "cat", "main:models/model.bin").stdoutBytes()).isEqualTo(model);
+        f.ok("-C", "a", "fsck", "--read-data");
+
+        // A pack lost from the bucket is found by fsck --remote.
+        try (S3Backend bucket = new S3Backend(s3.config(PREFIX, S3Config.MIN_PART_SIZE))) {
+            bucket.delete(bucket.list("packs/").get(0));
+        }
+        CliHarness.Result damaged = f.mlv.run("-C", "a", "fsck", "--remote");
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(damaged.stdout()).contains("origin/main:models/model.bin");
+
+        s3.close();
+        s3 = null;
+        CliHarness.Result down = f.mlv.run("-C", "a", "fsck", "--remote");
+        assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
+    }
+}

@@ -1,6 +1,7 @@
 package dev.mlv.store;
 
 import dev.mlv.store.manifest.Manifest;
+import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,32 +104,39 @@ final class ContentInputStream extends InputStream {
 
     private static final ThreadLocal<MessageDigest> CHUNK_SHA = ThreadLocal.withInitial(Sha256::newDigest);
 
-    /** Plans the span starting at chunk {@link #planned}: consecutive entries of one pack. */
+    /**
+     * Plans the span starting at chunk {@link #planned}: consecutive entries of one pack. Works on
+     * index slots and pack ordinals: no per-chunk objects or strings (this runs once per chunk).
+     */
     private Span plan() throws IOException {
         int first = planned;
         byte[] ids = manifest.idBytes();
-        PackCatalog.Location loc = locate(ids, first);
-        String packKey = loc.packKey();
-        long start = loc.offset();
-        long end = start + loc.entryLength();
+        ChunkIndex index = catalog.index();
+        int slot = slot(index, ids, first);
+        int pack = index.pack(slot);
+        long start = index.offset(slot);
         int max = Math.min(manifest.chunkCount() - first, SPAN / PackFormat.ENTRY_HEADER_SIZE + 1);
         int[] raw = new int[max];
         int[] stored = new int[max];
         int[] compression = new int[max];
-        raw[0] = loc.raw();
-        stored[0] = loc.stored();
-        compression[0] = loc.compression();
+        raw[0] = index.rawLength(slot);
+        stored[0] = index.storedLength(slot);
+        compression[0] = index.compression(slot);
+        long end = start + PackFormat.ENTRY_HEADER_SIZE + stored[0];
         int count = 1;
         while (count < max) {
-            PackCatalog.Location next = catalog.locate(ids, (first + count) * 32);
-            if (next == null || !next.packKey().equals(packKey) || next.offset() != end
-                    || end + next.entryLength() - start > SPAN) {
+            int next = index.find(ids, (first + count) * 32);
+            if (next < 0 || index.pack(next) != pack || index.offset(next) != end) {
                 break;
             }
-            raw[count] = next.raw();
-            stored[count] = next.stored();
-            compression[count] = next.compression();
-            end += next.entryLength();
+            int nextStored = index.storedLength(next);
+            if (end + PackFormat.ENTRY_HEADER_SIZE + nextStored - start > SPAN) {
+                break;
+            }
+            raw[count] = index.rawLength(next);
+            stored[count] = nextStored;
+            compression[count] = index.compression(next);
+            end += PackFormat.ENTRY_HEADER_SIZE + nextStored;
             count++;
         }
         planned += count;
@@ -137,21 +145,22 @@ final class ContentInputStream extends InputStream {
         if (buf == null) {
             buf = new byte[Math.max(length, SPAN)];
         }
-        return new Span(first, count, packKey, start, length, buf, raw, stored, compression);
+        return new Span(first, count, catalog.packKey(pack), start, length, buf, raw, stored, compression);
     }
 
-    private PackCatalog.Location locate(byte[] ids, int i) throws IOException {
-        PackCatalog.Location loc = catalog.locate(ids, i * 32);
-        if (loc == null) {
+    /** The index slot of chunk {@code i}, reloading indexes once on a miss. */
+    private int slot(ChunkIndex index, byte[] ids, int i) throws IOException {
+        int slot = index.find(ids, i * 32);
+        if (slot < 0) {
             catalog.refresh();
-            loc = catalog.locate(ids, i * 32);
+            slot = index.find(ids, i * 32);
         }
-        if (loc == null) {
+        if (slot < 0) {
             // A manifest is written only after its chunks are indexed: a missing chunk is damage.
             throw new CorruptContentException("chunk " + manifest.chunkId(i) + " is not in any indexed pack of the"
                     + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
         }
-        return loc;
+        return slot;
     }
 
     /** Reads a span's entries with one call and checks and decodes each chunk. Any thread. */
@@ -177,7 +186,7 @@ final class ContentInputStream extends InputStream {
                         + " but file " + manifest.oid() + " expects " + manifest.chunkLength(i));
             }
             byte[] data = PackCatalog.decodeEntry(s.buf, at, s.raw[k], s.stored[k], s.compression[k], ids, i * 32,
-                    s.packKey + " at offset " + (s.offset + at), sha);
+                    s.packKey, s.offset + at, sha);
             s.data[k] = data;
             s.dataOff[k] = data == s.buf ? at + PackFormat.ENTRY_HEADER_SIZE : 0;
             at += PackFormat.ENTRY_HEADER_SIZE + s.stored[k];

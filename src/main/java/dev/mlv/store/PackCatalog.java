@@ -7,7 +7,6 @@ import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -161,7 +160,7 @@ final class PackCatalog {
      */
     static byte[] checkEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,
                              String location) throws CorruptContentException {
-        byte[] data = decodeEntry(entry, at, raw, stored, compression, id, idOff, location, Sha256.newDigest());
+        byte[] data = decodeEntry(entry, at, raw, stored, compression, id, idOff, location, -1, Sha256.newDigest());
         int dataAt = at + PackFormat.ENTRY_HEADER_SIZE;
         return data == entry ? java.util.Arrays.copyOfRange(entry, dataAt, dataAt + raw) : data;
     }
@@ -169,15 +168,15 @@ final class PackCatalog {
     /**
      * As {@link #checkEntry}, without copying a chunk stored raw: returns {@code entry} itself
      * when the raw bytes are those at {@code entry[at + 44, at + 44 + raw)}, or a new array of
-     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check.
+     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check. The
+     * entry's place for messages is {@code where} and, unless negative, {@code offset} in it; the
+     * message is built only on failure (this runs once per chunk read).
      */
     static byte[] decodeEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,
-                              String location, MessageDigest sha) throws CorruptContentException {
-        ByteBuffer h = ByteBuffer.wrap(entry);
-        if (!java.util.Arrays.equals(entry, at, at + 32, id, idOff, idOff + 32) || h.getInt(at + 32) != raw
-                || h.getInt(at + 36) != stored || (entry[at + 40] & 0xff) != compression) {
-            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
-                    + ": entry header does not match the index");
+                              String where, long offset, MessageDigest sha) throws CorruptContentException {
+        if (!java.util.Arrays.equals(entry, at, at + 32, id, idOff, idOff + 32) || getInt(entry, at + 32) != raw
+                || getInt(entry, at + 36) != stored || (entry[at + 40] & 0xff) != compression) {
+            throw corrupt(id, idOff, where, offset, ": entry header does not match the index", null);
         }
         int dataAt = at + PackFormat.ENTRY_HEADER_SIZE;
         byte[] data;
@@ -186,25 +185,33 @@ final class PackCatalog {
             try {
                 data = ChunkCompressor.decompress(entry, dataAt, stored, raw);
             } catch (RuntimeException e) {
-                throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
-                        + ": cannot decompress (" + e.getMessage() + ")", e);
+                throw corrupt(id, idOff, where, offset, ": cannot decompress (" + e.getMessage() + ")", e);
             }
             off = 0;
         } else if (compression == PackFormat.COMPRESSION_NONE && raw == stored) {
             data = entry;
             off = dataAt;
         } else {
-            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
-                    + ": unknown compression " + compression);
+            throw corrupt(id, idOff, where, offset, ": unknown compression " + compression, null);
         }
         sha.reset();
         sha.update(data, off, raw);
         byte[] actual = sha.digest();
         if (!java.util.Arrays.equals(actual, 0, 32, id, idOff, idOff + 32)) {
-            throw new CorruptContentException("chunk " + ChunkId.of(id, idOff) + " in " + location
-                    + " is corrupt: its content hashes to " + Hex.encode(actual));
+            throw corrupt(id, idOff, where, offset, " is corrupt: its content hashes to " + Hex.encode(actual), null);
         }
         return data;
+    }
+
+    private static int getInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
+    }
+
+    private static CorruptContentException corrupt(byte[] id, int idOff, String where, long offset, String what,
+                                                   Throwable cause) {
+        String location = offset < 0 ? where : where + " at offset " + offset;
+        String message = "chunk " + ChunkId.of(id, idOff) + " in " + location + what;
+        return cause == null ? new CorruptContentException(message) : new CorruptContentException(message, cause);
     }
 
     /** Location of a chunk in an indexed pack, as stored (for copying entries between stores). */

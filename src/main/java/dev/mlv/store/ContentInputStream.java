@@ -167,7 +167,7 @@ final class ContentInputStream extends InputStream {
     private Span fill(Span s) throws IOException {
         catalog.countChunkReads(s.count);
         try {
-            catalog.backend().readInto(s.packKey, s.offset, s.buf, 0, s.length);
+            catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);
         } catch (ContentNotFoundException e) {
             throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
                     + ": the pack is missing although its index lists it (lost, or removed by a concurrent"

@@ -47,6 +47,14 @@ public interface Backend extends Closeable {
         System.arraycopy(read(key, offset, length), 0, dst, off, length);
     }
 
+    /**
+     * As {@link #readInto}, for a large read in a sequential pass over an object (a whole-file
+     * read); a backend may bypass its caches for it.
+     */
+    default void readSequential(String key, long offset, byte[] dst, int off, int length) throws IOException {
+        readInto(key, offset, dst, off, length);
+    }
+
     byte[] readAll(String key) throws IOException;
 
     /** Stores {@code data} under {@code key}, atomically and durably, replacing any object there. */

@@ -35,6 +35,33 @@ class LocalBackendTest {
     }
 
     @Test
+    void sequentialAndPositionalReadsReturnTheSameBytesAtAnyOffset() throws Exception {
+        byte[] data = new byte[3 * 1024 * 1024 + 4321];
+        new java.util.Random(5).nextBytes(data);
+        try (LocalBackend b = new LocalBackend(dir)) {
+            b.write("packs/ab/big.pack", data);
+            java.util.Random r = new java.util.Random(6);
+            for (int i = 0; i < 40; i++) {
+                int length = i % 4 == 0 ? 1 + r.nextInt(4096) : 256 * 1024 + r.nextInt(1_500_000);
+                int offset = r.nextInt(data.length - length + 1);
+                byte[] seq = new byte[length + 7];
+                b.readSequential("packs/ab/big.pack", offset, seq, 7, length);
+                assertThat(java.util.Arrays.copyOfRange(seq, 7, seq.length))
+                        .as("offset %d length %d", offset, length)
+                        .isEqualTo(java.util.Arrays.copyOfRange(data, offset, offset + length));
+            }
+            // the very end, and past it
+            byte[] tail = new byte[300_000];
+            b.readSequential("packs/ab/big.pack", data.length - tail.length, tail, 0, tail.length);
+            assertThat(tail).isEqualTo(java.util.Arrays.copyOfRange(data, data.length - tail.length, data.length));
+            assertThatThrownBy(() -> b.readSequential("packs/ab/big.pack", data.length - 1000, new byte[300_000], 0,
+                    300_000)).isInstanceOf(java.io.EOFException.class);
+            assertThatThrownBy(() -> b.readSequential("packs/ab/none.pack", 0, new byte[300_000], 0, 300_000))
+                    .isInstanceOf(ContentNotFoundException.class);
+        }
+    }
+
+    @Test
     void writeFileMovesAStagedFileIntoPlaceAndLeavesNoTempFiles() throws Exception {
         try (LocalBackend b = new LocalBackend(dir)) {
             Path staged = b.newTempFile("x");

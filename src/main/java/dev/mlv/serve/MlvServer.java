@@ -174,7 +174,7 @@ public final class MlvServer implements AutoCloseable {
         } else {
             try (InputStream in = f.open()) {
                 ex.sendResponseHeaders(200, f.size() == 0 ? -1 : f.size());
-                copy(in, ex.getResponseBody());
+                in.transferTo(ex.getResponseBody()); // a stored file writes from its read buffers
             }
         }
     }
@@ -218,14 +218,6 @@ public final class MlvServer implements AutoCloseable {
             }
             out.write(buf.array(), 0, n);
             left -= n;
-        }
-    }
-
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        byte[] buf = new byte[BUFFER];
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            out.write(buf, 0, n);
         }
     }
 

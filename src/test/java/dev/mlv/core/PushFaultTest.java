@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlv.cli.CliHarness;
 import dev.mlv.store.BackendUnreachableException;
 import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.ForwardingBackend;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,47 +115,23 @@ class PushFaultTest {
     }
 
     /** Lets {@code okWrites} writes through, then fails writes numbered up to {@code failUntil} as unreachable. */
-    private record FailingBackend(Backend delegate, AtomicInteger writes, int okWrites, int failUntil) implements Backend {
+    private static final class FailingBackend extends ForwardingBackend {
+        private final AtomicInteger writes;
+        private final int okWrites;
+        private final int failUntil;
+
+        FailingBackend(Backend delegate, AtomicInteger writes, int okWrites, int failUntil) {
+            super(delegate);
+            this.writes = writes;
+            this.okWrites = okWrites;
+            this.failUntil = failUntil;
+        }
+
         private void maybeFail(String key) throws IOException {
             int n = writes.incrementAndGet();
             if (n > okWrites && n <= failUntil) {
                 throw new BackendUnreachableException("write '" + key + "' failed: connection reset (injected)");
             }
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public List<ObjectInfo> listInfo(String prefix) throws IOException {
-            return delegate.listInfo(prefix);
-        }
-
-        @Override
-        public ObjectInfo stat(String key) throws IOException {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return delegate.size(key);
-        }
-
-        @Override
-        public byte[] read(String key, long offset, int length) throws IOException {
-            return delegate.read(key, offset, length);
-        }
-
-        @Override
-        public byte[] readAll(String key) throws IOException {
-            return delegate.readAll(key);
         }
 
         @Override
@@ -172,16 +149,6 @@ class PushFaultTest {
                 throw e;
             }
             delegate.writeFile(key, file);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -5,6 +5,7 @@ import static dev.mlv.store.StoreTestData.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.ForwardingBackend;
 import dev.mlv.store.backend.LocalBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -77,7 +78,7 @@ class RemoteGcRaceTest {
         System.arraycopy(random(3, 200_000), 0, grown, old.length, 200_000);
         Oid[] pushed = new Oid[1];
         AtomicInteger listings = new AtomicInteger();
-        Backend racing = new HookedBackend(new LocalBackend(storeDir)) {
+        Backend racing = new ForwardingBackend(new LocalBackend(storeDir)) {
             @Override
             public List<ObjectInfo> listInfo(String prefix) throws IOException {
                 List<ObjectInfo> listed = super.listInfo(prefix);
@@ -104,7 +105,7 @@ class RemoteGcRaceTest {
     @Test
     void aManifestRewrittenJustBeforeItsDeletionIsKeptWithItsChunks() throws IOException {
         String key = StoreLayout.manifestKey(oldOid);
-        Backend racing = new HookedBackend(new LocalBackend(storeDir)) {
+        Backend racing = new ForwardingBackend(new LocalBackend(storeDir)) {
             @Override
             public ObjectInfo stat(String k) throws IOException {
                 if (k.equals(key)) {
@@ -119,70 +120,6 @@ class RemoteGcRaceTest {
         assertThat(r.removedPacks()).isEmpty();
         try (ChunkStore store = ChunkStore.open(storeDir)) {
             assertThat(readAll(store.open(oldOid))).isEqualTo(old);
-        }
-    }
-
-    /** Passes every call through; tests override the moment they race at. */
-    private static class HookedBackend implements Backend {
-        private final Backend delegate;
-
-        HookedBackend(Backend delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return delegate.list(prefix);
-        }
-
-        @Override
-        public List<ObjectInfo> listInfo(String prefix) throws IOException {
-            return delegate.listInfo(prefix);
-        }
-
-        @Override
-        public ObjectInfo stat(String key) throws IOException {
-            return delegate.stat(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return delegate.exists(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return delegate.size(key);
-        }
-
-        @Override
-        public byte[] read(String key, long offset, int length) throws IOException {
-            return delegate.read(key, offset, length);
-        }
-
-        @Override
-        public byte[] readAll(String key) throws IOException {
-            return delegate.readAll(key);
-        }
-
-        @Override
-        public void write(String key, byte[] data) throws IOException {
-            delegate.write(key, data);
-        }
-
-        @Override
-        public void writeFile(String key, Path file) throws IOException {
-            delegate.writeFile(key, file);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            delegate.delete(key);
-        }
-
-        @Override
-        public void close() throws IOException {
-            delegate.close();
         }
     }
 }

@@ -14,6 +14,8 @@ import picocli.CommandLine.Parameters;
             "Check out a branch and materialise its large files from the store (streamed and verified).",
             "Refuses, changing nothing, when there are uncommitted changes or the branch's content is missing"
                     + " from the local store (exit 5).",
+            "A checked-out data submodule moves to the data commit the branch pins (fetched if needed), so"
+                    + " data/ holds the data the branch was trained on; uncommitted changes in data/ refuse the switch.",
         },
         footer = {"", "Examples:", "  mlv switch prod", "  mlv switch --create exp/bigger-lr --from dev"})
 final class SwitchCommand implements Callable<Integer> {
@@ -43,6 +45,10 @@ final class SwitchCommand implements Callable<Integer> {
                 context.info((r.created() ? "Switched to a new branch '" : "Switched to branch '") + r.branch() + "' at "
                         + r.commit().substring(0, 12) + ": " + r.filesUpdated() + " files updated"
                         + (r.largeFiles() > 0 ? ", " + r.largeFiles() + " large (" + Sizes.human(r.largeBytes()) + ")" : ""));
+                if (r.data() != null) {
+                    context.info("Data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
+                            + ", the commit '" + r.branch() + "' pins");
+                }
             }
             return ExitCodes.OK;
         }

@@ -43,8 +43,17 @@ public final class Switch {
     }
 
     /** Where the work tree is now, and what changed to get there. */
+    /**
+     * Where the work tree is now, and what changed to get there. {@code data} says where the data
+     * submodule moved (null when it did not: no submodule, not checked out, or already at the
+     * target's pin).
+     */
     public record Result(String branch, String commit, boolean created, int filesUpdated, int largeFiles, long largeBytes,
-                         List<String> warnings) {
+                         DataMove data, List<String> warnings) {
+    }
+
+    /** The data submodule's move: its path, the commit it left (null if none) and the one it is at now. */
+    public record DataMove(String path, String from, String to) {
     }
 
     public Result call(String branch) throws MlvException {
@@ -64,7 +73,7 @@ public final class Switch {
             }
             RevCommit target = Revisions.commit(git, walk, create ? (from == null ? Constants.HEAD : from) : ref);
             if (ref.equals(git.getFullBranch()) && !create) {
-                return new Result(branch, target.name(), false, 0, 0, 0, List.of());
+                return new Result(branch, target.name(), false, 0, 0, 0, null, List.of());
             }
             refuseUnsafePaths(reader, target, branch);
             refuseIfDirty();
@@ -74,7 +83,8 @@ public final class Switch {
                     "switch to '" + branch + "'");
             long bytes = needed.stream().mapToLong(n -> n.pointer().size()).sum();
             int updated = countChanged(reader, headTree, target.getTree());
-            try (Git g = new Git(git)) {
+            DataMove moved = null;
+            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
                 var checkout = g.checkout().setName(branch);
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);
@@ -86,11 +96,15 @@ public final class Switch {
                     throw new MlvException("switching to '" + branch + "' did not complete (" + result.getStatus() + "): "
                             + result.getConflictList() + result.getUndeletedList());
                 }
+                if (data != null) {
+                    DataFollow.Move m = data.apply();
+                    moved = new DataMove(m.path(), m.from(), m.to());
+                }
             } catch (CheckoutConflictException e) {
                 throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
                         + e.getConflictingPaths() + "; move them away or commit them first");
             }
-            return new Result(branch, target.name(), create, updated, needed.size(), bytes, List.copyOf(warnings));
+            return new Result(branch, target.name(), create, updated, needed.size(), bytes, moved, List.copyOf(warnings));
         } catch (GitAPIException | IOException e) {
             throw new MlvException("cannot switch to '" + branch + "': " + e.getMessage(), e);
         }

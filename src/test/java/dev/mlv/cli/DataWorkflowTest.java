@@ -154,6 +154,44 @@ class DataWorkflowTest {
         Scratch.delete(Path.of(kept));
     }
 
+    @Test
+    void switchMovesTheDataSubmoduleToTheBranchsPinnedCommit() throws Exception {
+        String snapshot1 = head(data, "HEAD");
+        ok("data", "add", "../datasets");
+        Files.writeString(proj.resolve("src/train.sh"), TRAIN);
+        ok("train-commit", "-m", "baseline", "--run", "--", "sh", "src/train.sh");
+        Files.writeString(data.resolve("data.csv"), "id,value\n1,10\n2,20\n3,30\n4,40\n5,50\n");
+        ok(inData, "train-commit", "-m", "snapshot 2");
+        String snapshot2 = head(data, "HEAD");
+        ok("retrain", "main", "more-data");
+        assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot2);
+
+        JsonNode back = JSON.readTree(ok("--json", "switch", "main").stdout());
+        assertThat(back.get("data").get("from").asText()).isEqualTo(snapshot2);
+        assertThat(back.get("data").get("to").asText()).isEqualTo(snapshot1);
+        assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot1);
+        assertThat(proj.resolve("data/data.csv")).hasContent("id,value\n1,10\n2,20\n3,30\n");
+        assertThat(ok("--json", "status").stdout()).contains("\"clean\" : true");
+        // the branch's run reproduces in place: same data, same model
+        ok("reproduce", "main");
+
+        // uncommitted changes in data/ refuse the switch and change nothing
+        Files.writeString(proj.resolve("data/data.csv"), "id,value\n9,90\n");
+        CliHarness.Result refused = mlv.run("switch", "more-data");
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.stderr()).contains("data/ has uncommitted changes");
+        assertThat(head(proj, "HEAD")).isEqualTo(head(proj, "refs/heads/main"));
+        assertThat(proj.resolve("data/data.csv")).hasContent("id,value\n9,90\n");
+        Files.writeString(proj.resolve("data/data.csv"), "id,value\n1,10\n2,20\n3,30\n");
+
+        CliHarness.Result forth = ok("switch", "more-data");
+        assertThat(forth.stdout()).as(forth.toString()).contains("Data (data/) moved to " + snapshot2.substring(0, 12));
+        assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot2);
+        assertThat(Files.readString(proj.resolve("data/data.csv"))).contains("5,50");
+        // a branch at the same pin does not move it
+        assertThat(JSON.readTree(ok("--json", "switch", "--create", "copy").stdout()).get("data").isNull()).isTrue();
+    }
+
     /** Test-side cleanup of a kept directory. */
     static final class Scratch {
         static void delete(Path dir) throws IOException {

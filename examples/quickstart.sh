@@ -9,7 +9,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 mlv="$here/../mlv"
 base=${1:-$(mktemp -d "${TMPDIR:-/tmp}/mlv-quickstart.XXXXXX")}
 repo="$base/churn-model"
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+# Each command is shown before it runs: in bold on a terminal, plain when the output is a file.
+if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 run() { step "mlv $*"; "$mlv" "$@"; }
 
 export GIT_AUTHOR_NAME=${GIT_AUTHOR_NAME:-Quickstart} GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-quickstart@example.com}

@@ -22,13 +22,14 @@ import dev.mlv.store.Oid;
  * {@code .git/mlv/remote-cache/NAME/}) and moves content between it and the local store.
  */
 final class ContentRemote implements AutoCloseable {
-    private final MlvRepository repo;
+    /** The local side: the repository's content store (or a data submodule's). */
+    private final RepoContent local;
     private final StoreRemote remote;
     private final RemoteStore store;
     private final int jobs;
 
-    private ContentRemote(MlvRepository repo, StoreRemote remote, RemoteStore store, int jobs) {
-        this.repo = repo;
+    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, int jobs) {
+        this.local = local;
         this.remote = remote;
         this.store = store;
         this.jobs = jobs;
@@ -40,6 +41,15 @@ final class ContentRemote implements AutoCloseable {
      */
     static ContentRemote open(MlvRepository repo, MlvConfig config, StoreRemote remote, UnaryOperator<Backend> wrap)
             throws MlvException {
+        return open(repo.content(), repo.gitDir(), repo.workTree(), config, remote, wrap);
+    }
+
+    /**
+     * Opens a store remote for any local content store: {@code gitDir} holds the index cache
+     * ({@code mlv/remote-cache/NAME/}), {@code workTree} anchors a relative directory URL.
+     */
+    static ContentRemote open(RepoContent local, Path gitDir, Path workTree, MlvConfig config, StoreRemote remote,
+                              UnaryOperator<Backend> wrap) throws MlvException {
         RemoteLocation location;
         try {
             location = new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
@@ -47,14 +57,14 @@ final class ContentRemote implements AutoCloseable {
             throw MlvException.usage("store remote '" + remote.name() + "' in " + MlvConfig.PATH + " is not usable: "
                     + e.getMessage() + "; fix it with 'mlv store remote set " + remote.name() + " URL'");
         }
-        Path cache = repo.gitDir().resolve("mlv").resolve("remote-cache").resolve(remote.name());
+        Path cache = gitDir.resolve("mlv").resolve("remote-cache").resolve(remote.name());
         try {
-            Backend backend = location.open(repo.workTree());
+            Backend backend = location.open(workTree);
             if (wrap != null) {
                 backend = wrap.apply(backend);
             }
             RemoteStore store = RemoteStore.open(backend, cache, StoreOptions.defaults(), StoreRemote.retries(config), 500);
-            return new ContentRemote(repo, remote, store, StoreRemote.transfers(config));
+            return new ContentRemote(local, remote, store, StoreRemote.transfers(config));
         } catch (IOException e) {
             throw StoreErrors.map("open store remote '" + remote.name() + "'", e);
         }
@@ -66,7 +76,7 @@ final class ContentRemote implements AutoCloseable {
 
     private StoreTransfer transfer(ProgressListener progress) throws IOException {
         long[] last = {0};
-        return new StoreTransfer(repo.content().store(), store).setJobs(jobs).setListener(total -> {
+        return new StoreTransfer(local.store(), store).setJobs(jobs).setListener(total -> {
             long delta;
             synchronized (last) {
                 delta = total - last[0];
@@ -126,7 +136,7 @@ final class ContentRemote implements AutoCloseable {
     /** Repairs the local store after a check, fetching what it lost from this store remote. */
     StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
         try {
-            return new StoreRepair(repo.content().store(), store).run(report);
+            return new StoreRepair(local.store(), store).run(report);
         } catch (IOException e) {
             throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()
                     + ")", e);

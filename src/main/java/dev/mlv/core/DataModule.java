@@ -3,13 +3,16 @@ package dev.mlv.core;
 import dev.mlv.git.MlvGitRepository;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.ContentNotFoundException;
+import dev.mlv.store.Oid;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.InvalidRemoteException;
@@ -227,15 +230,17 @@ final class DataModule implements AutoCloseable {
 
     /**
      * Makes sure the store holds the content of every large file of {@code commit}: copied from
-     * the local data repository's store where missing. NOT_FOUND, changing nothing in the work
-     * tree, when content is still missing. Returns the number of files copied.
+     * the data repository's own store when it is a local path, and what is still missing
+     * downloaded from the store remote that {@code commit}'s {@code .mlv/config.json} declares (a
+     * data repository on a Git host keeps its content there). NOT_FOUND, changing nothing in the
+     * work tree, when content is still missing. Returns the number of files brought in.
      */
     int importContent(RevCommit commit) throws MlvException, IOException {
         List<WorkTreeSync.Needed> needed;
         try (ObjectReader reader = git().newObjectReader()) {
             needed = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree());
         }
-        List<String> missing = new ArrayList<>();
+        List<WorkTreeSync.Needed> absent = new ArrayList<>();
         int copied = 0;
         Path source = url.localStore();
         ChunkStore from = null;
@@ -251,24 +256,65 @@ final class DataModule implements AutoCloseable {
                         copied++;
                         continue;
                     } catch (ContentNotFoundException e) {
-                        // reported below with the others
+                        // tried below on the store remote, else reported with the others
                     }
                 }
-                missing.add(n.path() + " (sha256:" + n.pointer().oid().hex().substring(0, 12) + ")");
+                absent.add(n);
             }
         } finally {
             if (from != null) {
                 from.close();
             }
         }
-        if (!missing.isEmpty()) {
+        StoreRemote remote = null;
+        if (!absent.isEmpty()) {
+            MlvConfig config = configAt(commit);
+            remote = config == null ? null : StoreRemote.pick(config, null);
+            if (remote != null) {
+                Set<Oid> oids = new LinkedHashSet<>();
+                absent.forEach(n -> oids.add(n.pointer().oid()));
+                try (ContentRemote r = ContentRemote.open(content, gitDir, workTree(), config, remote, null)) {
+                    copied += (int) r.download(oids, ProgressListener.NONE).files();
+                } catch (MlvException e) {
+                    if (e.kind() != ErrorKind.NOT_FOUND) {
+                        throw e;
+                    }
+                    // reported below, with every file still missing
+                }
+                List<WorkTreeSync.Needed> still = new ArrayList<>();
+                for (WorkTreeSync.Needed n : absent) {
+                    if (!content.has(n.pointer().oid())) {
+                        still.add(n);
+                    }
+                }
+                absent = still;
+            }
+        }
+        if (!absent.isEmpty()) {
+            List<String> missing = new ArrayList<>();
+            absent.forEach(n -> missing.add(n.path() + " (sha256:" + n.pointer().oid().hex().substring(0, 12) + ")"));
             throw MlvException.notFound("the content of " + missing.size() + " large file(s) of data commit "
                     + commit.abbreviate(12).name() + " is not available: " + WorkTreeSync.summary(missing)
-                    + (url.isLocal() ? "; the data repository's store lacks it, run 'mlv store verify' there"
-                    : "; fetching data content from a remote store is not supported yet: clone the data repository"
-                    + " locally and add that path") + "; nothing was changed");
+                    + (remote != null ? "; the data repository's store remote '" + remote.name() + "' (" + remote.url()
+                    + ") lacks it too: push it from the data repository"
+                    : url.isLocal() ? "; the data repository's store lacks it, run 'mlv store verify' there"
+                    : "; the data commit declares no store remote in " + MlvConfig.PATH + " to fetch it from: set one"
+                    + " in the data repository ('mlv store remote set origin URL') and push")
+                    + "; nothing was changed");
         }
         return copied;
+    }
+
+    /** The data repository's mlv configuration as of {@code commit}, or null when it has none. */
+    private MlvConfig configAt(RevCommit commit) throws MlvException, IOException {
+        try (org.eclipse.jgit.treewalk.TreeWalk tw = org.eclipse.jgit.treewalk.TreeWalk.forPath(git(), MlvConfig.PATH,
+                commit.getTree())) {
+            if (tw == null) {
+                return null;
+            }
+            return MlvConfig.parse(git().open(tw.getObjectId(0)).getBytes(64 * 1024),
+                    MlvConfig.PATH + " of data commit " + commit.abbreviate(12).name());
+        }
     }
 
     /** Paths with uncommitted changes in the data work tree (untracked files included). */

@@ -192,6 +192,38 @@ class DataWorkflowTest {
         assertThat(JSON.readTree(ok("--json", "switch", "--create", "copy").stdout()).get("data").isNull()).isTrue();
     }
 
+    @Test
+    void aDataRepositoryOnAGitHostBringsItsContentFromItsStoreRemote() throws Exception {
+        // The data repository as a team shares it: Git on a host (a bare repository here), large
+        // files in a store remote (a directory, as an S3 bucket would be).
+        Path dataStore = Files.createDirectories(root.resolve("data-store"));
+        Path hosted = root.resolve("datasets.git");
+        ok(inData, "store", "remote", "set", "origin", dataStore.toString());
+        ok(inData, "train-commit", "-m", "store remote");
+        try (Git bare = Git.init().setBare(true).setDirectory(hosted.toFile()).setInitialBranch("main").call()) {
+            assertThat(bare.getRepository().isBare()).isTrue();
+        }
+        ok(inData, "remote", "add", "origin", hosted.toString());
+        ok(inData, "push");
+
+        // a bare repository has no mlv store: the content can only come from the store remote
+        CliHarness.Result added = ok("--json", "data", "add", hosted.toString());
+        assertThat(JSON.readTree(added.stdout()).get("copiedFiles").asInt()).isEqualTo(1);
+        assertThat(proj.resolve("data/data.csv")).hasContent("id,value\n1,10\n2,20\n3,30\n");
+
+        // content the store remote lacks: NOT_FOUND, naming the remote, nothing changed
+        Files.writeString(data.resolve("data.csv"), "id,value\n7,70\n");
+        ok(inData, "train-commit", "-m", "snapshot 2, not pushed to the store");
+        try (Git git = Git.open(data.toFile())) {
+            git.push().setRemote(hosted.toString()).add("main").call(); // Git only: the content stays local
+        }
+        CliHarness.Result missing = mlv.run("data", "pull");
+        assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(5);
+        assertThat(missing.stderr()).contains("data commit").contains("data.csv")
+                .contains("the data repository's store remote 'origin'").contains("push it from the data repository");
+        assertThat(proj.resolve("data/data.csv")).hasContent("id,value\n1,10\n2,20\n3,30\n");
+    }
+
     /** Test-side cleanup of a kept directory. */
     static final class Scratch {
         static void delete(Path dir) throws IOException {

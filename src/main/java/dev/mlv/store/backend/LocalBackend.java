@@ -238,6 +238,23 @@ public final class LocalBackend implements Backend {
             readInto(key, offset, dst, off, length);
             return;
         }
+        try {
+            readDirect(ch, key, offset, dst, off, length);
+        } catch (EOFException | ClosedChannelException | java.io.InterruptedIOException e) {
+            throw e;
+        } catch (IOException e) {
+            // Some file systems accept O_DIRECT at open and refuse the reads (alignment, EINVAL):
+            // read through the cache from now on; a real I/O error fails there too.
+            log.debug("direct read of {} failed ({}); reading through the page cache", key, e.toString());
+            directReads = -1;
+            readInto(key, offset, dst, off, length);
+        }
+    }
+
+    private void readDirect(FileChannel channel, String key, long offset, byte[] dst, int off, int length)
+            throws IOException {
+        FileChannel ch = channel;
+        boolean reopened = false;
         ByteBuffer buf = DIRECT_BUFFER.get();
         long end = offset + length;
         long pos = offset & -DIRECT_ALIGN;
@@ -250,7 +267,11 @@ public final class LocalBackend implements Backend {
                 try {
                     n = ch.read(buf, pos + got);
                 } catch (ClosedChannelException e) {
-                    ch = directChannel(key); // evicted by another thread mid-read
+                    if (reopened || e instanceof java.nio.channels.ClosedByInterruptException) {
+                        throw e;
+                    }
+                    reopened = true;
+                    ch = directChannel(key); // evicted from the cache by another thread mid-read
                     continue;
                 }
                 if (n < 0) {

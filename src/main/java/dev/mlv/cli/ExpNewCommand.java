@@ -51,10 +51,15 @@ final class ExpNewCommand implements Callable<Integer> {
                 doc.put("from", r.from());
                 doc.put("previousBranch", r.previousBranch());
                 doc.put("workTreeChanged", r.workTreeChanged());
+                doc.put("data", r.data());
                 context.printJson(doc);
             } else {
                 context.info("switched to a new experiment branch '" + r.branch() + "' at " + r.shortCommit()
                         + " (from " + r.from() + ")");
+                if (r.data() != null) {
+                    context.info("data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
+                            + ", the commit '" + r.from() + "' pins");
+                }
             }
             return ExitCodes.OK;
         }

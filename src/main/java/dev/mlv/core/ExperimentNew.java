@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import dev.mlv.git.IndexRefresh;
 import java.io.IOException;
 import java.util.List;
 import java.util.TreeSet;
@@ -9,6 +10,7 @@ import org.eclipse.jgit.api.errors.CheckoutConflictException;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -39,9 +41,12 @@ public final class ExperimentNew {
         return this;
     }
 
-    /** The new branch and where it starts; {@code previousBranch} is null when HEAD was detached. */
+    /**
+     * The new branch and where it starts; {@code previousBranch} is null when HEAD was detached;
+     * {@code data} says where the data submodule moved (null when it did not).
+     */
     public record Result(String branch, String commit, String shortCommit, String from, String previousBranch,
-                         boolean workTreeChanged) {
+                         boolean workTreeChanged, Switch.DataMove data) {
     }
 
     public Result call() throws MlvException {
@@ -64,10 +69,22 @@ public final class ExperimentNew {
                 refuseUncommittedChanges(g, start);
             }
             String previous = git.getFullBranch();
-            g.checkout().setCreateBranch(true).setName(name).setStartPoint(commit).call();
+            Switch.DataMove moved = null;
+            // From another commit the data submodule follows to that commit's pin, as with mlv switch.
+            try (ObjectReader reader = git.newObjectReader();
+                 DataFollow data = moves ? DataFollow.plan(repo, reader, commit, name) : null) {
+                g.checkout().setCreateBranch(true).setName(name).setStartPoint(commit).call();
+                if (moves) {
+                    IndexRefresh.afterCheckout(git);
+                }
+                if (data != null) {
+                    DataFollow.Move m = data.apply();
+                    moved = new Switch.DataMove(m.path(), m.from(), m.to());
+                }
+            }
             return new Result(name, commit.name(), Revisions.abbreviate(commit), start,
                     previous != null && previous.startsWith(Constants.R_HEADS) ? Repository.shortenRefName(previous) : null,
-                    moves);
+                    moves, moved);
         } catch (CheckoutConflictException e) {
             throw new MlvException(ErrorKind.CONFLICT, "cannot switch to '" + start + "': it would overwrite "
                     + String.join(", ", e.getConflictingPaths()) + "; commit or move those files first. Nothing was changed");
@@ -77,7 +94,8 @@ public final class ExperimentNew {
     }
 
     private static void refuseUncommittedChanges(Git g, String start) throws MlvException, GitAPIException {
-        Status status = g.status().call();
+        // Dirty content inside the data submodule is judged by DataFollow (by content, not stat).
+        Status status = WorkTreeChanges.status(g);
         if (!status.hasUncommittedChanges()) {
             return;
         }

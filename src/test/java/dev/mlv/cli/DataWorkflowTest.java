@@ -190,6 +190,11 @@ class DataWorkflowTest {
         assertThat(Files.readString(proj.resolve("data/data.csv"))).contains("5,50");
         // a branch at the same pin does not move it
         assertThat(JSON.readTree(ok("--json", "switch", "--create", "copy").stdout()).get("data").isNull()).isTrue();
+        // an experiment started from another commit takes that commit's data too
+        JsonNode exp = JSON.readTree(ok("--json", "exp", "new", "from-main", "--from", "main").stdout());
+        assertThat(exp.get("data").get("to").asText()).isEqualTo(snapshot1);
+        assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot1);
+        assertThat(ok("--json", "status").stdout()).contains("\"clean\" : true");
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.mlv.store;
 
 import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.ForwardingBackend;
 import dev.mlv.store.backend.LocalBackend;
 import dev.mlv.store.pack.PackFiles;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A remote backend whose pack indexes are kept in a local directory: an index is immutable and
@@ -13,54 +13,23 @@ import java.util.List;
  * asks the remote (packs may have been added or removed there); everything but index reads goes
  * to the remote.
  */
-final class IndexCachingBackend implements Backend {
-    private final Backend remote;
+final class IndexCachingBackend extends ForwardingBackend {
     private final LocalBackend cache;
 
     IndexCachingBackend(Backend remote, Path cacheDir) throws IOException {
-        this.remote = remote;
+        super(remote);
         this.cache = new LocalBackend(cacheDir);
-    }
-
-    @Override
-    public List<String> list(String prefix) throws IOException {
-        return remote.list(prefix);
-    }
-
-    @Override
-    public List<ObjectInfo> listInfo(String prefix) throws IOException {
-        return remote.listInfo(prefix);
-    }
-
-    @Override
-    public ObjectInfo stat(String key) throws IOException {
-        return remote.stat(key);
-    }
-
-    @Override
-    public boolean exists(String key) throws IOException {
-        return remote.exists(key);
-    }
-
-    @Override
-    public long size(String key) throws IOException {
-        return remote.size(key);
-    }
-
-    @Override
-    public byte[] read(String key, long offset, int length) throws IOException {
-        return remote.read(key, offset, length);
     }
 
     @Override
     public byte[] readAll(String key) throws IOException {
         if (!key.startsWith(StoreLayout.INDEX)) {
-            return remote.readAll(key);
+            return delegate.readAll(key);
         }
         if (cache.exists(key)) {
             return cache.readAll(key);
         }
-        byte[] data = remote.readAll(key);
+        byte[] data = delegate.readAll(key);
         try {
             PackFiles.decodeIndex(key, data);
             cache.write(key, data); // only indexes that check out are kept
@@ -76,18 +45,8 @@ final class IndexCachingBackend implements Backend {
     }
 
     @Override
-    public void write(String key, byte[] data) throws IOException {
-        remote.write(key, data);
-    }
-
-    @Override
-    public void writeFile(String key, Path file) throws IOException {
-        remote.writeFile(key, file);
-    }
-
-    @Override
     public void delete(String key) throws IOException {
-        remote.delete(key);
+        delegate.delete(key);
         if (key.startsWith(StoreLayout.INDEX)) {
             cache.delete(key); // its pack is going too: no reason to keep the copy
         }
@@ -100,20 +59,15 @@ final class IndexCachingBackend implements Backend {
 
     /** The remote's own directory of in-progress writes when it is a directory store, else null. */
     Path remoteTempDir() {
-        return remote instanceof LocalBackend local ? local.tmpDir() : null;
+        return delegate instanceof LocalBackend local ? local.tmpDir() : null;
     }
 
     @Override
     public void close() throws IOException {
         try {
-            remote.close();
+            delegate.close();
         } finally {
             cache.close();
         }
-    }
-
-    @Override
-    public String toString() {
-        return remote.toString();
     }
 }

@@ -425,16 +425,7 @@ public final class LocalBackend implements Backend {
     public void move(String from, String to) throws IOException {
         Path source = path(from);
         Path target = path(to);
-        synchronized (openChannels) {
-            FileChannel ch = openChannels.remove(from);
-            if (ch != null) {
-                closeQuietly(ch);
-            }
-            FileChannel direct = directChannels.remove(from);
-            if (direct != null) {
-                closeQuietly(direct);
-            }
-        }
+        forgetChannels(from);
         Files.createDirectories(target.getParent());
         try {
             Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -447,16 +438,7 @@ public final class LocalBackend implements Backend {
 
     @Override
     public void delete(String key) throws IOException {
-        synchronized (openChannels) {
-            FileChannel ch = openChannels.remove(key);
-            if (ch != null) {
-                closeQuietly(ch);
-            }
-            FileChannel direct = directChannels.remove(key);
-            if (direct != null) {
-                closeQuietly(direct);
-            }
-        }
+        forgetChannels(key);
         Files.deleteIfExists(path(key));
     }
 
@@ -467,6 +449,20 @@ public final class LocalBackend implements Backend {
             openChannels.clear();
             directChannels.values().forEach(LocalBackend::closeQuietly);
             directChannels.clear();
+        }
+    }
+
+    /** Closes the cached channels of an object about to be moved or deleted. */
+    private void forgetChannels(String key) {
+        synchronized (openChannels) {
+            FileChannel ch = openChannels.remove(key);
+            if (ch != null) {
+                closeQuietly(ch);
+            }
+            FileChannel direct = directChannels.remove(key);
+            if (direct != null) {
+                closeQuietly(direct);
+            }
         }
     }
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A backend that passes every call to another: tests extend it and override the calls they fail,
- * delay or race at.
+ * A backend that passes every call to another; subclasses override the calls they change (a
+ * cache in front of a remote, or in tests a backend that fails or races at one call).
  */
 public class ForwardingBackend implements Backend {
     protected final Backend delegate;
@@ -68,5 +68,10 @@ public class ForwardingBackend implements Backend {
     @Override
     public void close() throws IOException {
         delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
     }
 }

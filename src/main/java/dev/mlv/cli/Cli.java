@@ -14,6 +14,8 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IExitCodeExceptionMapper;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -103,9 +105,11 @@ public final class Cli {
                 throw new IllegalStateException("cannot create command " + command.getName(), e);
             }
         }
+        cli.getSubcommands().values().forEach(Cli::addHelpOption);
         List<String> footer = new ArrayList<>(List.of("", "Exit codes:"));
         footer.addAll(List.of(ExitCodes.HELP_TABLE));
-        footer.addAll(List.of("", "Run 'mlv help COMMAND' for a command's options and examples. Docs: docs/cli.md"));
+        footer.addAll(List.of("", "Run 'mlv help COMMAND' (or 'mlv COMMAND [SUBCOMMAND] --help') for a command's options and examples."
+                + " Docs: docs/cli.md"));
         cli.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
         cli.setOut(context.out());
         cli.setErr(context.err());
@@ -114,6 +118,16 @@ public final class Cli {
         cli.setExecutionExceptionHandler(new ErrorHandler(context));
         cli.setParameterExceptionHandler(new UsageErrorHandler(context));
         return cli;
+    }
+
+    /** {@code -h/--help} on a command and its subcommands (picocli's help command has its own). */
+    private static void addHelpOption(CommandLine command) {
+        CommandSpec spec = command.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help and exit.").build());
+        }
+        command.getSubcommands().values().forEach(Cli::addHelpOption);
     }
 
     static List<Class<?>> commandsFor(String[] args) {
@@ -199,7 +213,9 @@ public final class Cli {
                 }
             }
             String commandPath = e.getCommandLine().getCommandSpec().qualifiedName();
-            String helpFor = commandPath.equals("mlv") ? "mlv --help" : "mlv help " + commandPath.substring(4);
+            // 'mlv help NAME' reaches top-level commands only; a nested one has its own --help
+            String helpFor = commandPath.equals("mlv") ? "mlv --help"
+                    : commandPath.indexOf(' ', 4) < 0 ? "mlv help " + commandPath.substring(4) : commandPath + " --help";
             err.println("mlv: see '" + helpFor + "'");
             err.flush();
             return ExitCodes.USAGE;

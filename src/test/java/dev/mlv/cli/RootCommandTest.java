@@ -106,6 +106,28 @@ class RootCommandTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelpAndUsageErrorsPointToAHelpThatWorks() {
+        picocli.CommandLine all = Cli.create(new CliContext(new CliEnvironment(dir, java.util.Map.of(), java.time.Clock.systemUTC(),
+                java.io.InputStream.nullInputStream(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), false)));
+        for (picocli.CommandLine group : all.getSubcommands().values()) {
+            for (picocli.CommandLine sub : group.getSubcommands().values()) {
+                String[] path = sub.getCommandSpec().qualifiedName().substring(4).split(" ");
+                String[] args = java.util.Arrays.copyOf(path, path.length + 1);
+                args[path.length] = "--help";
+                CliHarness.Result r = run(args);
+                assertThat(r.exitCode()).as(String.join(" ", args)).isZero();
+                assertThat(r.stdout()).as(String.join(" ", args)).contains("Usage: " + sub.getCommandSpec().qualifiedName());
+            }
+        }
+        CliHarness.Result missing = run("store", "put");
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(missing.stderr()).contains("see 'mlv store put --help'");
+        CliHarness.Result help = run("store", "put", "--help");
+        assertThat(help.stdout()).contains("Usage: mlv store put").contains("Examples:");
+    }
+
+    @Test
     void onlyTheNamedCommandIsBuiltButUnknownNamesGetSuggestions() {
         assertThat(Cli.commandsFor(new String[] {"-C", "x", "status", "--json"})).containsExactly(StatusCommand.class);
         assertThat(Cli.commandsFor(new String[] {"--version"})).isEmpty();

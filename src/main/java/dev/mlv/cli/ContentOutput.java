@@ -24,9 +24,7 @@ final class ContentOutput {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".mlv-tmp");
-            // A FileOutputStream: Files.newOutputStream copies through an unaligned temporary direct
-            // buffer, which costs several times the kernel time on large content.
-            try (OutputStream out = new BufferedOutputStream(new java.io.FileOutputStream(tmp.toFile()), 1 << 16)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.writeTo(out);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

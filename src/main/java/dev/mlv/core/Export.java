@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -256,11 +258,8 @@ public final class Export {
             if (old != null && old.oid().equals(e.file().oid()) && link(current.resolve(e.file().path()), out)) {
                 continue;
             }
-            Files.createFile(out); // fails if it exists, as CREATE_NEW would
-            // A FileOutputStream rather than a channel stream: heap writes through a FileChannel go
-            // through an unaligned temporary direct buffer, several times slower on large files.
-            try (java.io.FileOutputStream os = new java.io.FileOutputStream(out.toFile())) {
-                FileChannel ch = os.getChannel();
+            try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream os = Channels.newOutputStream(ch)) {
                 if (e.file().large()) {
                     try (InputStream in = new RepoFile(repo, "", e.file().path(), e.file().oid(), e.file().size(), true, null).open()) {
                         written += in.transferTo(os); // the store checks every chunk and the whole file's oid

@@ -45,7 +45,7 @@ final class PointerFiles {
                 }
                 Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".mlv-tmp");
                 try {
-                    try (InputStream in = repo.content().open(p); OutputStream out = new java.io.FileOutputStream(tmp.toFile())) {
+                    try (InputStream in = repo.content().open(p); OutputStream out = Files.newOutputStream(tmp)) {
                         in.transferTo(out);
                     }
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

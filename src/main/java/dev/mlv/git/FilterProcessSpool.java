@@ -35,7 +35,7 @@ final class FilterProcessSpool implements AutoCloseable {
             file = tempDir == null
                     ? Files.createTempFile("mlv-filter-", ".tmp")
                     : Files.createTempFile(tempDir, "mlv-filter-", ".tmp");
-            fileOut = new java.io.FileOutputStream(file.toFile()); // not Files.newOutputStream: see IoPieces
+            fileOut = Files.newOutputStream(file);
             memory.writeTo(fileOut);
             memory.reset();
         }

@@ -7,7 +7,6 @@ import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackRecords;
 import dev.mlv.store.pack.WriteBehind;
 import java.io.Closeable;
-import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -135,8 +134,7 @@ public final class ChunkStore implements Closeable {
     }
 
     public PutResult put(Path file, ProgressListener listener) throws IOException {
-        // A FileInputStream, not Files.newInputStream: see IoPieces.
-        try (InputStream in = new FileInputStream(file.toFile())) {
+        try (InputStream in = Files.newInputStream(file)) {
             return put(in, listener);
         }
     }

@@ -172,9 +172,9 @@ public final class LocalBackend implements Backend {
     }
 
     /**
-     * Reads through a page-aligned direct buffer per thread, in {@link IoPieces#PIECE} pieces: the
-     * kernel copies into aligned memory several times faster than into the JDK's unaligned
-     * temporary buffers (see {@link IoPieces}).
+     * Reads through a page-aligned direct buffer per thread, in {@link IoPieces#PIECE} pieces, the
+     * cheapest way into a heap array that {@code src/bench/io-modes.sh} measured (see
+     * {@link IoPieces}).
      */
     @Override
     public void readInto(String key, long offset, byte[] dst, int off, int length) throws IOException {

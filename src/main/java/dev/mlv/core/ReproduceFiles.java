@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import dev.mlv.store.FileReadStream;
 import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +75,7 @@ final class ReproduceFiles {
     }
 
     static String sha256(Path file) throws IOException {
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+        try (InputStream in = new DigestInputStream(FileReadStream.open(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return java.util.HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
         } catch (NoSuchAlgorithmException e) {
@@ -83,7 +84,7 @@ final class ReproduceFiles {
     }
 
     private static ObjectId blobId(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FileReadStream.open(file)) {
             return new ObjectInserter.Formatter().idFor(Constants.OBJ_BLOB, Files.size(file), in);
         }
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.ContentNotFoundException;
 import dev.mlv.store.CorruptContentException;
+import dev.mlv.store.FileReadStream;
 import dev.mlv.store.Oid;
 import dev.mlv.store.PutResult;
 import dev.mlv.store.StoreConfigException;
@@ -127,7 +128,7 @@ public final class StorePlumbing implements AutoCloseable {
      * oid.
      */
     public static String chunks(Path file, ChunkSink sink) throws MlvException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FileReadStream.open(file)) {
             MessageDigest fileHash = MessageDigest.getInstance("SHA-256");
             MessageDigest chunkHash = MessageDigest.getInstance("SHA-256");
             Chunker chunker = new Chunker();

@@ -2,10 +2,10 @@ package dev.mlv.git;
 
 import static org.eclipse.jgit.lib.Constants.OBJ_BLOB;
 
+import dev.mlv.store.FileReadStream;
 import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import org.eclipse.jgit.attributes.Attribute;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuildIterator;
@@ -139,7 +139,7 @@ public final class Stager {
         }
         java.nio.file.Path file = ((FileTreeIterator) f).getEntryFile().toPath();
         Pointer pointer;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FileReadStream.open(file)) {
             byte[] head = in.readNBytes(Pointer.MAX_ENCODED_SIZE);
             Pointer already = head.length < Pointer.MAX_ENCODED_SIZE ? Pointer.tryParse(head) : null;
             if (already != null) {

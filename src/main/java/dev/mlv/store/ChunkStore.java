@@ -134,7 +134,7 @@ public final class ChunkStore implements Closeable {
     }
 
     public PutResult put(Path file, ProgressListener listener) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = FileReadStream.open(file)) {
             return put(in, listener);
         }
     }

@@ -18,9 +18,9 @@ import java.util.Random;
  * each in one JVM on a scratch repository, so that the classes, lambdas and method-handle forms
  * they use are archived and later runs neither load nor generate them (generating method-handle
  * classes at run time also makes the JIT compile the JDK's bytecode generator, which cost several
- * hundred milliseconds of CPU per command). Not a command: the launcher runs it with
- * {@code -XX:ArchiveClassesAtExit} after each build. Output is discarded; a failing step only
- * makes the archive smaller.
+ * hundred milliseconds of CPU per command). Not a command: after each build the launcher runs it
+ * with {@code -XX:DumpLoadedClassList} and dumps a static archive from that list. Output is
+ * discarded; a failing step only makes the archive smaller.
  */
 public final class CdsTraining {
     private CdsTraining() {

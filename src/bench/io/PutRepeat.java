@@ -1,6 +1,8 @@
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.PutResult;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -16,6 +18,7 @@ public final class PutRepeat {
         Path input = Path.of(args[0]);
         Path stores = Path.of(args[1]);
         int runs = Integer.parseInt(args[2]);
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         for (int i = 0; i < runs; i++) {
             Path store = stores.resolve("put-repeat-" + i);
             delete(store);
@@ -23,10 +26,12 @@ public final class PutRepeat {
             try (ChunkStore s = ChunkStore.init(store)) {
                 PutResult first = s.put(input);
                 long t1 = System.nanoTime();
+                long cpu1 = os.getProcessCpuTime();
                 PutResult again = s.put(input);
                 long t2 = System.nanoTime();
-                System.out.printf("put %d: %.3f s (%d bytes new); again: %.3f s (%d bytes new)%n", i + 1,
-                        (t1 - t0) / 1e9, first.newBytes(), (t2 - t1) / 1e9, again.newBytes());
+                long cpu2 = os.getProcessCpuTime();
+                System.out.printf("put %d: %.3f s (%d bytes new); again: %.3f s, %.3f s of process CPU (%d bytes new)%n",
+                        i + 1, (t1 - t0) / 1e9, first.newBytes(), (t2 - t1) / 1e9, (cpu2 - cpu1) / 1e9, again.newBytes());
             }
             delete(store);
         }

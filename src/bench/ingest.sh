@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-5}
 mib=${2:-1024}
-dir=${BENCH_DIR:-/tmp/mlv-bench}
-mkdir -p "$dir"
-input="$dir/random-${mib}m.bin"
-[ -f "$input" ] || head -c "$((mib * 1024 * 1024))" /dev/urandom >"$input"
-cat "$input" >/dev/null   # into the page cache
+. src/bench/random-input.sh
 ./mlv --version >/dev/null # makes the class-data archive if the jar is new
 
 have_lfs=0

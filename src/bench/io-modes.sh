@@ -5,11 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mib=${1:-1024}
-dir=${BENCH_DIR:-/tmp/mlv-bench}
-mkdir -p "$dir"
-input="$dir/random-${mib}m.bin"
-[ -f "$input" ] || head -c "$((mib * 1024 * 1024))" /dev/urandom >"$input"
-cat "$input" >/dev/null
+. src/bench/random-input.sh
 echo "input: $mib MiB in the page cache; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in newInputStream-256k FileInputStream-256k FileInputStream-1m channel-aligned-direct-256k \
             copy-FileOutputStream-256k copy-FileOutputStream-1m copy-newOutputStream-256k; do

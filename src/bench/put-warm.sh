@@ -9,11 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-4}
 mib=${2:-1024}
-dir=${BENCH_DIR:-/tmp/mlv-bench}
-mkdir -p "$dir"
-input="$dir/random-${mib}m.bin"
-[ -f "$input" ] || head -c "$((mib * 1024 * 1024))" /dev/urandom >"$input"
-cat "$input" >/dev/null
+. src/bench/random-input.sh
 jar=$(ls target/mlv-*-all.jar | head -1)
 ssl() { local t0 t1; t0=$(date +%s%N); openssl dgst -sha256 "$input" >/dev/null; t1=$(date +%s%N); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
 echo "input: $mib MiB incompressible, page cache; load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,5 +1,6 @@
 package dev.mlv.cli;
 
+import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.MlvException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -23,7 +24,7 @@ final class ContentOutput {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".mlv-tmp");
+            tmp = AtomicFiles.tempBeside(target);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.writeTo(out);
             }

@@ -130,6 +130,7 @@ public final class Clone {
         // As 'mlv init' on an existing repository: the filter for plain git, then the local store.
         Install.configure(dir.resolve(Constants.DOT_GIT).resolve(Constants.CONFIG), GitConfigScope.LOCAL, launcher);
         try (MlvRepository repo = MlvRepository.openAt(dir, session)) {
+            AtomicFiles.excludeTempFiles(repo.git().getDirectory().toPath());
             repo.content().initialize();
             MlvConfig config = committedConfig(repo, commit);
             Set<Oid> oids = ContentScan.inTree(repo.git(), commit.getTree());

@@ -132,6 +132,7 @@ public final class ImportLfs {
             List<String> switched = switchAttributes(workTree);
             String commit = switched.isEmpty() ? null : commitAttributes(repo);
             Install.configure(gitDir.resolve(Constants.CONFIG), GitConfigScope.LOCAL, launcher);
+            AtomicFiles.excludeTempFiles(gitDir);
             return new Result(byOid.size(), imported, already, importedBytes, List.copyOf(missing), switched, commit,
                     warnings(gitDir));
         } catch (IOException e) {

@@ -113,6 +113,9 @@ public final class Init {
         install.changed().forEach(key -> changes.add(key + " in .git/config"));
 
         try (MlvRepository repo = MlvRepository.openAt(dir, session)) {
+            if (AtomicFiles.excludeTempFiles(repo.git().getDirectory().toPath())) {
+                changes.add(".git/info/exclude");
+            }
             if (repo.content().initialize()) {
                 changes.add(".git/mlv/store");
             }

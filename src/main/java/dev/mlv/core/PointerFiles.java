@@ -43,7 +43,7 @@ final class PointerFiles {
                         || !Arrays.equals(Files.readAllBytes(file), reader.open(e.getObjectId()).getBytes())) {
                     continue;
                 }
-                Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName() + ".", ".mlv-tmp");
+                Path tmp = AtomicFiles.tempBeside(file);
                 try {
                     try (InputStream in = repo.content().open(p); OutputStream out = Files.newOutputStream(tmp)) {
                         in.transferTo(out);

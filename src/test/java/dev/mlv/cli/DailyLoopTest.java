@@ -1,16 +1,20 @@
 package dev.mlv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
+import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -94,6 +98,26 @@ class DailyLoopTest {
         assertThat(doc.get("commit").isNull()).isTrue();
         assertThat(Files.readString(repo.resolve(".gitattributes"))).isEqualTo(attributesBefore);
         assertThat(ok("init").stdout()).contains("nothing changed");
+    }
+
+    @Test
+    void filesMlvWritesGetTheUsualModeAndItsLeftoverTempFilesAreNeverCommitted() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        Set<PosixFilePermission> usual = Files.getPosixFilePermissions(Files.createFile(root.resolve("plain")));
+        assertThat(Files.getPosixFilePermissions(repo.resolve(".gitattributes"))).isEqualTo(usual);
+        assertThat(Files.getPosixFilePermissions(repo.resolve(".mlv/config.json"))).isEqualTo(usual);
+        write("models/model.bin", random(100_000, 7));
+        ok("train-commit", "-m", "first");
+        ok("cat", "HEAD:models/model.bin", "-o", "out/model.bin");
+        assertThat(Files.getPosixFilePermissions(repo.resolve("out/model.bin"))).isEqualTo(usual);
+
+        // a temp file as a crash during a write would leave it: ignored by status and train-commit
+        assertThat(Files.readAllLines(repo.resolve(".git/info/exclude"))).contains(".*.mlv-tmp");
+        write("models/.model.bin.5f2c.mlv-tmp", random(1000, 8));
+        Files.delete(repo.resolve("out/model.bin"));
+        assertThat(ok("status").stdout()).doesNotContain("mlv-tmp");
+        ok("train-commit", "--allow-empty", "-m", "second");
+        assertThat(ok("ls-files").stdout()).doesNotContain("mlv-tmp");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.Cat;
+import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
             "Write a committed file's real content to stdout (or -o FILE); large files are rebuilt from the store"
                     + " and verified. Reads the commit directly: the work tree is not touched.",
         },
-        footer = {"", "Examples:", "  mlv cat HEAD~1:models/model.bin | sha256sum",
+        footer = {"", "--json needs -o FILE (then it prints {commit, path, output, bytes, large, oid}).",
+            "", "Examples:", "  mlv cat HEAD~1:models/model.bin | sha256sum",
             "  mlv cat prod:metrics/metrics.json", "  mlv cat dev:models/model.onnx -o /tmp/model.onnx"})
 final class CatCommand implements Callable<Integer> {
     private final CliContext context;
@@ -32,20 +34,32 @@ final class CatCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** The {@code --json} document of {@code cat -o FILE}. */
+    record Written(String commit, String path, String output, long bytes, boolean large, String oid) {
+    }
+
     @Override
     public Integer call() throws Exception {
         String[] refPath = Cat.split(spec);
+        if (context.json() && output == null) {
+            throw MlvException.usage("--json needs -o FILE: without it the content itself is what cat prints");
+        }
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             Cat cat = new Cat(repo);
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(context.environment().out(), 1 << 16);
                 cat.call(refPath[0], refPath[1], out);
                 out.flush();
+                return ExitCodes.OK;
+            }
+            Cat.Result[] result = new Cat.Result[1];
+            ContentOutput.writeAtomically(context.directory().resolve(output),
+                    out -> result[0] = cat.call(refPath[0], refPath[1], out));
+            Cat.Result r = result[0];
+            if (context.json()) {
+                context.printJson(new Written(r.commit(), r.path(), output.toString(), r.bytes(), r.large(), r.oid()));
             } else {
-                ContentOutput.writeAtomically(context.directory().resolve(output), out -> {
-                    Cat.Result r = cat.call(refPath[0], refPath[1], out);
-                    context.note("wrote " + output + " (" + Sizes.human(r.bytes()) + ")");
-                });
+                context.note("wrote " + output + " (" + Sizes.human(r.bytes()) + ")");
             }
             return ExitCodes.OK;
         }

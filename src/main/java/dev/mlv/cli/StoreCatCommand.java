@@ -1,5 +1,6 @@
 package dev.mlv.cli;
 
+import dev.mlv.core.MlvException;
 import dev.mlv.core.StorePlumbing;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  mlv store cat 4d7a2146...e5b0 > model.bin",
             "  mlv store cat sha256:4d7a2146...e5b0 -o model.bin",
+            "",
+            "--json needs -o FILE (then it prints {oid, output, bytes}).",
         })
 final class StoreCatCommand implements Callable<Integer> {
     private final CliContext context;
@@ -36,15 +39,26 @@ final class StoreCatCommand implements Callable<Integer> {
         this.context = context;
     }
 
+    /** The {@code --json} document of {@code store cat -o FILE}. */
+    record Written(String oid, String output, long bytes) {
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (context.json() && output == null) {
+            throw MlvException.usage("--json needs -o FILE: without it the content itself is what store cat prints");
+        }
         try (StorePlumbing plumbing = StorePlumbing.open(context.directory(), store.dir, false, context.session())) {
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(context.environment().out(), 1 << 16);
                 plumbing.cat(oid, out);
                 out.flush();
-            } else {
-                ContentOutput.writeAtomically(context.directory().resolve(output), out -> plumbing.cat(oid, out));
+                return ExitCodes.OK;
+            }
+            long[] bytes = new long[1];
+            ContentOutput.writeAtomically(context.directory().resolve(output), out -> bytes[0] = plumbing.cat(oid, out));
+            if (context.json()) {
+                context.printJson(new Written(StorePlumbing.canonicalOid(oid), output.toString(), bytes[0]));
             }
             return ExitCodes.OK;
         }

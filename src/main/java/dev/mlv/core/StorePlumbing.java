@@ -198,6 +198,11 @@ public final class StorePlumbing implements AutoCloseable {
         }
     }
 
+    /** The oid as 64 hex digits, without a {@code sha256:} prefix; a usage error if it is not one. */
+    public static String canonicalOid(String text) throws MlvException {
+        return parseOid(text).hex();
+    }
+
     static Oid parseOid(String text) throws MlvException {
         String hex = text.startsWith("sha256:") ? text.substring(7) : text;
         if (!hex.matches("[0-9a-f]{64}")) {

@@ -323,6 +323,15 @@ class DailyLoopTest {
         ok("train-commit", "-m", "a");
         assertThat(ok("cat", "HEAD:src/a.txt").stdout()).isEqualTo("plain text\n");
         assertThat(ok("cat", ":src/a.txt").stdout()).isEqualTo("plain text\n");
+        JsonNode written = JSON.readTree(ok("cat", "--json", "HEAD:src/a.txt", "-o", "a-copy.txt").stdout());
+        assertThat(written.get("path").asText()).isEqualTo("src/a.txt");
+        assertThat(written.get("bytes").asLong()).isEqualTo(11);
+        assertThat(written.get("large").asBoolean()).isFalse();
+        assertThat(written.get("commit").asText()).hasSize(40);
+        assertThat(Files.readString(repo.resolve("a-copy.txt"))).isEqualTo("plain text\n");
+        CliHarness.Result noOutput = mlv.run("cat", "--json", "HEAD:src/a.txt");
+        assertThat(noOutput.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(noOutput.stdout()).isEmpty();
         assertThat(mlv.run("cat", "HEAD:src/missing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(mlv.run("cat", "nobranch:src/a.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(mlv.run("cat", "no-colon").exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -72,6 +72,19 @@ class StoreCommandsTest {
         CliHarness.Result prefixed = mlv.run("store", "cat", "--store", "s", "sha256:" + sha256(content), "-o", "out.bin");
         assertThat(prefixed.exitCode()).as(prefixed.toString()).isZero();
         assertThat(Files.readAllBytes(dir.resolve("out.bin"))).isEqualTo(content);
+
+        // --json describes what -o wrote; without -o the content is the output, so it is refused
+        CliHarness.Result json = mlv.run("store", "cat", "--store", "s", "--json", "sha256:" + sha256(content), "-o", "j.bin");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode doc = JSON.readTree(json.stdout());
+        assertThat(doc.get("oid").asText()).isEqualTo(sha256(content));
+        assertThat(doc.get("bytes").asLong()).isEqualTo(300_000);
+        assertThat(doc.get("output").asText()).isEqualTo("j.bin");
+        assertThat(Files.readAllBytes(dir.resolve("j.bin"))).isEqualTo(content);
+        CliHarness.Result refused = mlv.run("store", "cat", "--store", "s", "--json", sha256(content));
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(refused.stdout()).isEmpty();
+        assertThat(refused.stderr()).contains("--json needs -o FILE");
     }
 
     @Test

@@ -80,10 +80,12 @@ final class TrainCommitCommand implements Callable<Integer> {
             context.printJson(r);
             return;
         }
-        context.info(String.format(Locale.ROOT, "[%s %s] %d files changed", r.branch(), r.commit().substring(0, 12), r.files().size()));
+        context.info(String.format(Locale.ROOT, "[%s %s] %d %s changed", r.branch(), r.commit().substring(0, 12), r.files().size(),
+                r.files().size() == 1 ? "file" : "files"));
         for (var f : r.files()) {
             context.info(String.format(Locale.ROOT, "  %-8s %s%s", f.type(), f.path(),
-                    f.large() ? "  (" + Sizes.human(f.size()) + ", stored)" : ""));
+                    !f.large() ? "" : "deleted".equals(f.type()) ? "  (" + Sizes.human(f.size()) + ")"
+                            : "  (" + Sizes.human(f.size()) + ", stored)"));
         }
         if (r.largeFiles() > 0) {
             context.info(String.format(Locale.ROOT, "large files: %d, %s; store: %s new, %s reused",

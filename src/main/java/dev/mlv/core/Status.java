@@ -7,6 +7,7 @@ import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsDiff;
 import dev.mlv.metrics.MetricsException;
+import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +19,12 @@ import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEntry;
 import org.eclipse.jgit.dircache.DirCacheIterator;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
@@ -78,12 +82,16 @@ public final class Status {
             Set<String> large = largePaths(git, states.keySet());
             List<Entry> largeFiles = new ArrayList<>();
             List<Entry> others = new ArrayList<>();
-            for (Map.Entry<String, String> e : states.entrySet()) {
-                Path file = repo.workTree().resolve(e.getKey());
-                long size = Files.isRegularFile(file) ? Files.size(file) : 0;
-                (large.contains(e.getKey()) ? largeFiles : others).add(new Entry(e.getKey(), e.getValue(), size));
-            }
             ObjectId head = git.resolve(Constants.HEAD);
+            DirCache index = git.readDirCache();
+            try (ObjectReader reader = git.newObjectReader()) {
+                for (Map.Entry<String, String> e : states.entrySet()) {
+                    Path file = repo.workTree().resolve(e.getKey());
+                    long size = Files.isRegularFile(file) ? Files.size(file)
+                            : "deleted".equals(e.getValue()) ? committedSize(reader, index, head, e.getKey()) : 0;
+                    (large.contains(e.getKey()) ? largeFiles : others).add(new Entry(e.getKey(), e.getValue(), size));
+                }
+            }
             List<MetricChange> metrics = new ArrayList<>();
             String metricsError = null;
             try {
@@ -96,6 +104,28 @@ public final class Status {
         } catch (GitAPIException | IOException e) {
             throw new MlvException("cannot read the status of " + repo.workTree() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The size of a deleted file as last staged or committed: the real size for a large file (from
+     * its pointer), the blob's size for any other; 0 when neither has it.
+     */
+    private static long committedSize(ObjectReader reader, DirCache index, ObjectId head, String path) throws IOException {
+        ObjectId blob = null;
+        DirCacheEntry entry = index.getEntry(path);
+        if (entry != null) {
+            blob = entry.getObjectId();
+        } else if (head != null) {
+            try (RevWalk walk = new RevWalk(reader);
+                 TreeWalk tw = TreeWalk.forPath(reader, path, walk.parseCommit(head).getTree())) {
+                blob = tw == null ? null : tw.getObjectId(0);
+            }
+        }
+        if (blob == null || !reader.has(blob, Constants.OBJ_BLOB)) {
+            return 0;
+        }
+        Pointer p = Pointers.read(reader, blob);
+        return p != null ? p.size() : reader.getObjectSize(blob, Constants.OBJ_BLOB);
     }
 
     /** Which of the paths carry the mlv filter attribute (in the work tree or the index). */

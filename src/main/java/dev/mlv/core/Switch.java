@@ -102,7 +102,7 @@ public final class Switch {
                 }
             } catch (CheckoutConflictException e) {
                 throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
-                        + e.getConflictingPaths() + "; move them away or commit them first");
+                        + String.join(", ", e.getConflictingPaths()) + "; move them away or commit them first");
             }
             return new Result(branch, target.name(), create, updated, needed.size(), bytes, moved, List.copyOf(warnings));
         } catch (GitAPIException | IOException e) {

@@ -260,6 +260,18 @@ class DailyLoopTest {
         assertThat(doc.get("metrics").toString()).contains("\"key\":\"accuracy\"").contains("\"change\":\"worse\"")
                 .contains("\"key\":\"loss\"").contains("\"change\":\"better\"");
         assertThat(ok("status").stdout()).contains("accuracy: 0.9 -> 0.8 (worse)");
+
+        // a deleted file is listed with the size it had, not 0: the large one from its pointer
+        ok("train-commit", "-m", "more");
+        Files.delete(repo.resolve("models/new.bin"));
+        Files.delete(repo.resolve("notes.md"));
+        JsonNode gone = JSON.readTree(ok("status", "--json").stdout());
+        assertThat(gone.get("largeFiles").get(0).get("state").asText()).isEqualTo("deleted");
+        assertThat(gone.get("largeFiles").get(0).get("size").asLong()).isEqualTo(10_000);
+        assertThat(gone.get("otherFiles").get(0).get("path").asText()).isEqualTo("notes.md");
+        assertThat(gone.get("otherFiles").get(0).get("size").asLong()).isEqualTo(6);
+        ok("train-commit", "-m", "drop");
+        assertThat(ok("log", "-n", "1").stdout()).contains("drop");
     }
 
     @Test

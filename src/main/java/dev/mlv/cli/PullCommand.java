@@ -32,11 +32,16 @@ final class PullCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
              Progress progress = Progress.bytes(context, "pull", 0)) {
-            Pull.Result r = new Pull(repo).setRemote(remote).setBranch(branch).setProgress(progress).call();
+            Pull.Result r = new Pull(repo).setRemote(remote).setBranch(branch).setLauncher(Launcher.resolve(null))
+                    .setProgress(progress).call();
             progress.done();
             if (context.json()) {
                 context.printJson(r);
                 return ExitCodes.OK;
+            }
+            if (!r.filterConfigured().isEmpty()) {
+                context.note("configured mlv's filter for git in .git/config (" + String.join(", ", r.filterConfigured())
+                        + "), so plain git sees the real files as unchanged");
             }
             String theirs = r.remote() + "/" + r.remoteBranch();
             switch (r.state()) {

@@ -1,7 +1,10 @@
 package dev.mlv.core;
 
+import dev.mlv.git.LargeFileFilters;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
@@ -22,6 +25,7 @@ public final class Pull {
     private String remote;
     private String branch;
     private ProgressListener progress = ProgressListener.NONE;
+    private String launcher = Install.DEFAULT_LAUNCHER;
 
     public Pull(MlvRepository repo) {
         this.repo = repo;
@@ -38,14 +42,25 @@ public final class Pull {
         return this;
     }
 
+    /** The mlv executable for the git filter, should pull have to configure it (see {@link Result}). */
+    public Pull setLauncher(String launcher) {
+        this.launcher = launcher == null || launcher.isBlank() ? Install.DEFAULT_LAUNCHER : launcher;
+        return this;
+    }
+
     public Pull setProgress(ProgressListener progress) {
         this.progress = progress;
         return this;
     }
 
-    /** {@code state}: up-to-date, fast-forward, or ahead (local has commits the remote lacks). */
+    /**
+     * {@code state}: up-to-date, fast-forward, or ahead (local has commits the remote lacks).
+     * {@code filterConfigured}: the settings written to {@code .git/config} when pull wrote real
+     * content into a clone whose git had no mlv filter (a plain {@code git clone}): without them
+     * plain git would see every such file as modified. Empty otherwise.
+     */
     public record Result(String remote, String branch, String remoteBranch, String state, String oldCommit,
-                         String newCommit, int filesUpdated, Transfer content) {
+                         String newCommit, int filesUpdated, Transfer content, List<String> filterConfigured) {
     }
 
     public Result call() throws MlvException {
@@ -78,10 +93,11 @@ public final class Pull {
                 if (head.equals(target)) {
                     // a plain 'git clone' leaves pointer files: pulling writes their content
                     int materialised = PointerFiles.materialise(repo);
-                    return new Result(from, local, theirs, "up-to-date", head.name(), head.name(), materialised, Transfer.NONE);
+                    return new Result(from, local, theirs, "up-to-date", head.name(), head.name(), materialised, Transfer.NONE,
+                            materialised > 0 ? ensureGitFilter() : List.of());
                 }
                 if (walk.isMergedInto(target, head)) {
-                    return new Result(from, local, theirs, "ahead", head.name(), head.name(), 0, Transfer.NONE);
+                    return new Result(from, local, theirs, "ahead", head.name(), head.name(), 0, Transfer.NONE, List.of());
                 }
                 walk.reset();
                 if (!walk.isMergedInto(head, target)) {
@@ -105,12 +121,24 @@ public final class Pull {
                     throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
                 }
                 int updated = checkout(head, target);
-                updated += PointerFiles.materialise(repo);
-                return new Result(from, local, theirs, "fast-forward", head.name(), target.name(), updated, moved);
+                int materialised = PointerFiles.materialise(repo);
+                return new Result(from, local, theirs, "fast-forward", head.name(), target.name(), updated + materialised, moved,
+                        materialised > 0 ? ensureGitFilter() : List.of());
             }
         } catch (IOException e) {
             throw new MlvException("cannot pull: " + e.getMessage(), e);
         }
+    }
+
+    /** Configures the git filter locally, as 'mlv init' would, unless git already has one at any scope. */
+    private List<String> ensureGitFilter() throws MlvException, IOException {
+        if (repo.git().getConfig().getString("filter", LargeFileFilters.DRIVER, "process") != null) {
+            return List.of();
+        }
+        Path gitDir = repo.git().getDirectory().toPath();
+        Install.Result r = Install.configure(gitDir.resolve(Constants.CONFIG), GitConfigScope.LOCAL, launcher);
+        AtomicFiles.excludeTempFiles(gitDir);
+        return r.changed();
     }
 
     private static String shortBranch(String mergeRef) {

@@ -76,15 +76,27 @@ class RemotesTest {
         Path plain = root.resolve("plain");
         assertThat(Files.readString(plain.resolve("models/model.bin"))).startsWith("version https://git-lfs.github.com/spec/v1");
 
+        boolean hadFilter = !gitConfig(plain, "filter.mlv.process").isEmpty(); // a global one, if any
         JsonNode pull = f.json("-C", "plain", "pull", "--json");
         assertThat(pull.path("state").asText()).isEqualTo("up-to-date");
         assertThat(pull.path("filesUpdated").asInt()).isEqualTo(1);
         assertThat(Files.readAllBytes(plain.resolve("models/model.bin"))).isEqualTo(v1);
         assertThat(f.json("-C", "plain", "status", "--json").path("clean").asBoolean()).isTrue();
+        // plain git must see those files as unchanged: pull configured the filter, unless git had one
+        assertThat(gitConfig(plain, "filter.mlv.process")).endsWith("filter-process");
+        assertThat(pull.path("filterConfigured").size()).isEqualTo(hadFilter ? 0 : 2);
 
         // mlv clone takes a path relative to where it runs
         f.ok("clone", root.relativize(f.bare).toString(), "rel", "--branch", "main");
         assertThat(Files.readAllBytes(root.resolve("rel/models/model.bin"))).isEqualTo(v1);
+    }
+
+    /** {@code git config --get KEY} in {@code repo}, as plain git sees it; empty when unset. */
+    private static String gitConfig(Path repo, String key) throws Exception {
+        Process p = new ProcessBuilder("git", "config", "--get", key).directory(repo.toFile()).start();
+        String value = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+        p.waitFor();
+        return value;
     }
 
     @Test

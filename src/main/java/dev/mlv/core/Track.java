@@ -33,7 +33,7 @@ public final class Track {
 
     private Result edit(List<String> patterns, boolean add) throws MlvException {
         for (String p : patterns) {
-            TrackedPatterns.validate(p);
+            TrackedPatterns.validate(p, add);
         }
         TrackedPatterns file = TrackedPatterns.read(repo.workTree());
         List<String> changed = new ArrayList<>();

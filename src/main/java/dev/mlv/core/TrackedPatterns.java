@@ -99,11 +99,21 @@ public final class TrackedPatterns {
         return pattern.replace("[[:space:]]", " ");
     }
 
-    /** Checks a pattern given on the command line. */
-    static void validate(String pattern) throws MlvException {
+    /**
+     * Checks a pattern given on the command line. A pattern to add must also be able to match:
+     * untrack still takes one that an older mlv or a hand edit let in.
+     */
+    static void validate(String pattern, boolean adding) throws MlvException {
         if (pattern.isBlank() || pattern.startsWith("#") || pattern.startsWith("!")
                 || pattern.indexOf('\n') >= 0 || pattern.indexOf('\t') >= 0) {
             throw MlvException.usage("'" + pattern + "' is not a usable pattern; give a path glob such as 'models/**' or '*.pt'");
+        }
+        // .gitattributes patterns are relative to the repository's root and never match '..'
+        for (String segment : adding ? pattern.split("/", -1) : new String[0]) {
+            if (segment.equals("..") || segment.equals(".")) {
+                throw MlvException.usage("'" + pattern + "' has a '" + segment + "' segment, which a .gitattributes"
+                        + " pattern never matches; give the path from the repository's root, such as 'models/**'");
+            }
         }
     }
 }

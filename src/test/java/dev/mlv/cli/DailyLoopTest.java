@@ -149,6 +149,13 @@ class DailyLoopTest {
         assertThat(ok("track").stdout()).doesNotContain("*.gguf");
         assertThat(mlv.run("untrack").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(mlv.run("track", "!neg").exitCode()).isEqualTo(ExitCodes.USAGE);
+        String before = Files.readString(repo.resolve(".gitattributes"));
+        for (String outside : new String[] {"../models/**", "./models/**", "models/../x.bin"}) {
+            CliHarness.Result r = mlv.run("track", outside);
+            assertThat(r.exitCode()).as(outside).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.stderr()).contains("never matches");
+        }
+        assertThat(Files.readString(repo.resolve(".gitattributes"))).isEqualTo(before);
     }
 
     @Test

@@ -22,7 +22,11 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class FileReadStream extends InputStream {
     private static final int ALIGN = 4096;
-    /** Buffers kept for reuse; more streams than this at once allocate their own. */
+    /**
+     * Buffers kept for reuse; more streams than this at once allocate their own. Process-wide, as
+     * the JDK's own temporary-buffer cache is: a direct buffer is only freed by a GC, so one per
+     * stream would pile up when a commit stages many files. Nothing in it affects a result.
+     */
     private static final BlockingQueue<ByteBuffer> POOL = new ArrayBlockingQueue<>(8);
 
     private final FileChannel channel;

@@ -29,7 +29,7 @@ final class AbCreateCommand implements Callable<Integer> {
     @Option(names = "--arm", required = true, paramLabel = "ARM=BRANCH", description = "An arm and its branch; give two or more.")
     private List<String> arms = new ArrayList<>();
 
-    @Option(names = "--weights", split = ",", paramLabel = "W,W,...", description = "Traffic weights in arm order (default: equal).")
+    @Option(names = "--weights", split = ",", paramLabel = "W", description = "Traffic weights in arm order, comma-separated (default: equal).")
     private List<Double> weights = new ArrayList<>();
 
     @Option(names = "--metric", paramLabel = "COLUMN", description = "The monitoring CSV column the report compares.")

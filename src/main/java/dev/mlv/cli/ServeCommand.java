@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
             "  mlv serve --port 8080",
             "  curl -r 0-1023 http://127.0.0.1:8080/v1/refs/prod/files/models/model.onnx",
             "  mlv serve --bind 0.0.0.0 --port 8080 --token-file /run/secrets/mlv-token",
+            "  mlv serve --port 0 --json     # prints {url, refs, workTree, tokenRequired} once listening",
         })
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -43,6 +44,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
     private int threads;
+
+    /** The {@code --json} document, printed once the server listens. */
+    record Serving(String url, String refs, String workTree, boolean tokenRequired) {
+    }
 
     ServeCommand(CliContext context) {
         this.context = context;
@@ -70,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
             context.err().println("mlv: serving " + repo.workTree() + " at " + server.uri() + "v1/refs"
                     + (token == null ? "" : " (bearer token required)") + " (stop with Ctrl-C)");
             context.err().flush();
+            if (context.json()) {
+                // once listening, so a script that started it with --port 0 learns where
+                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", repo.workTree().toString(),
+                        token != null));
+                context.out().flush();
+            }
             try {
                 new CountDownLatch(1).await(); // until interrupted
             } catch (InterruptedException e) {

@@ -1,11 +1,9 @@
 package dev.mlv.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +28,6 @@ public final class MlvConfig {
     /** Paths whose content a promotion takes from the source branch unless configured otherwise. */
     public static final List<String> DEFAULT_ARTIFACT_PATHS = List.of("models/", "metrics/", "logs/", "monitoring/");
 
-    private static final ObjectMapper MAPPER = mapper();
 
     private final ObjectNode root;
 
@@ -38,15 +35,9 @@ public final class MlvConfig {
         this.root = root;
     }
 
-    private static ObjectMapper mapper() {
-        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
-        return mapper;
-    }
-
     /** The configuration {@code mlv init} writes. */
     public static MlvConfig defaults() {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("version", FORMAT_VERSION);
         ArrayNode envs = root.putArray("environments");
         DEFAULT_ENVIRONMENTS.forEach(envs::add);
@@ -73,7 +64,7 @@ public final class MlvConfig {
     public static MlvConfig parse(byte[] json, String source) throws MlvException {
         JsonNode node;
         try {
-            node = MAPPER.readTree(json);
+            node = JsonTrees.parse(json);
         } catch (JsonProcessingException e) {
             throw new MlvException(source + " is not valid JSON (line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage()
@@ -94,11 +85,7 @@ public final class MlvConfig {
 
     /** The file's bytes, pretty-printed with a trailing newline. */
     public byte[] toBytes() {
-        try {
-            return (MAPPER.writeValueAsString(root) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return (root.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Branches shown as environments ({@code prod}, {@code dev}, ...). */

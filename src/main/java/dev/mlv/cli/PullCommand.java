@@ -50,7 +50,7 @@ final class PullCommand implements Callable<Integer> {
                 case "ahead" -> context.info("'" + r.branch() + "' is ahead of " + theirs + "; push it with 'mlv push'");
                 default -> {
                     context.info("fast-forwarded '" + r.branch() + "' " + r.oldCommit().substring(0, 12) + ".."
-                            + r.newCommit().substring(0, 12) + " from " + theirs + ": " + r.filesUpdated() + (r.filesUpdated() == 1 ? " file updated" : " files updated"));
+                            + r.newCommit().substring(0, 12) + " from " + theirs + ": " + Sizes.count(r.filesUpdated(), "file") + " updated");
                     context.info(TransferText.describe("received", r.content()));
                 }
             }

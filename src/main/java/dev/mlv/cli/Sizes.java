@@ -2,11 +2,16 @@ package dev.mlv.cli;
 
 import java.util.Locale;
 
-/** Byte counts for people: 1023 B, 1.5 KiB, 64.0 MiB, 1.00 GiB. */
+/** Byte counts for people (1023 B, 1.5 KiB, 64.0 MiB, 1.00 GiB), and counts of things (1 file, 2 files). */
 final class Sizes {
     private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private Sizes() {
+    }
+
+    /** {@code n} and the noun, plural unless {@code n} is 1: "1 file", "3 files". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     static String human(long bytes) {

@@ -43,7 +43,7 @@ final class SwitchCommand implements Callable<Integer> {
             } else {
                 r.warnings().forEach(context::warn);
                 context.info((r.created() ? "Switched to a new branch '" : "Switched to branch '") + r.branch() + "' at "
-                        + r.commit().substring(0, 12) + ": " + r.filesUpdated() + (r.filesUpdated() == 1 ? " file updated" : " files updated")
+                        + r.commit().substring(0, 12) + ": " + Sizes.count(r.filesUpdated(), "file") + " updated"
                         + (r.largeFiles() > 0 ? ", " + r.largeFiles() + " large (" + Sizes.human(r.largeBytes()) + ")" : ""));
                 if (r.data() != null) {
                     context.info("Data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)

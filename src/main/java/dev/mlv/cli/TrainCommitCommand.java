@@ -80,8 +80,8 @@ final class TrainCommitCommand implements Callable<Integer> {
             context.printJson(r);
             return;
         }
-        context.info(String.format(Locale.ROOT, "[%s %s] %d %s changed", r.branch(), r.commit().substring(0, 12), r.files().size(),
-                r.files().size() == 1 ? "file" : "files"));
+        context.info(String.format(Locale.ROOT, "[%s %s] %s changed", r.branch(), r.commit().substring(0, 12),
+                Sizes.count(r.files().size(), "file")));
         for (var f : r.files()) {
             context.info(String.format(Locale.ROOT, "  %-8s %s%s", f.type(), f.path(),
                     !f.large() ? "" : "deleted".equals(f.type()) ? "  (" + Sizes.human(f.size()) + ")"

@@ -1,6 +1,7 @@
 package dev.mlv.core;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -13,8 +14,8 @@ import java.io.IOException;
 /**
  * JSON text to a Jackson tree with jackson-core's parser alone. Creating the first
  * {@code ObjectMapper} costs a command ~75 ms (it sets up date formats, and with them the JDK's
- * locale data), and most commands read {@code .mlv/config.json} before doing anything else; a
- * mapper is now made only where JSON is written.
+ * locale data), and most commands read {@code .mlv/config.json} before doing anything else; so
+ * reading needs no mapper, and one is made only where JSON is written.
  */
 final class JsonTrees {
     private static final JsonFactory FACTORY = JsonFactory.builder()
@@ -37,7 +38,7 @@ final class JsonTrees {
             }
             JsonNode node = value(p, first);
             if (p.nextToken() != null) {
-                throw new com.fasterxml.jackson.core.JsonParseException(p, "content after the JSON document");
+                throw new JsonParseException(p, "content after the JSON document");
             }
             return node;
         }
@@ -79,7 +80,7 @@ final class JsonTrees {
             case VALUE_NULL -> {
                 return NODES.nullNode();
             }
-            default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected " + token);
+            default -> throw new JsonParseException(p, "unexpected " + token);
         }
     }
 }

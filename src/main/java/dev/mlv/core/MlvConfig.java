@@ -28,7 +28,6 @@ public final class MlvConfig {
     /** Paths whose content a promotion takes from the source branch unless configured otherwise. */
     public static final List<String> DEFAULT_ARTIFACT_PATHS = List.of("models/", "metrics/", "logs/", "monitoring/");
 
-
     private final ObjectNode root;
 
     private MlvConfig(ObjectNode root) {

@@ -7,7 +7,6 @@ import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsDiff;
 import dev.mlv.metrics.MetricsException;
-import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -84,11 +84,12 @@ public final class Status {
             List<Entry> others = new ArrayList<>();
             ObjectId head = git.resolve(Constants.HEAD);
             DirCache index = git.readDirCache();
-            try (ObjectReader reader = git.newObjectReader()) {
+            try (ObjectReader reader = git.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+                RevTree headTree = head == null ? null : walk.parseCommit(head).getTree();
                 for (Map.Entry<String, String> e : states.entrySet()) {
                     Path file = repo.workTree().resolve(e.getKey());
                     long size = Files.isRegularFile(file) ? Files.size(file)
-                            : "deleted".equals(e.getValue()) ? committedSize(reader, index, head, e.getKey()) : 0;
+                            : "deleted".equals(e.getValue()) ? committedSize(reader, index, headTree, e.getKey()) : 0;
                     (large.contains(e.getKey()) ? largeFiles : others).add(new Entry(e.getKey(), e.getValue(), size));
                 }
             }
@@ -107,25 +108,23 @@ public final class Status {
     }
 
     /**
-     * The size of a deleted file as last staged or committed: the real size for a large file (from
-     * its pointer), the blob's size for any other; 0 when neither has it.
+     * The size of a deleted file as last staged (a deletion not yet staged) or committed (a staged
+     * one), as {@link WorkTreeChanges#describe} reports it: a large file's real size from its
+     * pointer, any other blob's size; 0 when neither has it.
      */
-    private static long committedSize(ObjectReader reader, DirCache index, ObjectId head, String path) throws IOException {
-        ObjectId blob = null;
+    private static long committedSize(ObjectReader reader, DirCache index, RevTree headTree, String path) throws IOException {
         DirCacheEntry entry = index.getEntry(path);
         if (entry != null) {
-            blob = entry.getObjectId();
-        } else if (head != null) {
-            try (RevWalk walk = new RevWalk(reader);
-                 TreeWalk tw = TreeWalk.forPath(reader, path, walk.parseCommit(head).getTree())) {
-                blob = tw == null ? null : tw.getObjectId(0);
+            return WorkTreeChanges.describe(reader, path, "deleted", entry.getObjectId(), entry.getFileMode()).size();
+        }
+        if (headTree != null) {
+            try (TreeWalk tw = TreeWalk.forPath(reader, path, headTree)) {
+                if (tw != null) {
+                    return WorkTreeChanges.describe(reader, path, "deleted", tw.getObjectId(0), tw.getFileMode(0)).size();
+                }
             }
         }
-        if (blob == null || !reader.has(blob, Constants.OBJ_BLOB)) {
-            return 0;
-        }
-        Pointer p = Pointers.read(reader, blob);
-        return p != null ? p.size() : reader.getObjectSize(blob, Constants.OBJ_BLOB);
+        return 0;
     }
 
     /** Which of the paths carry the mlv filter attribute (in the work tree or the index). */

@@ -14,14 +14,13 @@ import java.util.concurrent.BlockingQueue;
  * A file read in {@link IoPieces#PIECE} pieces through a page-aligned direct buffer, then copied
  * into the caller's array: the input side of every put of a large file.
  *
- * <p>Where the kernel copies to matters more than the copy after it. {@code src/bench/io-modes.sh}
- * (1 GiB in the page cache) measured about 0.55 s of kernel time per GiB for
- * {@code Files.newInputStream} and for a {@code FileChannel} into an unaligned direct buffer (the
- * JDK's temporary buffers), and 0.12-0.15 s into a page-aligned one; the copy into the heap array
- * adds under 0.1 s. Buffers are pooled across streams, so opening many files allocates none.
+ * <p>Where the kernel copies to matters more than the copy after it: {@code Files.newInputStream}
+ * reads through the JDK's temporary direct buffers, which are not page-aligned, and
+ * {@code src/bench/io-modes.sh} (1 GiB in the page cache) read 1 GiB that way in 0.286 s against
+ * 0.157 s through a page-aligned buffer, the copy into the heap array included (see
+ * docs/benchmarks.md). Buffers are pooled across streams, so opening many files allocates none.
  */
 public final class FileReadStream extends InputStream {
-    private static final int ALIGN = 4096;
     /**
      * Buffers kept for reuse; more streams than this at once allocate their own. Process-wide, as
      * the JDK's own temporary-buffer cache is: a direct buffer is only freed by a GC, so one per
@@ -36,7 +35,7 @@ public final class FileReadStream extends InputStream {
         this.channel = channel;
         ByteBuffer b = POOL.poll();
         if (b == null) {
-            b = ByteBuffer.allocateDirect(IoPieces.PIECE + ALIGN).alignedSlice(ALIGN).limit(IoPieces.PIECE).slice();
+            b = IoPieces.alignedPiece();
         }
         this.piece = b.clear().flip();
     }

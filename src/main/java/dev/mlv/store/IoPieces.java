@@ -1,5 +1,7 @@
 package dev.mlv.store;
 
+import java.nio.ByteBuffer;
+
 /**
  * The size of one read or write system call on files and standard streams.
  *
@@ -13,6 +15,11 @@ package dev.mlv.store;
 public final class IoPieces {
     /** Bytes per read or write call. */
     public static final int PIECE = 256 << 10;
+
+    /** A new direct buffer of {@link #PIECE} bytes starting on a page boundary. */
+    public static ByteBuffer alignedPiece() {
+        return ByteBuffer.allocateDirect(PIECE + 4096).alignedSlice(4096).limit(PIECE).slice();
+    }
 
     private IoPieces() {
     }

@@ -148,27 +148,9 @@ public final class LocalBackend implements Backend {
 
     @Override
     public byte[] read(String key, long offset, int length) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            FileChannel ch = channel(key);
-            try {
-                ByteBuffer buf = ByteBuffer.allocate(length);
-                long pos = offset;
-                while (buf.hasRemaining()) {
-                    int n = ch.read(buf, pos);
-                    if (n < 0) {
-                        throw new EOFException("object '" + key + "' ends before byte " + (offset + length)
-                                + " (size " + ch.size() + ")");
-                    }
-                    pos += n;
-                }
-                return buf.array();
-            } catch (ClosedChannelException e) {
-                // Evicted from the cache by another thread mid-read; open it again.
-                if (attempt > 0) {
-                    throw e;
-                }
-            }
-        }
+        byte[] data = new byte[length];
+        readInto(key, offset, data, 0, length);
+        return data;
     }
 
     /**
@@ -322,8 +304,7 @@ public final class LocalBackend implements Backend {
     /** 0 until a direct read fails for lack of support, then -1 (this backend reads through the cache). */
     private volatile int directReads;
 
-    private static final ThreadLocal<ByteBuffer> PIECE_BUFFER = ThreadLocal.withInitial(
-            () -> ByteBuffer.allocateDirect(IoPieces.PIECE + 4096).alignedSlice(4096).limit(IoPieces.PIECE).slice());
+    private static final ThreadLocal<ByteBuffer> PIECE_BUFFER = ThreadLocal.withInitial(IoPieces::alignedPiece);
 
     private FileChannel channel(String key) throws IOException {
         synchronized (openChannels) {

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.AbAssign;
+import dev.mlv.core.ab.AbAssign;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

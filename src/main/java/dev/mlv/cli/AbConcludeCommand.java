@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.AbConclude;
+import dev.mlv.core.ab.AbConclude;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.AbCreate;
-import dev.mlv.core.AbTest;
+import dev.mlv.core.ab.AbCreate;
+import dev.mlv.core.ab.AbTest;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.AbReport;
+import dev.mlv.core.ab.AbReport;
 import dev.mlv.core.MlvRepository;
 import java.math.BigDecimal;
 import java.math.MathContext;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Cat;
+import dev.mlv.core.workspace.Cat;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import java.io.BufferedOutputStream;

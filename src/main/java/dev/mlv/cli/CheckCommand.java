@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Check;
+import dev.mlv.core.promotion.Check;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;
 import java.util.List;

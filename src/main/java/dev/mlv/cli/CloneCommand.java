@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Clone;
+import dev.mlv.core.remote.Clone;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

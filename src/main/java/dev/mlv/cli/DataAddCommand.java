@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.DataAdd;
+import dev.mlv.core.data.DataAdd;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.DataStatus;
+import dev.mlv.core.data.DataStatus;
 import dev.mlv.core.MlvRepository;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;

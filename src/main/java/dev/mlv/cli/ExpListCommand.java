@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ExperimentList;
+import dev.mlv.core.experiment.ExperimentList;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ExperimentList;
-import dev.mlv.core.MetricCell;
+import dev.mlv.core.experiment.ExperimentList;
+import dev.mlv.core.experiment.MetricCell;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ExperimentNew;
+import dev.mlv.core.experiment.ExperimentNew;
 import dev.mlv.core.MlvRepository;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ExperimentShow;
+import dev.mlv.core.experiment.ExperimentShow;
 import dev.mlv.core.MlvRepository;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

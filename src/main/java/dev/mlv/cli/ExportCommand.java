@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Export;
+import dev.mlv.core.serving.Export;
 import dev.mlv.core.FileChange;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.GitFilterProcess;
+import dev.mlv.core.gitinterop.GitFilterProcess;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;

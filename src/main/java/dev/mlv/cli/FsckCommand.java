@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Fsck;
+import dev.mlv.core.integrity.Fsck;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.GateRow;
+import dev.mlv.core.promotion.GateRow;
 import java.io.PrintWriter;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Gc;
+import dev.mlv.core.integrity.Gc;
 import dev.mlv.core.MlvRepository;
 import java.time.Duration;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.History;
+import dev.mlv.core.promotion.History;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ImportLfs;
+import dev.mlv.core.gitinterop.ImportLfs;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Init;
+import dev.mlv.core.workspace.Init;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

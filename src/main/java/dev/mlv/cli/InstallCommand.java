@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.GitConfigScope;
-import dev.mlv.core.Install;
+import dev.mlv.core.gitinterop.GitConfigScope;
+import dev.mlv.core.gitinterop.Install;
 import dev.mlv.core.MlvException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

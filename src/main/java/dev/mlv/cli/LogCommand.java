@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Log;
+import dev.mlv.core.workspace.Log;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.LsFiles;
+import dev.mlv.core.workspace.LsFiles;
 import dev.mlv.core.MlvRepository;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.MetricsCompare;
+import dev.mlv.core.experiment.MetricsCompare;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;

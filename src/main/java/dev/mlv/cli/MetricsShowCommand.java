@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.MetricCell;
-import dev.mlv.core.MetricsShow;
+import dev.mlv.core.experiment.MetricCell;
+import dev.mlv.core.experiment.MetricsShow;
 import dev.mlv.core.MlvRepository;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Promote;
+import dev.mlv.core.promotion.Promote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

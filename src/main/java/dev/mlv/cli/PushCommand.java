@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Push;
+import dev.mlv.core.remote.Push;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Record;
+import dev.mlv.core.serving.Record;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;

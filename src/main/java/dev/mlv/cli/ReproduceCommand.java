@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Reproduce;
+import dev.mlv.core.experiment.Reproduce;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

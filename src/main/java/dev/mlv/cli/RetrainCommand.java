@@ -2,7 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Retrain;
+import dev.mlv.core.experiment.Retrain;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
-import dev.mlv.core.StorePlumbing;
+import dev.mlv.core.plumbing.StorePlumbing;
 import java.io.BufferedOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.StorePlumbing;
+import dev.mlv.core.plumbing.StorePlumbing;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

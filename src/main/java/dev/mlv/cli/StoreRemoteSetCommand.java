@@ -2,7 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
-import dev.mlv.core.StoreRemoteConfig;
+import dev.mlv.core.remote.StoreRemoteConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

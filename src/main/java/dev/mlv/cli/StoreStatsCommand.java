@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.StorePlumbing;
+import dev.mlv.core.plumbing.StorePlumbing;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

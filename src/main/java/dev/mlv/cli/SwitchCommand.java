@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Switch;
+import dev.mlv.core.workspace.Switch;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

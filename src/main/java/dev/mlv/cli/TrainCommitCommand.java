@@ -2,7 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.TrainCommit;
+import dev.mlv.core.workspace.TrainCommit;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.Uninstall;
+import dev.mlv.core.gitinterop.Uninstall;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Track;
+import dev.mlv.core.workspace.Track;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -47,7 +47,7 @@ public final class AtomicFiles {
             content += "\n";
         }
         content += "# temp files of mlv's atomic writes (only a crash leaves one)\n" + TEMP_PATTERN + "\n";
-        write(exclude, content.getBytes(StandardCharsets.UTF_8));
+      write(exclude, content.getBytes(StandardCharsets.UTF_8));
         return true;
     }
 
@@ -71,7 +71,7 @@ public final class AtomicFiles {
         return tmp;
     }
 
-    static void write(Path target, byte[] content) throws IOException {
+    public static void write(Path target, byte[] content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = tempBeside(target);

@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import dev.mlv.core.internal.JsonTrees;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,11 @@
 package dev.mlv.core;
 
+import dev.mlv.core.internal.Branches;
+import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.internal.Pointers;
+import dev.mlv.core.internal.RepoContent;
+import dev.mlv.core.internal.Revisions;
+import dev.mlv.core.workspace.Cat;
 import dev.mlv.git.MlvGitRepository;
 import dev.mlv.store.Pointer;
 import java.io.IOException;
@@ -51,14 +57,14 @@ public final class MlvRepository implements AutoCloseable {
     }
 
     /** Carries an {@link MlvException} through the filters' IOException-only interfaces. */
-    static final class LazyFetchException extends IOException {
+    public static final class LazyFetchException extends IOException {
         private static final long serialVersionUID = 1L;
 
         LazyFetchException(MlvException cause) {
             super(cause.getMessage(), cause);
         }
 
-        MlvException mlv() {
+        public MlvException mlv() {
             return (MlvException) getCause();
         }
     }
@@ -102,7 +108,7 @@ public final class MlvRepository implements AutoCloseable {
     }
 
     /** Opens a repository known to exist at {@code workTree} (used right after init). */
-    static MlvRepository openAt(Path workTree, Session session) throws MlvException {
+    public static MlvRepository openAt(Path workTree, Session session) throws MlvException {
         try {
             MlvRepository repo = new MlvRepository(workTree, workTree.resolve(".git"), session);
             repo.config = MlvConfig.read(workTree);
@@ -184,19 +190,19 @@ public final class MlvRepository implements AutoCloseable {
         return config;
     }
 
-    void reloadConfig() throws MlvException {
+    public void reloadConfig() throws MlvException {
         config = MlvConfig.read(workTree);
     }
 
-    Repository git() {
+    public Repository git() {
         return git;
     }
 
-    MlvGitRepository gitRepository() {
+    public MlvGitRepository gitRepository() {
         return git;
     }
 
-    RepoContent content() {
+    public RepoContent content() {
         return content;
     }
 

@@ -25,7 +25,7 @@ public final class RepoFile {
     private final boolean large;
     private final byte[] blob;
 
-    RepoFile(MlvRepository repo, String commit, String path, String oid, long size, boolean large, byte[] blob) {
+    public RepoFile(MlvRepository repo, String commit, String path, String oid, long size, boolean large, byte[] blob) {
         this.repo = repo;
         this.commit = commit;
         this.path = path;

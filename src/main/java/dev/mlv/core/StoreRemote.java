@@ -18,7 +18,7 @@ public record StoreRemote(String name, String url, String endpoint, String regio
     static final String SECTION = "store";
 
     /** Every configured store remote, in file order. */
-    static Map<String, StoreRemote> all(MlvConfig config) {
+    public static Map<String, StoreRemote> all(MlvConfig config) {
         Map<String, StoreRemote> remotes = new LinkedHashMap<>();
         config.section(SECTION).path("remotes").fields().forEachRemaining(e -> {
             JsonNode n = e.getValue();
@@ -37,7 +37,7 @@ public record StoreRemote(String name, String url, String endpoint, String regio
      * The store remote to use: {@code preferred} when configured, else {@code origin}, else the only
      * one configured; null when none fits.
      */
-    static StoreRemote pick(MlvConfig config, String preferred) {
+    public static StoreRemote pick(MlvConfig config, String preferred) {
         Map<String, StoreRemote> all = all(config);
         if (preferred != null && all.containsKey(preferred)) {
             return all.get(preferred);
@@ -49,7 +49,7 @@ public record StoreRemote(String name, String url, String endpoint, String regio
     }
 
     /** The config with this remote set (replacing one of the same name); other keys are kept. */
-    MlvConfig writeTo(MlvConfig config) {
+    public MlvConfig writeTo(MlvConfig config) {
         JsonNode existing = config.section(SECTION);
         ObjectNode store = existing instanceof ObjectNode o ? o.deepCopy() : JsonNodeFactory.instance.objectNode();
         ObjectNode remotes = store.get("remotes") instanceof ObjectNode r ? r : store.putObject("remotes");
@@ -68,12 +68,12 @@ public record StoreRemote(String name, String url, String endpoint, String regio
     }
 
     /** Parallel transfers ({@code store.transfers}, default 4). */
-    static int transfers(MlvConfig config) {
+    public static int transfers(MlvConfig config) {
         return Math.max(1, config.section(SECTION).path("transfers").asInt(4));
     }
 
     /** Retries of a remote call that failed as unreachable ({@code store.retries}, default 3). */
-    static int retries(MlvConfig config) {
+    public static int retries(MlvConfig config) {
         return Math.max(0, config.section(SECTION).path("retries").asInt(3));
     }
 }

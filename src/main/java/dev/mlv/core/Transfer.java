@@ -18,7 +18,7 @@ public record Transfer(long files, long filesSkipped, long chunks, long chunksSk
                        int packs, long millis) {
     public static final Transfer NONE = new Transfer(0, 0, 0, 0, 0, 0, 0, 0);
 
-    static Transfer of(TransferResult r) {
+    public static Transfer of(TransferResult r) {
         return new Transfer(r.files(), r.filesSkipped(), r.chunks(), r.chunksSkipped(), r.bytes(), r.skippedBytes(),
                 r.packs(), r.millis());
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.mlv.core.BranchList;
+import dev.mlv.core.experiment.BranchList;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer arrows of DESIGN.md: cli → core, serve → core, core → git, store, metrics,
- * git → store; store and metrics import nothing of mlv's. Library types stay in their layer.
+ * The layer arrows of docs/architecture.md: cli → serve, mount, core; serve → core; mount → core;
+ * core → git, store, metrics; git → store; store and metrics import nothing of mlv's. Inside core,
+ * the {@code internal} packages are for core's capabilities alone. Library types stay in their layer.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -29,13 +30,15 @@ class ArchitectureTest {
         ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("dev.mlv.cli..")
                 .layer("serve").definedBy("dev.mlv.serve..")
+                .layer("mount").definedBy("dev.mlv.mount..")
                 .layer("core").definedBy("dev.mlv.core..")
                 .layer("git").definedBy("dev.mlv.git..")
                 .layer("store").definedBy("dev.mlv.store..")
                 .layer("metrics").definedBy("dev.mlv.metrics..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "serve")
+                .whereLayer("mount").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "serve", "mount")
                 .whereLayer("git").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "git")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("core")
@@ -58,8 +61,28 @@ class ArchitectureTest {
     }
 
     @Test
-    void jgitStaysInGitAndCore() {
-        noClasses().that().resideOutsideOfPackages("dev.mlv.git..", "dev.mlv.core..")
+    void coreInternalsStayInCore() {
+        noClasses().that().resideOutsideOfPackage("dev.mlv.core..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mlv.core..internal..")
+                .because("core's internal packages are helpers for core's capabilities, not an API")
+                .check(classes);
+    }
+
+    @Test
+    void topOfCoreUsesOnlySharedInternals() {
+        // A capability lends helpers through its own internal package; the top of core (the
+        // repository, config, errors) may use only core.internal.
+        noClasses().that().resideInAPackage("dev.mlv.core")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.mlv.core.workspace.internal..", "dev.mlv.core.promotion.internal..",
+                        "dev.mlv.core.data.internal..")
+                .check(classes);
+    }
+
+    @Test
+    void jgitStaysInGitCoreAndTheGitHttpRoom() {
+        // serve.git will host Git smart HTTP (JGit's upload-pack) for stock clients.
+        noClasses().that().resideOutsideOfPackages("dev.mlv.git..", "dev.mlv.core..", "dev.mlv.serve.git..")
                 .should().dependOnClassesThat().resideInAPackage("org.eclipse.jgit..")
                 .check(classes);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mlv.core.AbAssign;
+import dev.mlv.core.ab.AbAssign;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,130 @@
+package dev.mlv.core.data.internal;
+
+import java.io.File;
+import java.io.IOException;
+import java.time.Instant;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheEditor;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
+import org.eclipse.jgit.submodule.SubmoduleWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+
+/**
+ * The data submodule: the submodule named {@code data} in {@code .gitmodules} (its path is
+ * {@code data/} unless {@code mlv data add URL PATH} chose another), or a gitlink at {@code data}.
+ */
+public final class Submodules {
+    public static final String DATA_PATH = "data";
+    public static final String DATA_NAME = "data";
+    public static final String GITMODULES = Constants.DOT_GIT_MODULES;
+
+    private Submodules() {
+    }
+
+    /** The data submodule's path in the work tree's {@code .gitmodules}; {@code data} when none is declared. */
+    public static String dataPath(Repository git) throws IOException {
+        File file = new File(git.getWorkTree(), GITMODULES);
+        if (!file.isFile()) {
+            return DATA_PATH;
+        }
+        FileBasedConfig config = new FileBasedConfig(file, FS.DETECTED);
+        try {
+            config.load();
+        } catch (ConfigInvalidException e) {
+            throw new IOException(GITMODULES + " cannot be parsed: " + e.getMessage(), e);
+        }
+        return pathIn(config);
+    }
+
+    /** The data submodule's path as declared in a commit's {@code .gitmodules}. */
+    public static String dataPath(ObjectReader reader, RevCommit commit) throws IOException {
+        try (TreeWalk tw = TreeWalk.forPath(reader, GITMODULES, commit.getTree())) {
+            if (tw == null) {
+                return DATA_PATH;
+            }
+            Config config = new Config();
+            try {
+                config.fromText(new String(reader.open(tw.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            } catch (ConfigInvalidException e) {
+                throw new IOException(GITMODULES + " of " + commit.name() + " cannot be parsed: " + e.getMessage(), e);
+            }
+            return pathIn(config);
+        }
+    }
+
+    private static String pathIn(Config config) {
+        String path = config.getString("submodule", DATA_NAME, "path");
+        return path == null || path.isBlank() ? DATA_PATH : path;
+    }
+
+    /** The data commit pinned in the index, or null when there is no data submodule. */
+    public static String dataCommit(Repository git) throws IOException {
+        DirCache index = git.readDirCache();
+        DirCacheEntry entry = index.getEntry(dataPath(git));
+        if (entry == null || entry.getFileMode() != FileMode.GITLINK) {
+            return null;
+        }
+        return entry.getObjectId().name();
+    }
+
+    /**
+     * The data commit the next commit records: the submodule's checked-out commit (what staging
+     * writes into the gitlink), else the index's; null when there is no data submodule.
+     */
+    public static String dataCommitToRecord(Repository git) throws IOException {
+        String pinned = dataCommit(git);
+        if (pinned == null) {
+            return null;
+        }
+        String checkedOut = checkedOut(git, dataPath(git));
+        return checkedOut != null ? checkedOut : pinned;
+    }
+
+    /** The commit checked out in the submodule at {@code path}, or null when it is not checked out. */
+    public static String checkedOut(Repository git, String path) throws IOException {
+        try (Repository sub = SubmoduleWalk.getSubmoduleRepository(git, path)) {
+            if (sub == null) {
+                return null;
+            }
+            ObjectId id = sub.resolve(Constants.HEAD);
+            return id == null ? null : id.name();
+        }
+    }
+
+    /** The gitlink at {@code path} in a commit's tree, or null. */
+    public static ObjectId gitlink(ObjectReader reader, RevCommit commit, String path) throws IOException {
+        try (TreeWalk tw = TreeWalk.forPath(reader, path, commit.getTree())) {
+            return tw == null || tw.getFileMode(0) != FileMode.GITLINK ? null : tw.getObjectId(0);
+        }
+    }
+
+    /** Points the index's gitlink at {@code path} to {@code commit}, so the next commit records it. */
+    public static void stageGitlink(Repository git, String path, ObjectId commit) throws IOException {
+        DirCache dc = git.lockDirCache();
+        try {
+            DirCacheEditor editor = dc.editor();
+            editor.add(new DirCacheEditor.PathEdit(path) {
+                @Override
+                public void apply(DirCacheEntry ent) {
+                    ent.setFileMode(FileMode.GITLINK);
+                    ent.setObjectId(commit);
+                    ent.setLength(0);
+                    ent.setLastModified(Instant.EPOCH);
+                }
+            });
+            editor.commit();
+        } finally {
+            dc.unlock();
+        }
+    }
+}

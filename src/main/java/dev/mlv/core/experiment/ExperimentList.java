@@ -1,0 +1,240 @@
+package dev.mlv.core.experiment;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.internal.CommitMetrics;
+import dev.mlv.core.internal.Revisions;
+import dev.mlv.core.workspace.internal.Trailers;
+import dev.mlv.metrics.Direction;
+import dev.mlv.metrics.Directions;
+import dev.mlv.metrics.MetricValue;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * {@code mlv exp list}: every local branch with its tip commit and metrics, read from the tips'
+ * trees without checking anything out. One object reader for all branches; metrics cached by
+ * their tree (see {@link CommitMetrics}). A branch whose metrics cannot be read gets a row with
+ * the reason, not an error.
+ */
+public final class ExperimentList {
+    /** Sort keys that are not metrics; a metric of the same name wins. */
+    public static final List<String> BUILTIN_SORT_KEYS = List.of("name", "age");
+
+    private final MlvRepository repo;
+    private String sort;
+    private List<String> filters = List.of();
+    private List<String> columns = List.of();
+
+    public ExperimentList(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    /**
+     * Sort by a metric (better first by its direction; rows without it last), {@code name}, or
+     * {@code age} (newest first). Null: the current branch first, then by name.
+     */
+    public ExperimentList setSort(String sort) {
+        this.sort = sort;
+        return this;
+    }
+
+    /** Only branches whose name matches one of these globs ({@code *} any characters, {@code ?} one). */
+    public ExperimentList setFilters(List<String> globs) {
+        this.filters = List.copyOf(globs);
+        return this;
+    }
+
+    /** The metric keys to report; empty for every key any listed branch has. */
+    public ExperimentList setColumns(List<String> keys) {
+        this.columns = List.copyOf(keys);
+        return this;
+    }
+
+    /** A metric column: its key and direction, and the best value among the rows (null if none is a number). */
+    public record Column(String key, String direction, String directionRule, MetricCell best) {
+    }
+
+    /**
+     * One branch.
+     *
+     * @param ageSeconds seconds from the commit time to the session clock's now
+     * @param metrics the row's values of the result's columns (absent keys left out)
+     * @param best the columns where this row holds the best value
+     * @param error why the metrics could not be read, or null
+     * @param data the data commit recorded by the tip's Mlv-Data trailer, or null
+     */
+    public record Row(String branch, boolean current, boolean environment, String commit, String shortCommit,
+                      String date, long ageSeconds, String author, String authorEmail, String subject,
+                      Map<String, MetricCell> metrics, Set<String> best, String error, String data) {
+    }
+
+    /** The listing. {@code sort} is the key used ({@code null} for the default order). */
+    public record Result(String currentBranch, List<String> environments, String sort, List<Column> columns,
+                         List<Row> rows) {
+    }
+
+    private record Scanned(Ref ref, String name, RevCommit commit, CommitMetrics.Outcome metrics) {
+    }
+
+    public Result call() throws MlvException {
+        Repository git = repo.git();
+        Directions directions = MetricKey.directions(repo);
+        List<String> environments = repo.config().environments();
+        List<Pattern> patterns = filters.stream().map(ExperimentList::glob).toList();
+        List<Scanned> scanned = new ArrayList<>();
+        String current;
+        try (ObjectReader reader = git.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
+            String head = git.getFullBranch();
+            current = head != null && head.startsWith(Constants.R_HEADS) ? Repository.shortenRefName(head) : null;
+            CommitMetrics metrics = new CommitMetrics(reader);
+            for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
+                String name = ref.getName().substring(Constants.R_HEADS.length());
+                if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> p.matcher(name).matches())) {
+                    continue;
+                }
+                if (ref.getObjectId() == null) {
+                    continue;
+                }
+                RevCommit commit = walk.parseCommit(ref.getObjectId());
+                scanned.add(new Scanned(ref, name, commit, metrics.of(commit)));
+            }
+        } catch (IOException e) {
+            throw new MlvException("cannot read the branches: " + e.getMessage(), e);
+        }
+
+        TreeSet<String> present = new TreeSet<>();
+        scanned.forEach(s -> present.addAll(s.metrics().metrics().keys()));
+        List<String> keys = columns.isEmpty() ? List.copyOf(present) : columns;
+        if (!scanned.isEmpty()) {
+            for (String key : columns) {
+                if (!present.contains(key)) {
+                    throw MlvException.usage("no listed branch has a metric '" + key + "' for --columns; known keys: "
+                            + known(present, false));
+                }
+            }
+            if (sort != null && !present.contains(sort) && !BUILTIN_SORT_KEYS.contains(sort)) {
+                throw MlvException.usage("cannot sort by '" + sort + "': no listed branch has that metric; known keys: "
+                        + known(present, true));
+            }
+        }
+
+        Map<String, MetricValue> best = new LinkedHashMap<>();
+        List<Column> cols = new ArrayList<>();
+        for (String key : keys) {
+            Direction direction = directions.directionOf(key);
+            MetricValue top = null;
+            for (Scanned s : scanned) {
+                MetricValue v = s.metrics().metrics().get(key).orElse(null);
+                if (v != null && v.isNumber() && !Double.isNaN(v.asDouble())
+                        && (top == null || direction.improves(top.asDouble(), v.asDouble()))) {
+                    top = v;
+                }
+            }
+            if (top != null) {
+                best.put(key, top);
+            }
+            MetricKey k = MetricKey.of(key, directions);
+            cols.add(new Column(key, k.direction(), k.directionRule(), MetricCell.of(top)));
+        }
+
+        Instant now = repo.session().clock().instant();
+        List<Scanned> ordered = new ArrayList<>(scanned);
+        ordered.sort(order(current, directions, present));
+        List<Row> rows = new ArrayList<>(ordered.size());
+        for (Scanned s : ordered) {
+            rows.add(row(s, keys, best, current, environments, now));
+        }
+        return new Result(current, environments, sort, List.copyOf(cols), List.copyOf(rows));
+    }
+
+    private static Row row(Scanned s, List<String> keys, Map<String, MetricValue> best, String current,
+                           List<String> environments, Instant now) {
+        Map<String, MetricCell> values = new LinkedHashMap<>();
+        Set<String> bestHere = new HashSet<>();
+        for (String key : keys) {
+            MetricValue v = s.metrics().metrics().get(key).orElse(null);
+            if (v != null) {
+                values.put(key, MetricCell.of(v));
+                MetricValue top = best.get(key);
+                if (top != null && v.isNumber() && v.asDouble() == top.asDouble()) {
+                    bestHere.add(key);
+                }
+            }
+        }
+        RevCommit c = s.commit();
+        PersonIdent author = c.getAuthorIdent();
+        Instant when = Instant.ofEpochSecond(c.getCommitTime());
+        return new Row(s.name(), s.name().equals(current), environments.contains(s.name()), c.name(),
+                Revisions.abbreviate(c), when.toString(), now.getEpochSecond() - when.getEpochSecond(),
+                author.getName(), author.getEmailAddress(), c.getShortMessage(), values,
+                Set.copyOf(new TreeSet<>(bestHere)), s.metrics().error(), Trailers.dataCommit(c));
+    }
+
+    private Comparator<Scanned> order(String current, Directions directions, Set<String> metricKeys) {
+        Comparator<Scanned> byName = Comparator.comparing(Scanned::name);
+        if (sort == null) {
+            return Comparator.comparing((Scanned s) -> !s.name().equals(current)).thenComparing(byName);
+        }
+        if (metricKeys.contains(sort) || !BUILTIN_SORT_KEYS.contains(sort)) {
+            Direction direction = directions.directionOf(sort);
+            return Comparator.comparingDouble((Scanned s) -> sortValue(s, direction)).thenComparing(byName);
+        }
+        if (sort.equals("age")) {
+            return Comparator.comparingLong((Scanned s) -> -(long) s.commit().getCommitTime()).thenComparing(byName);
+        }
+        return byName;
+    }
+
+    /** Smaller sorts first: better values first, rows without a number last. */
+    private double sortValue(Scanned s, Direction direction) {
+        MetricValue v = s.metrics().metrics().get(sort).orElse(null);
+        if (v == null || !v.isNumber() || Double.isNaN(v.asDouble())) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return direction == Direction.MAX ? -v.asDouble() : v.asDouble();
+    }
+
+    private static String known(Set<String> keys, boolean withBuiltins) {
+        List<String> all = new ArrayList<>(withBuiltins ? BUILTIN_SORT_KEYS : List.of());
+        all.addAll(keys);
+        return all.isEmpty() ? "(none)" : String.join(", ", all);
+    }
+
+    /** A branch-name glob: {@code *} any characters including {@code /}, {@code ?} one; the rest literal. */
+    static Pattern glob(String glob) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            if (c == '*' || c == '?') {
+                if (literal.length() > 0) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '*' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (literal.length() > 0) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+    }
+}

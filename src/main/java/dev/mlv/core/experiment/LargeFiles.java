@@ -1,0 +1,51 @@
+package dev.mlv.core.experiment;
+
+import dev.mlv.store.Pointer;
+import dev.mlv.store.PointerFormatException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/** Finds the large files of a tree: blobs that parse as pointer files. */
+final class LargeFiles {
+    private LargeFiles() {
+    }
+
+    /**
+     * Every blob of the tree that is a valid pointer, in path order. Only blobs smaller than a
+     * pointer's size limit are opened, so a tree of raw model bytes costs only its size lookups.
+     */
+    static List<ExperimentShow.LargeFile> in(ObjectReader reader, RevTree tree) throws IOException {
+        List<ExperimentShow.LargeFile> found = new ArrayList<>();
+        try (TreeWalk walk = new TreeWalk(reader)) {
+            walk.addTree(tree);
+            walk.setRecursive(true);
+            while (walk.next()) {
+                if (walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+                    continue;
+                }
+                long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+                if (size <= 0 || size >= Pointer.MAX_ENCODED_SIZE) {
+                    continue;
+                }
+                ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+                byte[] bytes = loader.getBytes();
+                if (!Pointer.looksLikePointer(bytes)) {
+                    continue;
+                }
+                try {
+                    Pointer p = Pointer.parse(bytes);
+                    found.add(new ExperimentShow.LargeFile(walk.getPathString(), p.size(), "sha256:" + p.oid().hex()));
+                } catch (PointerFormatException notAPointer) {
+                    // a small file that only starts like a pointer: an ordinary file
+                }
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mlv.core.gitinterop;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.Session;
+import dev.mlv.git.FilterDriverConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code mlv install}: configures the {@code mlv} filter driver for the git command line, in one
+ * repository's {@code .git/config} or in the user's global config, so that {@code git add},
+ * {@code git checkout}, {@code git status} and {@code git diff} store and restore large files
+ * through {@code mlv filter-process}. Running it again changes nothing.
+ */
+public final class Install {
+    /** The launcher used when the caller knows none: {@code mlv} found on git's PATH. */
+    public static final String DEFAULT_LAUNCHER = "mlv";
+
+    private final Session session;
+    private Path directory;
+    private GitConfigScope scope = GitConfigScope.LOCAL;
+    private String launcher = DEFAULT_LAUNCHER;
+
+    public Install(Session session) {
+        this.session = session;
+    }
+
+    /** Where the command runs: the repository for {@link GitConfigScope#LOCAL}. */
+    public Install setDirectory(Path directory) {
+        this.directory = directory;
+        return this;
+    }
+
+    public Install setScope(GitConfigScope scope) {
+        this.scope = scope;
+        return this;
+    }
+
+    /** The mlv executable git should start; an absolute path works from any directory. */
+    public Install setLauncher(String launcher) {
+        this.launcher = launcher == null || launcher.isBlank() ? DEFAULT_LAUNCHER : launcher;
+        return this;
+    }
+
+    /**
+     * What was configured.
+     *
+     * @param scope      {@code local} or {@code global}
+     * @param configFile the file written
+     * @param command    the {@code filter.mlv.process} command
+     * @param changed    the keys written; empty when everything was already set
+     */
+    public record Result(String scope, String configFile, String command, List<String> changed) {
+    }
+
+    public Result call() throws MlvException {
+        Path file = scope.file(session, directory);
+        return configure(file, scope, launcher);
+    }
+
+    /** Writes the settings into a known file (init uses it for a repository it just set up). */
+    public static Result configure(Path file, GitConfigScope scope, String launcher) throws MlvException {
+        String command = FilterDriverConfig.processCommand(launcher);
+        try {
+            List<String> changed = new FilterDriverConfig(file).install(command);
+            return new Result(scope.label(), file.toString(), command, changed);
+        } catch (IOException e) {
+            throw new MlvException("cannot configure mlv's filter in " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

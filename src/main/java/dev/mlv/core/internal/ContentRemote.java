@@ -1,0 +1,187 @@
+package dev.mlv.core.internal;
+
+import dev.mlv.core.MlvConfig;
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ProgressListener;
+import dev.mlv.core.StoreRemote;
+import dev.mlv.core.Transfer;
+import dev.mlv.store.CheckReport;
+import dev.mlv.store.CorruptContentException;
+import dev.mlv.store.GcReport;
+import dev.mlv.store.RemoteStore;
+import dev.mlv.store.StoreOptions;
+import dev.mlv.store.StoreRepair;
+import dev.mlv.store.StoreTransfer;
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.RemoteLocation;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import dev.mlv.store.Oid;
+
+/**
+ * The repository's view of one store remote: opens it (indexes cached under
+ * {@code .git/mlv/remote-cache/NAME/}) and moves content between it and the local store.
+ */
+public final class ContentRemote implements AutoCloseable {
+    /** The local side: the repository's content store (or a data submodule's). */
+    private final RepoContent local;
+    private final StoreRemote remote;
+    private final RemoteStore store;
+    private final int jobs;
+
+    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, int jobs) {
+        this.local = local;
+        this.remote = remote;
+        this.store = store;
+        this.jobs = jobs;
+    }
+
+    /**
+     * Opens a store remote; {@code wrap} may decorate its backend (tests inject faults there).
+     * Configuration errors are USAGE, unreachable locations REMOTE_UNREACHABLE.
+     */
+    public static ContentRemote open(MlvRepository repo, MlvConfig config, StoreRemote remote, UnaryOperator<Backend> wrap)
+            throws MlvException {
+        return open(repo.content(), repo.gitDir(), repo.workTree(), config, remote, wrap);
+    }
+
+    /**
+     * Opens a store remote for any local content store: {@code gitDir} holds the index cache
+     * ({@code mlv/remote-cache/NAME/}), {@code workTree} anchors a relative directory URL.
+     */
+    public static ContentRemote open(RepoContent local, Path gitDir, Path workTree, MlvConfig config, StoreRemote remote,
+                              UnaryOperator<Backend> wrap) throws MlvException {
+        RemoteLocation location;
+        try {
+            location = new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
+        } catch (IllegalArgumentException e) {
+            throw MlvException.usage("store remote '" + remote.name() + "' in " + MlvConfig.PATH + " is not usable: "
+                    + e.getMessage() + "; fix it with 'mlv store remote set " + remote.name() + " URL'");
+        }
+        Path cache = gitDir.resolve("mlv").resolve("remote-cache").resolve(remote.name());
+        try {
+            Backend backend = location.open(workTree);
+            if (wrap != null) {
+                backend = wrap.apply(backend);
+            }
+            RemoteStore store = RemoteStore.open(backend, cache, StoreOptions.defaults(), StoreRemote.retries(config), 500);
+            return new ContentRemote(local, remote, store, StoreRemote.transfers(config));
+        } catch (IOException e) {
+            throw StoreErrors.map("open store remote '" + remote.name() + "'", e);
+        }
+    }
+
+    StoreRemote remote() {
+        return remote;
+    }
+
+    private StoreTransfer transfer(ProgressListener progress) throws IOException {
+        long[] last = {0};
+        return new StoreTransfer(local.store(), store).setJobs(jobs).setListener(total -> {
+            long delta;
+            synchronized (last) {
+                delta = total - last[0];
+                last[0] = Math.max(last[0], total);
+            }
+            if (delta > 0) {
+                progress.bytesDone(delta);
+            }
+        });
+    }
+
+    /** Downloads the files the local store lacks. */
+    public Transfer download(Collection<Oid> oids, ProgressListener progress) throws MlvException {
+        try {
+            return Transfer.of(transfer(progress).download(oids));
+        } catch (IOException e) {
+            throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Uploads the files the remote lacks. */
+    public Transfer upload(Collection<Oid> oids, boolean dryRun, ProgressListener progress) throws MlvException {
+        try {
+            return Transfer.of(transfer(progress).upload(oids, dryRun));
+        } catch (IOException e) {
+            throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Checks that the files are whole on the store remote (see {@link RemoteStore#check}). */
+    public CheckReport check(Collection<Oid> oids, int readDataPercent) throws MlvException {
+        try {
+            return store.check(oids, readDataPercent);
+        } catch (IOException e) {
+            throw StoreErrors.map("check store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Deletes remote indexes whose pack is missing (see {@link RemoteStore#dropIndexes}). */
+    public void dropIndexes(Collection<String> indexKeys) throws MlvException {
+        try {
+            store.dropIndexes(indexKeys);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Uploads the files again even where the remote has their manifest (a repair of the remote). */
+    public Transfer resend(Set<Oid> oids) throws MlvException {
+        try {
+            return Transfer.of(transfer(ProgressListener.NONE).upload(oids, false, oids));
+        } catch (IOException e) {
+            throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Repairs the local store after a check, fetching what it lost from this store remote. */
+    public StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
+        try {
+            return new StoreRepair(local.store(), store).run(report);
+        } catch (IOException e) {
+            throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()
+                    + ")", e);
+        }
+    }
+
+    /** Garbage collection on the store remote (see {@link dev.mlv.store.RemoteStore#gc}). */
+    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws MlvException {
+        try {
+            return store.gc(live, cutoff, maxUnusedShare, dryRun);
+        } catch (CorruptContentException e) {
+            throw MlvException.integrity("gc of store remote '" + remote.name() + "' (" + remote.url() + ") failed: "
+                    + e.getMessage(), e);
+        } catch (IOException e) {
+            throw StoreErrors.map("collect garbage on store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /**
+     * Downloads missing content from the default store remote, when one is configured; false when
+     * none is (the caller then reports the content as missing).
+     */
+    public static boolean fetchMissing(MlvRepository repo, Collection<Oid> oids) throws MlvException {
+        StoreRemote remote = StoreRemote.pick(repo.config(), null);
+        if (remote == null || oids.isEmpty()) {
+            return false;
+        }
+        try (ContentRemote r = open(repo, repo.config(), remote, null)) {
+            r.download(oids, ProgressListener.NONE);
+            return true;
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(ContentRemote.class).debug("closing remote store: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.mlv.core.internal;
+
+import dev.mlv.git.ContentStore;
+import dev.mlv.store.ChunkStore;
+import dev.mlv.store.Oid;
+import dev.mlv.store.Pointer;
+import dev.mlv.store.PutResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The repository's local chunk store as the filters see it. Opens the store on first use and
+ * counts what puts stored, so a command can report new versus reused bytes.
+ */
+public final class RepoContent implements ContentStore, AutoCloseable {
+    /** How long a writer waits for a running gc before giving up. */
+    public static final java.time.Duration WRITER_WAIT = java.time.Duration.ofMinutes(5);
+
+    private final Path dir;
+    private final Path lockFile;
+    private ChunkStore store;
+    /** Taken shared at the first put and held until close, so gc never sees stored but uncommitted content. */
+    private dev.mlv.store.StoreLock writeLock;
+    private final AtomicLong files = new AtomicLong();
+    private final AtomicLong logicalBytes = new AtomicLong();
+    private final AtomicLong newBytes = new AtomicLong();
+    private final AtomicLong reusedBytes = new AtomicLong();
+
+    /** Fetches file versions missing from the local store; false when there is nowhere to fetch from. */
+    public interface Fetcher {
+        boolean fetch(java.util.Collection<Oid> oids) throws IOException;
+    }
+
+    private Fetcher fetcher;
+
+    public RepoContent(Path dir, Path lockFile) {
+        this.dir = dir;
+        this.lockFile = lockFile;
+    }
+
+    public Path lockFile() {
+        return lockFile;
+    }
+
+    /** Takes the store lock shared (once; held until {@link #close}) before anything is stored. */
+    public synchronized void lockForWriting() throws IOException {
+        if (writeLock == null) {
+            writeLock = dev.mlv.store.StoreLock.acquire(lockFile, dev.mlv.store.StoreLock.Mode.SHARED, WRITER_WAIT, "write");
+        }
+    }
+
+    /** Lets {@link #open} fetch a missing file from a remote store first (lazy content). */
+    public synchronized void setFetcher(Fetcher fetcher) {
+        this.fetcher = fetcher;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** Creates the store if it does not exist; true when it was created. */
+    public synchronized boolean initialize() throws IOException {
+        boolean existed = Files.exists(dir.resolve("config.json"));
+        if (store == null) {
+            store = ChunkStore.init(dir);
+        }
+        return !existed;
+    }
+
+    /** The store, opened (and created if missing) on first use. */
+    public synchronized ChunkStore store() throws IOException {
+        if (store == null) {
+            store = ChunkStore.init(dir);
+        }
+        return store;
+    }
+
+    /**
+     * Closes the store and opens it afresh: a new view of its packs, after a repair has set some
+     * aside (an open store keeps the locations it loaded).
+     */
+    public synchronized ChunkStore reopen() throws IOException {
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        return store();
+    }
+
+    @Override
+    public Pointer put(InputStream content) throws IOException {
+        lockForWriting();
+        PutResult result = store().put(content);
+        files.incrementAndGet();
+        logicalBytes.addAndGet(result.logicalBytes());
+        newBytes.addAndGet(result.newBytes());
+        reusedBytes.addAndGet(result.reusedBytes());
+        return result.pointer();
+    }
+
+    @Override
+    public boolean has(Oid oid) throws IOException {
+        return store().has(oid);
+    }
+
+    @Override
+    public InputStream open(Oid oid) throws IOException {
+        return fetchedStore(oid).open(oid);
+    }
+
+    @Override
+    public InputStream open(Pointer pointer) throws IOException {
+        return fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size());
+    }
+
+    /** The store, after fetching the oid from the remote when it is missing and a fetcher is set. */
+    private ChunkStore fetchedStore(Oid oid) throws IOException {
+        ChunkStore s = store();
+        Fetcher f;
+        synchronized (this) {
+            f = fetcher;
+        }
+        if (f != null && !s.has(oid)) {
+            f.fetch(java.util.List.of(oid));
+        }
+        return s;
+    }
+
+    /** What the puts since the last call stored; resets the counters. */
+    public synchronized PutTotals takeTotals() {
+        return new PutTotals(files.getAndSet(0), logicalBytes.getAndSet(0), newBytes.getAndSet(0), reusedBytes.getAndSet(0));
+    }
+
+    /** Sums of put results. */
+    public record PutTotals(long files, long logicalBytes, long newBytes, long reusedBytes) {
+    }
+
+    @Override
+    public synchronized void close() {
+        if (writeLock != null) {
+            try {
+                writeLock.close();
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("releasing the store lock: {}", e.getMessage());
+            }
+            writeLock = null;
+        }
+        if (store != null) {
+            try {
+                store.close();
+            } catch (IOException e) {
+                // nothing was being written: closing only releases read handles
+                org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("closing the store: {}", e.getMessage());
+            }
+            store = null;
+        }
+    }
+}

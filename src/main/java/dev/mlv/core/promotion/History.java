@@ -1,0 +1,56 @@
+package dev.mlv.core.promotion;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.internal.Branches;
+import dev.mlv.core.promotion.internal.Promotions;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code mlv history DST}: the promotions into a branch, newest first. */
+public final class History {
+    private final MlvRepository repo;
+
+    public History(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    /** One promotion or rollback. {@code restores} is set for rollbacks to a promotion. */
+    public record Entry(int number, String tag, String kind, String when, String source, String sourceCommit, String commit,
+                        Integer restores, Map<String, String> metrics) {
+    }
+
+    public record Result(String target, List<Entry> promotions) {
+    }
+
+    public Result call(String dst) throws MlvException {
+        Branches.checkName(dst);
+        try {
+            List<Promotions.Promotion> list = Promotions.list(repo.git(), dst);
+            if (list.isEmpty() && repo.git().exactRef(Branches.refName(dst)) == null) {
+                throw MlvException.notFound("branch '" + dst + "' not found and no promotions into it");
+            }
+            List<Entry> entries = new ArrayList<>();
+            for (int i = list.size() - 1; i >= 0; i--) {
+                Promotions.Promotion p = list.get(i);
+                JsonNode r = p.record();
+                Map<String, String> metrics = new LinkedHashMap<>();
+                r.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asText()));
+                entries.add(new Entry(p.number(), p.tag(), p.kind(), p.when(), text(r, "source"), text(r, "sourceCommit"),
+                        p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics));
+            }
+            return new Result(dst, entries);
+        } catch (IOException e) {
+            throw new MlvException("cannot read the promotions into " + dst + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,145 @@
+package dev.mlv.core.promotion.internal;
+
+import dev.mlv.core.ErrorKind;
+import dev.mlv.core.MlvException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TagBuilder;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * The promotion record of a branch: annotated tags {@code promote/<branch>/<N>}, N counting up
+ * from 1. A tag's message is one summary line (what {@code git tag -n} shows), a blank line, and
+ * a JSON document (schema {@code mlv.promotion/1}) with the source, commits, metrics and gate
+ * results; rollbacks are promotions too, with {@code "kind": "rollback"} and the N they restore.
+ */
+public final class Promotions {
+    public static final String PREFIX = "refs/tags/promote/";
+    static final String SCHEMA = "mlv.promotion/1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Promotions() {
+    }
+
+    /** One promotion tag, parsed. {@code record} is the tag's JSON (empty object when unreadable). */
+    public record Promotion(int number, String tag, String commit, String when, JsonNode record) {
+        public String kind() {
+            return record.path("kind").asText("promote");
+        }
+
+        /** For a rollback, the N it restored; for a promotion, its own N. */
+        public int effective() {
+            return kind().equals("rollback") ? record.path("restores").asInt(number) : number;
+        }
+    }
+
+    public static String tagName(String branch, int n) {
+        return "promote/" + branch + "/" + n;
+    }
+
+    /** The promotions into {@code branch}, oldest first. */
+    public static List<Promotion> list(Repository git, String branch) throws IOException {
+        String prefix = PREFIX + branch + "/";
+        List<Promotion> out = new ArrayList<>();
+        try (RevWalk walk = new RevWalk(git)) {
+            for (Ref ref : git.getRefDatabase().getRefsByPrefix(prefix)) {
+                String rest = ref.getName().substring(prefix.length());
+                if (!rest.matches("[1-9][0-9]{0,8}")) {
+                    continue; // promote/a/b/3 belongs to branch a/b, not to a
+                }
+                RevObject obj = walk.parseAny(ref.getObjectId());
+                String message = "";
+                String when = null;
+                ObjectId commit = ref.getObjectId();
+                if (obj instanceof RevTag tag) {
+                    message = tag.getFullMessage();
+                    commit = walk.peel(tag).getId();
+                    if (tag.getTaggerIdent() != null) {
+                        when = tag.getTaggerIdent().getWhenAsInstant().toString();
+                    }
+                }
+                out.add(new Promotion(Integer.parseInt(rest), ref.getName().substring(Constants.R_TAGS.length()),
+                        commit.name(), when, parseRecord(message)));
+            }
+        }
+        out.sort(Comparator.comparingInt(Promotion::number));
+        return out;
+    }
+
+    private static JsonNode parseRecord(String message) {
+        int brace = message.indexOf('{');
+        if (brace < 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            JsonNode node = JSON.readTree(message.substring(brace));
+            return node.isObject() ? node : JSON.createObjectNode();
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
+    }
+
+    public static ObjectNode newRecord(String kind, String target) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("schema", SCHEMA);
+        node.put("kind", kind);
+        node.put("target", target);
+        return node;
+    }
+
+    public static JsonNode toJson(Object value) {
+        return JSON.valueToTree(value);
+    }
+
+    /**
+     * Writes the tag object and creates its ref, taking the next free N. Called after the
+     * branch has moved: a tag never names a commit its branch does not have.
+     */
+    public static String tag(Repository git, String branch, ObjectId commit, String summary, ObjectNode record,
+                      PersonIdent tagger) throws IOException, MlvException {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            List<Promotion> existing = list(git, branch);
+            int n = existing.isEmpty() ? 1 : existing.get(existing.size() - 1).number() + 1;
+            record.put("number", n);
+            String name = tagName(branch, n);
+            TagBuilder tag = new TagBuilder();
+            tag.setTag(name);
+            tag.setObjectId(commit, Constants.OBJ_COMMIT);
+            tag.setTagger(tagger);
+            tag.setMessage(summary + "\n\n" + record.toPrettyString() + "\n");
+            ObjectId tagId;
+            try (ObjectInserter inserter = git.newObjectInserter()) {
+                tagId = inserter.insert(tag);
+                inserter.flush();
+            }
+            RefUpdate update = git.updateRef(Constants.R_TAGS + name);
+            update.setNewObjectId(tagId);
+            update.setExpectedOldObjectId(ObjectId.zeroId());
+            RefUpdate.Result result = update.update();
+            if (result == RefUpdate.Result.NEW) {
+                return name;
+            }
+            if (result != RefUpdate.Result.LOCK_FAILURE && result != RefUpdate.Result.REJECTED) {
+                throw new MlvException("cannot create tag " + name + ": " + result);
+            }
+            // another promotion took N at the same moment: take the next one
+        }
+        throw new MlvException(ErrorKind.CONFLICT, "cannot create a promotion tag for '" + branch
+                + "': too many concurrent promotions; run 'mlv history " + branch + "' and tag by hand if needed");
+    }
+}

@@ -1,0 +1,144 @@
+package dev.mlv.core.remote;
+
+import dev.mlv.core.MlvConfig;
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ProgressListener;
+import dev.mlv.core.StoreRemote;
+import dev.mlv.core.Transfer;
+import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.internal.GitTransportErrors;
+import dev.mlv.store.Oid;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.TagOpt;
+import org.eclipse.jgit.transport.TrackingRefUpdate;
+
+/**
+ * {@code mlv fetch [REMOTE] [--all] [--content]}: updates the remote-tracking refs (and promotion
+ * tags) from Git remotes. Content is fetched lazily by the commands that need it ({@code switch},
+ * {@code cat}, {@code pull}); {@code --content} downloads it now for the fetched branch tips.
+ */
+public final class Fetch {
+    private final MlvRepository repo;
+    private String remote = StoreRemote.DEFAULT_NAME;
+    private boolean all;
+    private boolean content;
+    private ProgressListener progress = ProgressListener.NONE;
+
+    public Fetch(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    public Fetch setRemote(String remote) {
+        this.remote = remote == null ? StoreRemote.DEFAULT_NAME : remote;
+        return this;
+    }
+
+    public Fetch setAll(boolean all) {
+        this.all = all;
+        return this;
+    }
+
+    public Fetch setContent(boolean content) {
+        this.content = content;
+        return this;
+    }
+
+    public Fetch setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** A tracking ref or tag that moved; {@code oldId} null when new. */
+    public record Update(String remote, String ref, String oldId, String newId) {
+    }
+
+    public record Result(List<String> remotes, List<Update> updates, Transfer content) {
+    }
+
+    public Result call() throws MlvException {
+        List<String> remotes = new ArrayList<>();
+        if (all) {
+            new GitRemotes(repo).list().forEach(r -> remotes.add(r.name()));
+        } else {
+            GitRemotes.require(repo, remote);
+            remotes.add(remote);
+        }
+        List<Update> updates = new ArrayList<>();
+        for (String name : remotes) {
+            updates.addAll(fetchRefs(repo, name));
+        }
+        Transfer moved = Transfer.NONE;
+        if (content) {
+            Set<Oid> oids = new LinkedHashSet<>();
+            try (RevWalk walk = new RevWalk(repo.git())) {
+                for (Update u : updates) {
+                    if (u.newId() != null && u.ref().startsWith("refs/remotes/")) {
+                        oids.addAll(ContentScan.inTree(repo.git(), walk.parseCommit(ObjectId.fromString(u.newId())).getTree()));
+                    }
+                }
+            } catch (IOException e) {
+                throw new MlvException("cannot read the fetched commits: " + e.getMessage(), e);
+            }
+            moved = download(repo, oids, progress);
+        }
+        return new Result(remotes, updates, moved);
+    }
+
+    /** Fetches one Git remote's branches and tags; returns what moved. */
+    public static List<Update> fetchRefs(MlvRepository repo, String remote) throws MlvException {
+        try (Git git = new Git(repo.git())) {
+            FetchResult r = git.fetch().setRemote(remote).setTagOpt(TagOpt.FETCH_TAGS).call();
+            List<Update> updates = new ArrayList<>();
+            for (TrackingRefUpdate u : r.getTrackingRefUpdates()) {
+                updates.add(new Update(remote, u.getLocalName(),
+                        ObjectId.zeroId().equals(u.getOldObjectId()) ? null : u.getOldObjectId().name(),
+                        ObjectId.zeroId().equals(u.getNewObjectId()) ? null : u.getNewObjectId().name()));
+            }
+            return updates;
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("fetch from '" + remote + "'", remote, e);
+        }
+    }
+
+    /** Downloads the files the local store lacks from the default store remote. */
+    static Transfer download(MlvRepository repo, Set<Oid> oids, ProgressListener progress) throws MlvException {
+        return download(repo, repo.config(), oids, progress);
+    }
+
+    static Transfer download(MlvRepository repo, MlvConfig config, Set<Oid> oids, ProgressListener progress)
+            throws MlvException {
+        List<Oid> missing = new ArrayList<>();
+        try {
+            for (Oid oid : oids) {
+                if (!repo.content().has(oid)) {
+                    missing.add(oid);
+                }
+            }
+        } catch (IOException e) {
+            throw new MlvException("cannot read the local store: " + e.getMessage(), e);
+        }
+        if (missing.isEmpty()) {
+            return new Transfer(0, oids.size(), 0, 0, 0, 0, 0, 0);
+        }
+        StoreRemote remote = StoreRemote.pick(config, null);
+        if (remote == null) {
+            throw MlvException.notFound(missing.size() + " large file(s) are not in the local store and "
+                    + MlvConfig.PATH + " names no store remote; add one with 'mlv store remote set origin URL'");
+        }
+        try (ContentRemote store = ContentRemote.open(repo, config, remote, null)) {
+            Transfer t = store.download(missing, progress);
+            return new Transfer(t.files(), t.filesSkipped() + oids.size() - missing.size(), t.chunks(), t.chunksSkipped(),
+                    t.bytes(), t.skippedBytes(), t.packs(), t.millis());
+        }
+    }
+}

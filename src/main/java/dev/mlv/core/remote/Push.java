@@ -1,0 +1,197 @@
+package dev.mlv.core.remote;
+
+import dev.mlv.core.ErrorKind;
+import dev.mlv.core.MlvConfig;
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ProgressListener;
+import dev.mlv.core.StoreRemote;
+import dev.mlv.core.Transfer;
+import dev.mlv.core.internal.Branches;
+import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.internal.GitTransportErrors;
+import dev.mlv.core.promotion.internal.Promotions;
+import dev.mlv.store.Oid;
+import dev.mlv.store.backend.Backend;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * {@code mlv push [REMOTE] [BRANCH...|--all]}: content first, refs second. Finds the large files
+ * referenced by commits the Git remote does not have yet (everything reachable from the pushed
+ * branches and not from the remote's tracking refs), uploads the chunks the store remote lacks
+ * (packs, then indexes, then manifests), and only then pushes the branches and their promotion
+ * tags. A failure before the refs are pushed leaves the remote's refs unchanged; running again
+ * sends only what did not arrive.
+ */
+public final class Push {
+    private final MlvRepository repo;
+    private String remote = StoreRemote.DEFAULT_NAME;
+    private String storeRemote;
+    private List<String> branches = List.of();
+    private boolean all;
+    private boolean dryRun;
+    private ProgressListener progress = ProgressListener.NONE;
+    private UnaryOperator<Backend> backendWrapper;
+
+    public Push(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    public Push setRemote(String remote) {
+        this.remote = remote == null ? StoreRemote.DEFAULT_NAME : remote;
+        return this;
+    }
+
+    /** The store remote to upload to; default: the one named like the Git remote, else the default. */
+    public Push setStoreRemote(String name) {
+        this.storeRemote = name;
+        return this;
+    }
+
+    public Push setBranches(List<String> branches) {
+        this.branches = branches == null ? List.of() : List.copyOf(branches);
+        return this;
+    }
+
+    public Push setAll(boolean all) {
+        this.all = all;
+        return this;
+    }
+
+    public Push setDryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+        return this;
+    }
+
+    public Push setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** Decorates the store remote's backend (fault injection in tests). */
+    public Push setBackendWrapper(UnaryOperator<Backend> wrapper) {
+        this.backendWrapper = wrapper;
+        return this;
+    }
+
+    /** One ref update: {@code status} is JGit's (OK, UP_TO_DATE, REJECTED_NONFASTFORWARD, ...). */
+    public record RefUpdate(String ref, String oldId, String newId, String status) {
+    }
+
+    public record Result(String remote, String storeRemote, boolean dryRun, List<String> branches, List<RefUpdate> refs,
+                         Transfer content) {
+    }
+
+    public Result call() throws MlvException {
+        GitRemotes.require(repo, remote);
+        List<String> names = branchNames();
+        try {
+            List<ObjectId> tips = new ArrayList<>();
+            List<RefSpec> specs = new ArrayList<>();
+            for (String b : names) {
+                Ref ref = repo.git().exactRef(Branches.refName(b));
+                if (ref == null) {
+                    throw MlvException.notFound("branch '" + b + "' not found; list branches with 'git branch'");
+                }
+                tips.add(ref.getObjectId());
+                specs.add(new RefSpec(ref.getName() + ":" + ref.getName()));
+                for (Ref tag : repo.git().getRefDatabase().getRefsByPrefix(Promotions.PREFIX + b + "/")) {
+                    specs.add(new RefSpec(tag.getName() + ":" + tag.getName()));
+                }
+            }
+            List<ObjectId> remoteHas = new ArrayList<>();
+            for (Ref r : repo.git().getRefDatabase().getRefsByPrefix(Constants.R_REMOTES + remote + "/")) {
+                if (r.getObjectId() != null) {
+                    remoteHas.add(r.getObjectId());
+                }
+            }
+            Set<Oid> oids = ContentScan.reachable(repo.git(), tips, remoteHas);
+            // Content first: the refs go only once every file they reference is in the store remote.
+            Transfer content = Transfer.NONE;
+            String usedStore = null;
+            if (!oids.isEmpty()) {
+                StoreRemote target = StoreRemote.pick(repo.config(), storeRemote == null ? remote : storeRemote);
+                if (target == null || storeRemote != null && !storeRemote.equals(target.name())) {
+                    throw MlvException.notFound("the pushed commits reference " + oids.size() + " large file(s) but no"
+                            + " store remote " + (storeRemote == null ? "is configured" : "named '" + storeRemote + "' exists")
+                            + "; configure one with 'mlv store remote set origin URL' (and commit " + MlvConfig.PATH
+                            + "); nothing was pushed");
+                }
+                usedStore = target.name();
+                try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, backendWrapper)) {
+                    content = store.upload(new LinkedHashSet<>(oids), dryRun, progress);
+                }
+            }
+            List<RefUpdate> updates = pushRefs(specs);
+            return new Result(remote, usedStore, dryRun, names, updates, content);
+        } catch (IOException e) {
+            throw new MlvException("cannot push to '" + remote + "': " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> branchNames() throws MlvException {
+        if (all) {
+            if (!branches.isEmpty()) {
+                throw MlvException.usage("give branches or --all, not both");
+            }
+            try {
+                return repo.git().getRefDatabase().getRefsByPrefix(Constants.R_HEADS).stream()
+                        .map(r -> r.getName().substring(Constants.R_HEADS.length())).toList();
+            } catch (IOException e) {
+                throw new MlvException("cannot list branches: " + e.getMessage(), e);
+            }
+        }
+        if (!branches.isEmpty()) {
+            return branches;
+        }
+        try {
+            String full = repo.git().getFullBranch();
+            if (full == null || !full.startsWith(Constants.R_HEADS)) {
+                throw MlvException.usage("HEAD is detached; name the branch to push: 'mlv push " + remote + " BRANCH'");
+            }
+            return List.of(full.substring(Constants.R_HEADS.length()));
+        } catch (IOException e) {
+            throw new MlvException("cannot read HEAD: " + e.getMessage(), e);
+        }
+    }
+
+    private List<RefUpdate> pushRefs(List<RefSpec> specs) throws MlvException {
+        List<RefUpdate> updates = new ArrayList<>();
+        List<String> rejected = new ArrayList<>();
+        try (Git git = new Git(repo.git())) {
+            Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs).setDryRun(dryRun).call();
+            for (PushResult pr : results) {
+                for (RemoteRefUpdate u : pr.getRemoteUpdates()) {
+                    String status = u.getStatus().name();
+                    updates.add(new RefUpdate(u.getRemoteName(),
+                            u.getExpectedOldObjectId() == null ? null : u.getExpectedOldObjectId().name(),
+                            u.getNewObjectId() == null ? null : u.getNewObjectId().name(), status));
+                    if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+                        rejected.add(u.getRemoteName() + " (" + status.toLowerCase() + ")");
+                    }
+                }
+            }
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("push to '" + remote + "'", remote, e);
+        }
+        if (!rejected.isEmpty()) {
+            throw new MlvException(ErrorKind.CONFLICT, "the Git remote '" + remote + "' refused " + String.join(", ", rejected)
+                    + "; it has commits you do not have: run 'mlv pull " + remote + "', then push again"
+                    + " (the content upload is kept and not sent again)");
+        }
+        return updates;
+    }
+}

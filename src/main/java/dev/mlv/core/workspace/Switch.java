@@ -1,0 +1,193 @@
+package dev.mlv.core.workspace;
+
+import dev.mlv.core.ErrorKind;
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.data.internal.DataFollow;
+import dev.mlv.core.internal.Branches;
+import dev.mlv.core.internal.Pointers;
+import dev.mlv.core.internal.Revisions;
+import dev.mlv.core.workspace.internal.TreeDiff;
+import dev.mlv.core.workspace.internal.WorkTreeChanges;
+import dev.mlv.core.workspace.internal.WorkTreeSync;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import dev.mlv.git.IndexRefresh;
+import org.eclipse.jgit.api.CheckoutResult;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.CheckoutConflictException;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * {@code mlv switch BRANCH}: check out a branch and materialise its large files from the store
+ * (streamed, verified). Refuses, changing nothing, when the work tree has uncommitted changes or
+ * when content the branch needs is missing from the local store.
+ */
+public final class Switch {
+    private final MlvRepository repo;
+    private boolean create;
+    private String from;
+
+    public Switch(MlvRepository repo) {
+        this.repo = repo;
+    }
+
+    /** Create the branch (at HEAD, or at {@link #setFrom}) instead of requiring it to exist. */
+    public Switch setCreate(boolean create) {
+        this.create = create;
+        return this;
+    }
+
+    public Switch setFrom(String ref) {
+        this.from = ref;
+        return this;
+    }
+
+    /** Where the work tree is now, and what changed to get there. */
+    /**
+     * Where the work tree is now, and what changed to get there. {@code data} says where the data
+     * submodule moved (null when it did not: no submodule, not checked out, or already at the
+     * target's pin).
+     */
+    public record Result(String branch, String commit, boolean created, int filesUpdated, int largeFiles, long largeBytes,
+                         DataMove data, List<String> warnings) {
+    }
+
+    /** The data submodule's move: its path, the commit it left (null if none) and the one it is at now. */
+    public record DataMove(String path, String from, String to) {
+    }
+
+    public Result call(String branch) throws MlvException {
+        Branches.checkName(branch);
+        Repository git = repo.git();
+        String ref = Branches.refName(branch);
+        try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader()) {
+            boolean exists = git.exactRef(ref) != null;
+            if (exists && create) {
+                throw MlvException.usage("branch '" + branch + "' already exists; switch to it with 'mlv switch " + branch + "'");
+            }
+            if (!exists && !create) {
+                throw MlvException.notFound("branch '" + branch + "' not found; create it with 'mlv switch --create " + branch + "'");
+            }
+            if (from != null && !create) {
+                throw MlvException.usage("--from goes with --create");
+            }
+            RevCommit target = Revisions.commit(git, walk, create ? (from == null ? Constants.HEAD : from) : ref);
+            if (ref.equals(git.getFullBranch()) && !create) {
+                return new Result(branch, target.name(), false, 0, 0, 0, null, List.of());
+            }
+            refuseUnsafePaths(reader, target, branch);
+            refuseIfDirty();
+            ObjectId headTree = git.resolve(Constants.HEAD + "^{tree}");
+            List<String> warnings = rawTrackedFiles(git, reader, headTree, target.getTree());
+            List<WorkTreeSync.Needed> needed = WorkTreeSync.requireContent(repo, reader, headTree, target.getTree(),
+                    "switch to '" + branch + "'");
+            long bytes = needed.stream().mapToLong(n -> n.pointer().size()).sum();
+            int updated = countChanged(reader, headTree, target.getTree());
+            DataMove moved = null;
+            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
+                var checkout = g.checkout().setName(branch);
+                if (create) {
+                    checkout.setCreateBranch(true).setStartPoint(target);
+                }
+                checkout.call();
+                IndexRefresh.afterCheckout(git);
+                CheckoutResult result = checkout.getResult();
+                if (result.getStatus() != CheckoutResult.Status.OK) {
+                    throw new MlvException("switching to '" + branch + "' did not complete (" + result.getStatus() + "): "
+                            + result.getConflictList() + result.getUndeletedList());
+                }
+                if (data != null) {
+                    DataFollow.Move m = data.apply();
+                    moved = new DataMove(m.path(), m.from(), m.to());
+                }
+            } catch (CheckoutConflictException e) {
+                throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
+                        + String.join(", ", e.getConflictingPaths()) + "; move them away or commit them first");
+            }
+            return new Result(branch, target.name(), create, updated, needed.size(), bytes, moved, List.copyOf(warnings));
+        } catch (GitAPIException | IOException e) {
+            throw new MlvException("cannot switch to '" + branch + "': " + e.getMessage(), e);
+        }
+    }
+
+    private void refuseIfDirty() throws MlvException, GitAPIException {
+        try (Git g = new Git(repo.git())) {
+            Status status = WorkTreeChanges.status(g);
+            if (status.hasUncommittedChanges()) {
+                List<String> paths = new ArrayList<>(status.getUncommittedChanges());
+                String shown = paths.size() > 5 ? String.join(", ", paths.subList(0, 5)) + ", ..." : String.join(", ", paths);
+                throw new MlvException("you have uncommitted changes (" + shown + "); commit them with 'mlv train-commit -m MSG'"
+                        + " or discard them with 'git checkout -- PATH', then switch; nothing was changed");
+            }
+        }
+    }
+
+    /**
+     * Refuses a tree with a name that would leave the work tree or write into {@code .git}
+     * ({@code ..}, {@code .git}, a slash or NUL in a name), before anything is touched. JGit's
+     * checkout refuses them too, but midway; checking first keeps the work tree as it was.
+     */
+    private static void refuseUnsafePaths(ObjectReader reader, RevCommit target, String branch)
+            throws MlvException, IOException {
+        org.eclipse.jgit.lib.ObjectChecker checker = new org.eclipse.jgit.lib.ObjectChecker();
+        try (TreeWalk tw = new TreeWalk(reader)) {
+            tw.addTree(target.getTree());
+            while (tw.next()) {
+                byte[] name = tw.getNameString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                try {
+                    checker.checkPathSegment(name, 0, name.length);
+                } catch (org.eclipse.jgit.errors.CorruptObjectException e) {
+                    throw MlvException.integrity("branch '" + branch + "' (" + target.abbreviate(12).name() + ") holds the"
+                            + " path '" + tw.getPathString() + "', which is not allowed in a work tree (" + e.getMessage()
+                            + "); nothing was changed. Inspect it with 'git ls-tree -r " + branch + "' and fix the branch", e);
+                }
+                if (tw.isSubtree()) {
+                    tw.enterSubtree();
+                }
+            }
+        }
+    }
+
+    /** Tracked paths of the target tree whose blobs are raw bytes instead of pointers. */
+    private static List<String> rawTrackedFiles(Repository git, ObjectReader reader, ObjectId fromTree, ObjectId toTree)
+            throws IOException {
+        List<String> warnings = new ArrayList<>();
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
+            tw.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
+            tw.setAttributesNodeProvider(git.createAttributesNodeProvider());
+            while (tw.next()) {
+                if (tw.getFileMode(1).getObjectType() == Constants.OBJ_BLOB && isTracked(tw)
+                        && Pointers.read(reader, tw.getObjectId(1)) == null && reader.getObjectSize(tw.getObjectId(1), Constants.OBJ_BLOB) > 0) {
+                    warnings.add(tw.getPathString() + " is a tracked large file but was committed as raw bytes;"
+                            + " it is checked out as it is and becomes a pointer at its next train-commit");
+                }
+            }
+        }
+        return warnings;
+    }
+
+    private static boolean isTracked(TreeWalk tw) {
+        var filter = tw.getAttributes().get("filter");
+        return filter != null && "mlv".equals(filter.getValue());
+    }
+
+    private static int countChanged(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
+        int n = 0;
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
+            while (tw.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

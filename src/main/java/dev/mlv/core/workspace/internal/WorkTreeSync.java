@@ -1,0 +1,138 @@
+package dev.mlv.core.workspace.internal;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.internal.Pointers;
+import dev.mlv.git.IndexRefresh;
+import dev.mlv.store.Pointer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Keeping the work tree in step when an operation moves the checked-out branch (promote,
+ * rollback): refuse up front when it has uncommitted changes or when content the new tree needs
+ * is missing, then update it after the branch has moved.
+ */
+public final class WorkTreeSync {
+    private final MlvRepository repo;
+    private final boolean active;
+    private final String branch;
+
+    private WorkTreeSync(MlvRepository repo, boolean active, String branch) {
+        this.repo = repo;
+        this.active = active;
+        this.branch = branch;
+    }
+
+    /** Active only when {@code ref} is the branch checked out in the work tree. */
+    public static WorkTreeSync ifCheckedOut(MlvRepository repo, String ref) throws IOException {
+        return new WorkTreeSync(repo, ref.equals(repo.git().getFullBranch()), repo.git().getBranch());
+    }
+
+    public void refuseIfDirty(String verb) throws MlvException {
+        if (!active) {
+            return;
+        }
+        try (Git g = new Git(repo.git())) {
+            Status status = WorkTreeChanges.status(g);
+            if (status.hasUncommittedChanges()) {
+                throw new MlvException("cannot " + verb + " '" + branch + "': it is checked out and has uncommitted changes ("
+                        + summary(new ArrayList<>(status.getUncommittedChanges())) + "); commit or discard them first;"
+                        + " nothing was changed");
+            }
+        } catch (GitAPIException e) {
+            throw new MlvException("cannot read the work tree's status: " + e.getMessage(), e);
+        }
+    }
+
+    /** NOT_FOUND, changing nothing, when content the work tree would need is not in the local store. */
+    public void checkContent(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws MlvException, IOException {
+        if (active) {
+            requireContent(repo, reader, fromTree, toTree, "update the work tree of '" + branch + "'");
+        }
+    }
+
+    /** Writes the new tree into the work tree and index; false when the branch is not checked out. */
+    public boolean update(ObjectId fromTree, ObjectId toTree) throws MlvException {
+        if (!active) {
+            return false;
+        }
+        try {
+            DirCache dc = repo.git().lockDirCache();
+            try {
+                DirCacheCheckout checkout = fromTree == null
+                        ? new DirCacheCheckout(repo.git(), dc, toTree)
+                        : new DirCacheCheckout(repo.git(), fromTree, dc, toTree);
+                checkout.setFailOnConflict(true);
+                checkout.checkout();
+            } finally {
+                dc.unlock();
+            }
+            IndexRefresh.afterCheckout(repo.git());
+            return true;
+        } catch (IOException e) {
+            throw new MlvException("the branch moved, but updating the work tree failed (" + e.getMessage()
+                    + "); run 'git checkout -f " + branch + "' to finish", e);
+        }
+    }
+
+    /** The large files that moving from one tree to the other writes, with their pointers. */
+    public record Needed(String path, Pointer pointer) {
+    }
+
+    public static List<Needed> largeFilesToWrite(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws IOException {
+        List<Needed> needed = new ArrayList<>();
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
+            while (tw.next()) {
+                if (tw.getFileMode(1).getObjectType() == Constants.OBJ_BLOB) {
+                    Pointer p = Pointers.read(reader, tw.getObjectId(1));
+                    if (p != null) {
+                        needed.add(new Needed(tw.getPathString(), p));
+                    }
+                }
+            }
+        }
+        return needed;
+    }
+
+    public static List<Needed> requireContent(MlvRepository repo, ObjectReader reader, ObjectId fromTree, ObjectId toTree,
+                                       String what) throws MlvException, IOException {
+        List<Needed> needed = largeFilesToWrite(reader, fromTree, toTree);
+        List<dev.mlv.store.Oid> absent = new ArrayList<>();
+        for (Needed n : needed) {
+            if (!repo.content().has(n.pointer().oid())) {
+                absent.add(n.pointer().oid());
+            }
+        }
+        // Lazy content: what is missing comes from the default store remote, before anything changes.
+        ContentRemote.fetchMissing(repo, absent);
+        List<String> missing = new ArrayList<>();
+        for (Needed n : needed) {
+            if (!repo.content().has(n.pointer().oid())) {
+                missing.add(n.path() + " (sha256:" + n.pointer().oid().hex().substring(0, 12) + ", " + n.pointer().size() + " bytes)");
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw MlvException.notFound("cannot " + what + ": the content of " + missing.size()
+                    + " large file(s) is not in the local store: " + summary(missing)
+                    + "; fetch it with 'mlv pull', then run the command again; nothing was changed");
+        }
+        return needed;
+    }
+
+    public static String summary(List<String> items) {
+        return items.size() > 5 ? String.join(", ", items.subList(0, 5)) + ", and " + (items.size() - 5) + " more"
+                : String.join(", ", items);
+    }
+}

@@ -27,7 +27,8 @@ final class CatCommand implements Callable<Integer> {
     @Parameters(paramLabel = "REF:PATH", description = "A branch, tag or commit, a colon, and a path in it.")
     private String spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE (atomically) instead of stdout.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout (- is stdout). A regular or new file is"
+            + " replaced atomically once verified; a device, FIFO or symlink is written through.")
     private Path output;
 
     CatCommand(CliContext context) {
@@ -41,6 +42,7 @@ final class CatCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String[] refPath = Cat.split(spec);
+        Path output = ContentOutput.isStdout(this.output) ? null : this.output;
         if (context.json() && output == null) {
             throw MlvException.usage("--json needs -o FILE: without it the content itself is what cat prints");
         }
@@ -53,7 +55,7 @@ final class CatCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             Cat.Result[] result = new Cat.Result[1];
-            ContentOutput.writeAtomically(context.directory().resolve(output),
+            ContentOutput.write(context.directory().resolve(output),
                     out -> result[0] = cat.call(refPath[0], refPath[1], out));
             Cat.Result r = result[0];
             if (context.json()) {

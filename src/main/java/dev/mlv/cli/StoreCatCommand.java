@@ -32,7 +32,8 @@ final class StoreCatCommand implements Callable<Integer> {
     @Parameters(paramLabel = "OID", description = "sha256 of the content: 64 hex digits, optionally 'sha256:'-prefixed.")
     private String oid;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout (- is stdout). A regular or new file is"
+            + " replaced atomically once verified; a device, FIFO or symlink is written through.")
     private Path output;
 
     StoreCatCommand(CliContext context) {
@@ -45,6 +46,7 @@ final class StoreCatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path output = ContentOutput.isStdout(this.output) ? null : this.output;
         if (context.json() && output == null) {
             throw MlvException.usage("--json needs -o FILE: without it the content itself is what store cat prints");
         }
@@ -56,7 +58,7 @@ final class StoreCatCommand implements Callable<Integer> {
                 return ExitCodes.OK;
             }
             long[] bytes = new long[1];
-            ContentOutput.writeAtomically(context.directory().resolve(output), out -> bytes[0] = plumbing.cat(oid, out));
+            ContentOutput.write(context.directory().resolve(output), out -> bytes[0] = plumbing.cat(oid, out));
             if (context.json()) {
                 context.printJson(new Written(StorePlumbing.canonicalOid(oid), output.toString(), bytes[0]));
             }

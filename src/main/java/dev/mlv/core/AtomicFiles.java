@@ -47,7 +47,7 @@ public final class AtomicFiles {
             content += "\n";
         }
         content += "# temp files of mlv's atomic writes (only a crash leaves one)\n" + TEMP_PATTERN + "\n";
-      write(exclude, content.getBytes(StandardCharsets.UTF_8));
+        write(exclude, content.getBytes(StandardCharsets.UTF_8));
         return true;
     }
 

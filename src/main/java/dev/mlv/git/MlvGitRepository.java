@@ -3,6 +3,7 @@ package dev.mlv.git;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
@@ -16,6 +17,12 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class MlvGitRepository extends FileRepository {
     private final ContentStore contentStore;
+    private volatile IndexLockListener indexLockListener;
+
+    /** Told each time this repository takes Git's index lock, with the lock file's path. */
+    public interface IndexLockListener {
+        void locked(Path lockFile) throws IOException;
+    }
 
     private MlvGitRepository(FileRepositoryBuilder builder, ContentStore contentStore) throws IOException {
         super(builder);
@@ -61,6 +68,29 @@ public final class MlvGitRepository extends FileRepository {
         FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(start.toFile());
         File dir = builder.getGitDir();
         return dir == null ? null : dir.toPath();
+    }
+
+    /**
+     * Sets (or, with null, clears) the listener told of each index lock this repository takes, by
+     * mlv's stager or JGit's commit, checkout and reset alike: they all lock through here.
+     */
+    public void setIndexLockListener(IndexLockListener listener) {
+        this.indexLockListener = listener;
+    }
+
+    @Override
+    public DirCache lockDirCache() throws IOException {
+        DirCache dc = super.lockDirCache();
+        IndexLockListener listener = indexLockListener;
+        if (listener != null) {
+            try {
+                listener.locked(getIndexFile().toPath().resolveSibling(getIndexFile().getName() + ".lock"));
+            } catch (IOException | RuntimeException e) {
+                dc.unlock();
+                throw e;
+            }
+        }
+        return dc;
     }
 
     public ContentStore contentStore() {

@@ -50,14 +50,12 @@ public final class StoreLock implements AutoCloseable {
     private final Path file;
     private final Entry entry;
     private final Mode mode;
-    private final String leftover;
     private boolean released;
 
-    private StoreLock(Path file, Entry entry, Mode mode, String leftover) {
+    private StoreLock(Path file, Entry entry, Mode mode) {
         this.file = file;
         this.entry = entry;
         this.mode = mode;
-        this.leftover = leftover;
     }
 
     /**
@@ -81,7 +79,6 @@ public final class StoreLock implements AutoCloseable {
             throw new java.io.InterruptedIOException("interrupted waiting for " + key);
         }
         boolean ok = false;
-        String leftover = "";
         try {
             synchronized (entry) {
                 if (mode == Mode.EXCLUSIVE || entry.sharedHolders == 0) {
@@ -94,7 +91,6 @@ public final class StoreLock implements AutoCloseable {
                         entry.channel = null;
                         throw busy(key, mode, holder, wait);
                     }
-                    leftover = readRecord(entry.channel);
                     record(entry.channel, mode, purpose);
                 }
                 if (mode == Mode.SHARED) {
@@ -102,7 +98,7 @@ public final class StoreLock implements AutoCloseable {
                 }
             }
             ok = true;
-            return new StoreLock(key, entry, mode, leftover);
+            return new StoreLock(key, entry, mode);
         } finally {
             if (!ok) {
                 entry.permits.release(permits);
@@ -209,22 +205,6 @@ public final class StoreLock implements AutoCloseable {
 
     public Mode mode() {
         return mode;
-    }
-
-    /**
-     * For an exclusive lock: the record a previous exclusive holder left behind, or null. A holder
-     * that releases the lock clears its record, so one left behind means it died holding the lock;
-     * its {@code since} time tells which of its leftovers to clean up.
-     */
-    public Instant diedHoldingSince() {
-        if (mode != Mode.EXCLUSIVE || leftover.isEmpty() || !field(leftover, "mode").equals("exclusive")) {
-            return null;
-        }
-        try {
-            return Instant.parse(field(leftover, "since"));
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
     }
 
     @Override

@@ -93,7 +93,7 @@ public final class TrainCommit {
 
     public Result call() throws MlvException {
         Repository git = repo.git();
-        try (dev.mlv.store.StoreLock section = GitLockRecovery.enter(repo, "train-commit")) {
+        try (GitLockRecovery.Section section = GitLockRecovery.enter(repo, "train-commit")) {
             if (branch != null) {
                 Branches.createOrSwitchForCommit(git, branch);
             }

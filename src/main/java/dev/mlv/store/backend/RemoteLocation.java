@@ -18,9 +18,23 @@ public record RemoteLocation(String url, String endpoint, String region, boolean
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("a remote store needs a URL: file:///path, a path, or s3://bucket/prefix");
         }
-        if (url.contains("@") && url.startsWith("s3://")) {
+        String scheme = scheme(url);
+        if (scheme != null && !scheme.equals("s3") && !scheme.equals("file")) {
+            throw new IllegalArgumentException("'" + scheme + "://' store URLs are not supported: use s3://bucket/prefix"
+                    + " (with --endpoint for an S3-compatible service), file:///path or a directory path");
+        }
+        if (scheme != null && (url.contains("?") || url.contains("#"))) {
+            throw new IllegalArgumentException("the store URL must not have a query string or fragment (it would be"
+                    + " committed in .mlv/config.json, and queries carry secrets such as signatures); give the bare "
+                    + scheme + ":// URL and set credentials through the environment");
+        }
+        if (url.contains("@") && "s3".equals(scheme)) {
             throw new IllegalArgumentException("the store URL must not contain credentials; set them with "
                     + "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or an AWS profile instead");
+        }
+        if (endpoint != null && (endpoint.contains("@") || endpoint.contains("?") || endpoint.contains("#"))) {
+            throw new IllegalArgumentException("the endpoint must be a bare http(s)://host[:port] URL, without"
+                    + " credentials or a query string; set credentials through the environment");
         }
         if (!isS3(url) && (endpoint != null || region != null || pathStyle)) {
             throw new IllegalArgumentException("--endpoint, --region and --path-style apply to s3:// stores only");
@@ -32,6 +46,18 @@ public record RemoteLocation(String url, String endpoint, String region, boolean
 
     public boolean s3() {
         return isS3(url);
+    }
+
+    /** The URL's scheme when it has the form {@code scheme://...} or {@code file:...}, else null (a path). */
+    private static String scheme(String url) {
+        if (url.startsWith("file:")) {
+            return "file";
+        }
+        int sep = url.indexOf("://");
+        if (sep <= 0 || !url.substring(0, sep).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+            return null;
+        }
+        return url.substring(0, sep).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static boolean isS3(String url) {

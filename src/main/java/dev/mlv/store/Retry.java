@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Retries a remote operation that failed as {@link BackendUnreachableException} (timeouts,
  * refused connections, 5xx after the SDK's own retries), with exponential backoff. Other failures
- * (not found, corrupt content) and refused credentials are reported at once: repeating them cannot
- * help.
+ * (not found, corrupt content) and those marked not {@linkplain BackendUnreachableException#retryable()
+ * retryable} (missing or refused credentials, a missing bucket) are reported at once: repeating
+ * them cannot help.
  */
 final class Retry {
     private static final Logger log = LoggerFactory.getLogger(Retry.class);
@@ -32,7 +33,7 @@ final class Retry {
             try {
                 return call.run();
             } catch (BackendUnreachableException e) {
-                if (attempt >= attempts || !isRetryable(e)) {
+                if (attempt >= attempts || !e.retryable()) {
                     throw e;
                 }
                 log.warn("{} failed (attempt {} of {}), retrying in {} ms: {}", what, attempt, attempts, backoff,
@@ -46,11 +47,5 @@ final class Retry {
                 backoff *= 2;
             }
         }
-    }
-
-    /** Refused credentials do not get better by asking again. */
-    private static boolean isRetryable(BackendUnreachableException e) {
-        String m = String.valueOf(e.getMessage());
-        return !m.contains("was refused (");
     }
 }

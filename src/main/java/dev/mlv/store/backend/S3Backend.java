@@ -277,14 +277,14 @@ public final class S3Backend implements Backend {
             int status = s3e.statusCode();
             if ("NoSuchBucket".equals(code)) {
                 // the remote itself is missing, not an object in it: as unreachable as a wrong host
-                return new BackendUnreachableException("bucket '" + config.bucket() + "' does not exist (" + what
-                        + "); create it or correct the remote's bucket name");
+                return BackendUnreachableException.permanent("bucket '" + config.bucket() + "' does not exist (" + what
+                        + "); create it or correct the remote's bucket name", e);
             }
             if (status == 404) {
                 return new ContentNotFoundException("object '" + key + "' not found in " + config.location());
             }
             if (status == 401 || status == 403) {
-                return new BackendUnreachableException(what + " was refused (" + (code == null ? status : code)
+                return BackendUnreachableException.permanent(what + " was refused (" + (code == null ? status : code)
                         + "); check the credentials (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE)"
                         + " and the bucket's permissions", e);
             }
@@ -294,9 +294,24 @@ public final class S3Backend implements Backend {
             }
             return new StoreException(what + " failed: " + e.getMessage(), e);
         }
-        // Client-side: no route, refused connection, timeout, TLS, no credentials found.
+        if (!credentialsAvailable()) {
+            // The SDK's own message lists every provider it tried (about 1.5 KB): one line instead.
+            return BackendUnreachableException.permanent("no AWS credentials found for " + config.location()
+                    + ": set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (see docs/remotes.md)", e);
+        }
+        // Client-side: no route, refused connection, timeout, TLS.
         return new BackendUnreachableException(what + " failed: " + e.getMessage()
                 + "; check the endpoint, the network and the credentials", e);
+    }
+
+    /** Whether the default chain finds credentials now; asked only after a client-side failure. */
+    private boolean credentialsAvailable() {
+        try {
+            credentials.resolveCredentials();
+            return true;
+        } catch (SdkException e) {
+            return false;
+        }
     }
 
     @Override

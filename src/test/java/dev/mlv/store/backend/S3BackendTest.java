@@ -34,11 +34,47 @@ class S3BackendTest {
                     .isInstanceOf(BackendUnreachableException.class)
                     .hasMessageContaining("credentials")
                     .hasMessageNotContaining("wrong-secret-value")
-                    .hasMessageNotContaining(S3ProxyFixture.ACCESS_KEY);
+                    .hasMessageNotContaining(S3ProxyFixture.ACCESS_KEY)
+                    .isInstanceOfSatisfying(BackendUnreachableException.class, e -> assertThat(e.retryable()).isFalse());
             assertThatThrownBy(() -> b.exists("config.json")).isInstanceOf(BackendUnreachableException.class);
             assertThat(b.toString()).doesNotContain("wrong-secret-value").contains("s3://" + server.bucket() + "/creds");
         } finally {
             System.setProperty("aws.secretAccessKey", good);
+        }
+    }
+
+    @Test
+    void missingCredentialsAreOneLineAndNotRetried() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null
+                && System.getenv("AWS_PROFILE") == null && System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") == null
+                && System.getenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") == null
+                && System.getenv("AWS_WEB_IDENTITY_TOKEN_FILE") == null, "credentials in the environment");
+        String[] names = {"aws.accessKeyId", "aws.secretAccessKey", "aws.sharedCredentialsFile", "aws.configFile",
+                "aws.disableEc2Metadata"};
+        String[] saved = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            saved[i] = System.getProperty(names[i]);
+        }
+        System.clearProperty("aws.accessKeyId");
+        System.clearProperty("aws.secretAccessKey");
+        System.setProperty("aws.sharedCredentialsFile", "/nonexistent/mlv-test/credentials");
+        System.setProperty("aws.configFile", "/nonexistent/mlv-test/config");
+        System.setProperty("aws.disableEc2Metadata", "true"); // never ask an instance-metadata address
+        try (S3Backend b = new S3Backend(server.config("nocreds", S3Config.DEFAULT_PART_SIZE))) {
+            assertThatThrownBy(() -> b.exists("config.json"))
+                    .isInstanceOfSatisfying(BackendUnreachableException.class, e -> {
+                        assertThat(e.retryable()).as("asking again cannot help").isFalse();
+                        assertThat(e.getMessage()).startsWith("no AWS credentials found for s3://")
+                                .contains("AWS_ACCESS_KEY_ID").doesNotContain("\n").hasSizeLessThan(300);
+                    });
+        } finally {
+            for (int i = 0; i < names.length; i++) {
+                if (saved[i] == null) {
+                    System.clearProperty(names[i]);
+                } else {
+                    System.setProperty(names[i], saved[i]);
+                }
+            }
         }
     }
 

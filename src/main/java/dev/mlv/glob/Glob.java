@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * A wildcard pattern in one {@link Dialect}: {@code **} matches any run of characters,
- * {@code *} any run within one segment, {@code ?} one character within a segment; every other
- * character (brackets, backslash, dots included) is literal. Matching is whole-text and
- * case-sensitive. Immutable.
+ * {@code *} any run within one segment, {@code ?} one character within a segment (a dialect
+ * without a separator is all one segment); every other character (brackets, backslash, dots
+ * included) is literal. Matching is whole-text and case-sensitive. Immutable.
  */
 public final class Glob {
     /** The kinds of name mlv matches; they differ only in what separates segments. */

@@ -2,30 +2,50 @@ package dev.mlv.cli;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations as people type them: {@code 0}, {@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}, or ISO {@code PT1H}. */
+/**
+ * Every duration option's syntax: a whole number with a unit, {@code 500ms}, {@code 30s},
+ * {@code 5m}, {@code 24h}, {@code 7d}, or without one for seconds ({@code 30}, {@code 0}); or
+ * ISO-8601 ({@code PT1H30M}, {@code P2D}). Never negative. How short is too short is the option's
+ * own rule, not the syntax's.
+ */
 final class DurationConverter implements ITypeConverter<Duration> {
+    private static final String FORMS = "use 500ms, 30s (a bare number is seconds), 5m, 24h, 7d or ISO-8601 such as PT1H30M";
+
+    private static final Pattern NUMBER_AND_UNIT = Pattern.compile("([0-9]+)(ms|s|m|h|d)?");
+
     @Override
     public Duration convert(String value) {
-        String v = value.trim();
-        if (v.equals("0")) {
-            return Duration.ZERO;
-        }
-        if (v.matches("[0-9]{1,9}[smhd]")) {
-            long n = Long.parseLong(v.substring(0, v.length() - 1));
-            return switch (v.charAt(v.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
+        String text = value.strip();
+        Duration d;
         try {
-            return Duration.parse(v);
-        } catch (DateTimeParseException e) {
-            throw new TypeConversionException("'" + value + "' is not a duration; use e.g. 0, 90s, 30m, 24h or 7d");
+            d = parse(text);
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            throw new TypeConversionException("'" + value + "' is not a duration; " + FORMS);
         }
+        if (d.isNegative()) {
+            throw new TypeConversionException("'" + value + "' is negative; give a duration of 0 or more");
+        }
+        return d;
+    }
+
+    private static Duration parse(String text) {
+        Matcher m = NUMBER_AND_UNIT.matcher(text);
+        if (!m.matches()) {
+            return Duration.parse(text);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 }

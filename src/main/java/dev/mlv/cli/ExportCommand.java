@@ -30,6 +30,9 @@ import picocli.CommandLine.Parameters;
             "  mlv export prod --to /srv/model --watch 30s",
         })
 final class ExportCommand implements Callable<Integer> {
+    /** Shorter would keep a core busy re-reading the ref. */
+    private static final Duration SHORTEST_WATCH = Duration.ofMillis(10);
+
     private final CliContext context;
 
     @Parameters(index = "0", paramLabel = "REF", description = "The branch (or tag, commit) to export.")
@@ -41,8 +44,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "Where consumers read the snapshot.")
     private Path to;
 
-    @Option(names = "--watch", paramLabel = "INTERVAL", converter = Durations.class,
-            description = "Check REF every INTERVAL (500ms, 10s, 5m) and export it when it moved; stop with Ctrl-C.")
+    @Option(names = "--watch", paramLabel = "INTERVAL", converter = DurationConverter.class,
+            description = "Check REF every INTERVAL (at least 10ms; e.g. 500ms, 10s, 5m, 1h) and export it when it"
+                    + " moved; stop with Ctrl-C.")
     private Duration watch;
 
     @Option(names = "--keep", paramLabel = "N", defaultValue = "3",
@@ -58,6 +62,9 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (watch != null && watch.compareTo(SHORTEST_WATCH) < 0) {
+            throw MlvException.usage("--watch " + watch.toMillis() + "ms is too short; use at least 10ms");
+        }
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             Export export = new Export(repo).setPaths(paths).setTarget(context.directory().resolve(to)).setKeep(keep);
             if (watch == null) {

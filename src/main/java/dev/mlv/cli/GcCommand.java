@@ -29,7 +29,7 @@ final class GcCommand implements Callable<Integer> {
     private boolean dryRun;
 
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
-            description = "Keep anything younger than this (default ${DEFAULT-VALUE}; e.g. 0, 90s, 30m, 7d).")
+            description = "Keep anything younger than this (default ${DEFAULT-VALUE}; e.g. 0, 90s, 30m, 7d, PT1H).")
     private Duration grace;
 
     @Option(names = "--max-unused", paramLabel = "PCT", defaultValue = "5",

@@ -1,5 +1,6 @@
 package dev.mlv.metrics;
 
+import dev.mlv.glob.Glob;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -15,13 +16,13 @@ import java.util.TreeMap;
  *
  * <p>Precedence, independent of the order of the configuration map: an exact key beats any
  * glob; among matching globs the one with the most literal (non-wildcard) characters wins, ties
- * going to the alphabetically first pattern. Globs: {@code *} within a segment, {@code **}
- * across segments, {@code ?} one character. Immutable.
+ * going to the alphabetically first pattern. Globs are {@link Glob.Dialect#METRIC_KEY} ones:
+ * {@code *} within a segment, {@code **} across segments, {@code ?} one character. Immutable.
  */
 public final class Directions {
     private static final Directions DEFAULTS = new Directions(new TreeMap<>(), List.of());
 
-    private record GlobRule(KeyGlob glob, Direction direction) {
+    private record GlobRule(Glob glob, Direction direction) {
     }
 
     private final TreeMap<String, Direction> exact;
@@ -67,8 +68,8 @@ public final class Directions {
         List<GlobRule> newGlobs = new ArrayList<>(globs);
         newGlobs.removeIf(r -> r.glob().pattern().equals(keyOrGlob));
         newExact.remove(keyOrGlob);
-        if (KeyGlob.isGlob(keyOrGlob)) {
-            newGlobs.add(new GlobRule(KeyGlob.compile(keyOrGlob), direction));
+        if (Glob.hasWildcards(keyOrGlob)) {
+            newGlobs.add(new GlobRule(Glob.compile(Glob.Dialect.METRIC_KEY, keyOrGlob), direction));
         } else {
             newExact.put(keyOrGlob, direction);
         }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layer arrows of docs/architecture.md: cli → serve, mount, core; serve → core; mount → core;
- * core → git, store, metrics; git → store; store and metrics import nothing of mlv's. Inside core,
+ * core → git, store, metrics, glob; git → store; metrics → glob; store, metrics and glob import
+ * nothing else of mlv's (glob, the one wildcard matcher, nothing at all). Inside core,
  * the {@code internal} packages are for core's capabilities alone. Library types stay in their layer.
  */
 class ArchitectureTest {
@@ -35,6 +36,7 @@ class ArchitectureTest {
                 .layer("git").definedBy("dev.mlv.git..")
                 .layer("store").definedBy("dev.mlv.store..")
                 .layer("metrics").definedBy("dev.mlv.metrics..")
+                .layer("glob").definedBy("dev.mlv.glob..")
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("mount").mayOnlyBeAccessedByLayers("cli")
@@ -42,12 +44,13 @@ class ArchitectureTest {
                 .whereLayer("git").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "git")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("core")
+                .whereLayer("glob").mayOnlyBeAccessedByLayers("core", "metrics")
                 .allowEmptyShould(true);
         rule.check(classes);
     }
 
     @Test
-    void storeAndMetricsArePlainLibraries() {
+    void storeMetricsAndGlobArePlainLibraries() {
         noClasses().that().resideInAPackage("dev.mlv.store..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.mlv.cli..", "dev.mlv.serve..", "dev.mlv.core..", "dev.mlv.git..", "dev.mlv.metrics..")
@@ -57,6 +60,10 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.mlv.cli..", "dev.mlv.serve..", "dev.mlv.core..", "dev.mlv.git..", "dev.mlv.store..")
                 .allowEmptyShould(true)
+                .check(classes);
+        noClasses().that().resideInAPackage("dev.mlv.glob..")
+                .should().dependOnClassesThat().resideOutsideOfPackages("dev.mlv.glob..", "java..")
+                .because("the one wildcard matcher is shared by core and metrics and needs only the JDK")
                 .check(classes);
     }
 

@@ -167,6 +167,27 @@ class ExportTest {
         assertThat(r.stdout()).contains("modified models/a.bin");
     }
 
+    @Test
+    void watchTakesEveryDurationFormAndRefusesIntervalsUnder10ms() throws Exception {
+        commitVersion(1);
+        // one round: export once and return without sleeping the interval
+        CliHarness.Result days = ok("export", "main", "--to", out.toString(), "--watch", "7d", "--max-rounds", "1");
+        assertThat(days.stderr()).contains("Watching main every 604800000 ms");
+        assertThat(days.stdout()).contains("Exported main");
+        assertThat(ok("export", "main", "--to", out.toString(), "--watch", "500ms", "--max-rounds", "1").stderr())
+                .contains("Watching main every 500 ms");
+        assertThat(ok("export", "main", "--to", out.toString(), "--watch", "PT0.25S", "--max-rounds", "1").stderr())
+                .contains("Watching main every 250 ms");
+
+        CliHarness.Result tooShort = mlv.run("export", "main", "--to", out.toString(), "--watch", "5ms");
+        assertThat(tooShort.exitCode()).as(tooShort.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooShort.stderr()).startsWith("mlv: --watch 5ms is too short; use at least 10ms");
+        CliHarness.Result garbage = mlv.run("export", "main", "--to", out.toString(), "--watch", "soon");
+        assertThat(garbage.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(garbage.stderr().lines().findFirst().orElseThrow()).isEqualTo("mlv: Invalid value for option '--watch':"
+                + " 'soon' is not a duration; use 500ms, 30s (a bare number is seconds), 5m, 24h, 7d or ISO-8601 such as PT1H30M");
+    }
+
     private void waitFor(String version) throws Exception {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (System.nanoTime() < deadline) {

@@ -106,6 +106,25 @@ class GcTest {
     }
 
     @Test
+    void graceTakesEveryDurationForm() throws Exception {
+        write("loose.bin", random(150_000, 5));
+        ok("store", "put", "loose.bin");
+
+        JsonNode week = JSON.readTree(ok("gc", "--grace", "7d", "--json").stdout());
+        assertThat(week.get("removedManifests")).isEmpty();
+        assertThat(week.get("keptYoung").asLong()).isPositive();
+        assertThat(JSON.readTree(ok("gc", "--grace", "PT1H", "--json").stdout()).get("removedManifests")).isEmpty();
+
+        Thread.sleep(700);
+        JsonNode halfASecond = JSON.readTree(ok("gc", "--grace", "500ms", "--json").stdout());
+        assertThat(halfASecond.get("removedManifests")).hasSize(1);
+
+        CliHarness.Result negative = mlv.run("gc", "--grace", "-PT1H");
+        assertThat(negative.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(negative.stderr()).contains("'-PT1H' is negative; give a duration of 0 or more");
+    }
+
+    @Test
     void aMostlyUnusedPackIsRewrittenKeepingItsLiveChunks() throws Exception {
         byte[] a = random(600_000, 3);
         ok("switch", "--create", "scratch");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DirectionsTest {
@@ -82,6 +83,69 @@ class DirectionsTest {
 
         assertThat(d.directionOf("a+b.x")).isEqualTo(Direction.MIN);
         assertThat(d.resolve("aab.x").configured()).isFalse();
+    }
+
+    /**
+     * The metric-key glob dialect, pinned: segments split on '.', {@code *} and {@code ?} stay in
+     * one segment, {@code **} crosses; everything else (brackets, backslash, '/') is literal;
+     * whole key, case-sensitive.
+     */
+    @ParameterizedTest(name = "{0} ~ {1} -> {2}")
+    @CsvSource({
+        "*, a, true",
+        "*, a.b, false",
+        "*, '', true",
+        "**, a.b.c, true",
+        "eval.*, eval., true",
+        "eval.*, eval.a.b, false",
+        "eval.*, eval, false",
+        "eval.**, eval.a.b, true",
+        "eval.**, eval, false",
+        "**.loss, loss, false",
+        "**.loss, a.loss, true",
+        "**.loss, a.b.loss, true",
+        "*.*, a.b, true",
+        "*.*, a, false",
+        "*.*, a.b.c, false",
+        "***, a.b, true",
+        "a?c, abc, true",
+        "a?c, a.c, false",
+        "a?c, ac, false",
+        "a?c, abbc, false",
+        "?, ., false",
+        "[ab]*, a.x, false",
+        "[ab]*, a, false",
+        "[ab]*, [ab]x, true",
+        "a\\*, a\\b, true",
+        "a\\*, a*, false",
+        "a/b*, a/b/c, true",
+        "Eval.*, eval.x, false",
+        "eval.*, EVAL.x, false",
+        "(x)|y*, (x)|yz, true",
+        "(x)|y*, x, false",
+        "p*, p.x, false",
+    })
+    void metricKeyGlobDialect(String pattern, String key, boolean matches) throws Exception {
+        ResolvedDirection d = Directions.of(Map.of(pattern, "min")).resolve(key);
+
+        assertThat(d.configured() && d.rule().equals(pattern)).isEqualTo(matches);
+    }
+
+    @Test
+    void metricKeyGlobsMatchNewlinesInsideASegmentAndAcross() throws Exception {
+        assertThat(Directions.of(Map.of("a*", "min")).resolve("a\nb").configured()).isTrue();
+        assertThat(Directions.of(Map.of("**", "min")).resolve("a\n.b").configured()).isTrue();
+    }
+
+    @Test
+    void literalCharactersDecideBetweenGlobsTiesGoAlphabetically() throws Exception {
+        // '**' and '?' count as no literal characters: '**.loss' and 'eval.*' have five each.
+        Directions d = Directions.of(Map.of("eval.*", "max", "**.loss", "min", "eval.?oss", "max"));
+
+        assertThat(d.resolve("eval.loss").rule()).isEqualTo("eval.?oss");
+        assertThat(Directions.of(Map.of("eval.*", "max", "**.loss", "min")).resolve("eval.loss").rule())
+                .as("tie: '*' sorts before 'e'").isEqualTo("**.loss");
+        assertThat(Directions.of(Map.of("a*.x", "max", "*b.x", "min")).resolve("ab.x").rule()).isEqualTo("*b.x");
     }
 
     @Test

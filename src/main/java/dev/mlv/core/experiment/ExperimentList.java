@@ -5,6 +5,7 @@ import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.CommitMetrics;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.internal.Trailers;
+import dev.mlv.glob.Glob;
 import dev.mlv.metrics.Direction;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.MetricValue;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -55,7 +55,10 @@ public final class ExperimentList {
         return this;
     }
 
-    /** Only branches whose name matches one of these globs ({@code *} any characters, {@code ?} one). */
+    /**
+     * Only branches whose name matches one of these {@link Glob.Dialect#BRANCH} globs ({@code *}
+     * any characters, {@code /} included; {@code ?} one).
+     */
     public ExperimentList setFilters(List<String> globs) {
         this.filters = List.copyOf(globs);
         return this;
@@ -97,7 +100,7 @@ public final class ExperimentList {
         Repository git = repo.git();
         Directions directions = MetricKey.directions(repo);
         List<String> environments = repo.config().environments();
-        List<Pattern> patterns = filters.stream().map(ExperimentList::glob).toList();
+        List<Glob> patterns = filters.stream().map(f -> Glob.compile(Glob.Dialect.BRANCH, f)).toList();
         List<Scanned> scanned = new ArrayList<>();
         String current;
         try (ObjectReader reader = git.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
@@ -106,7 +109,7 @@ public final class ExperimentList {
             CommitMetrics metrics = new CommitMetrics(reader);
             for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 String name = ref.getName().substring(Constants.R_HEADS.length());
-                if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> p.matcher(name).matches())) {
+                if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> p.matches(name))) {
                     continue;
                 }
                 if (ref.getObjectId() == null) {
@@ -215,26 +218,5 @@ public final class ExperimentList {
         List<String> all = new ArrayList<>(withBuiltins ? BUILTIN_SORT_KEYS : List.of());
         all.addAll(keys);
         return all.isEmpty() ? "(none)" : String.join(", ", all);
-    }
-
-    /** A branch-name glob: {@code *} any characters including {@code /}, {@code ?} one; the rest literal. */
-    static Pattern glob(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (literal.length() > 0) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
-            } else {
-                literal.append(c);
-            }
-        }
-        if (literal.length() > 0) {
-            regex.append(Pattern.quote(literal.toString()));
-        }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
     }
 }

@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,10 +101,36 @@ class ExperimentListTest {
         }
     }
 
+    /**
+     * The branch-name glob dialect of {@code --filter}, pinned: {@code *} any characters including
+     * '/', {@code ?} any one character; no segments, so {@code **} is {@code *}; the rest literal
+     * (brackets and dots too); whole name, case-sensitive; any of several filters may match.
+     */
     @Test
-    void branchGlobMatchesAcrossSlashes() {
-        assertThat(ExperimentList.glob("exp/*").matcher("exp/a/b").matches()).isTrue();
-        assertThat(ExperimentList.glob("exp?").matcher("exp/").matches()).isTrue();
-        assertThat(ExperimentList.glob("a.b").matcher("axb").matches()).isFalse();
+    void filterGlobsMatchWholeBranchNamesAcrossSlashes() throws Exception {
+        try (MlvRepository repo = MlvRepository.open(dir, at(T0)); Git git = new Git(repo.git())) {
+            for (String name : List.of("exps/a/b", "expx", "team/exp/c")) {
+                git.branchCreate().setName(name).call();
+            }
+        }
+        Map<List<String>, List<String>> cases = new LinkedHashMap<>();
+        cases.put(List.of("exps/*"), List.of("exps/a/b"));
+        cases.put(List.of("exp*"), List.of("exp", "exps/a/b", "expx"));
+        cases.put(List.of("exp**"), List.of("exp", "exps/a/b", "expx"));
+        cases.put(List.of("*exp*"), List.of("exp", "exps/a/b", "expx", "team/exp/c"));
+        cases.put(List.of("exp?"), List.of("expx"));
+        cases.put(List.of("exps?a?b"), List.of("exps/a/b"));
+        cases.put(List.of("exp"), List.of("exp"));
+        cases.put(List.of("EXP"), List.of());
+        cases.put(List.of("ex."), List.of());
+        cases.put(List.of("[e]xp"), List.of());
+        cases.put(List.of("*/c"), List.of("team/exp/c"));
+        cases.put(List.of("team/*"), List.of("team/exp/c"));
+        cases.put(List.of(""), List.of());
+        cases.put(List.of("ma*", "s?me", "nothing"), List.of("main", "same"));
+        for (Map.Entry<List<String>, List<String>> c : cases.entrySet()) {
+            assertThat(list("name", c.getKey()).rows()).as("filters %s", c.getKey())
+                    .extracting(ExperimentList.Row::branch).containsExactlyElementsOf(c.getValue());
+        }
     }
 }

@@ -100,4 +100,22 @@ class IntegrityS3Test {
         CliHarness.Result down = f.mlv.run("-C", "a", "fsck", "--remote");
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
     }
+
+    @Test
+    void fsckRemoteOnAMissingBucketIsUnreachableNotDamage() throws Exception {
+        s3 = S3ProxyFixture.start();
+        RemoteFixture f = new RemoteFixture(root);
+        Path a = f.repo("a", "origin", "s3://" + s3.bucket() + "/" + PREFIX, "--endpoint", s3.endpoint().toString(),
+                "--region", "us-east-1", "--path-style");
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(200_000, 33));
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+        f.ok("-C", "a", "store", "remote", "set", "origin", "s3://no-such-bucket/" + PREFIX, "--endpoint",
+                s3.endpoint().toString(), "--region", "us-east-1", "--path-style");
+
+        CliHarness.Result fsck = f.mlv.run("-C", "a", "fsck", "--remote");
+        assertThat(fsck.exitCode()).as(fsck.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
+        assertThat(fsck.stderr()).contains("bucket 'no-such-bucket' does not exist");
+        assertThat(fsck.stdout()).doesNotContain("models/model.bin");
+    }
 }

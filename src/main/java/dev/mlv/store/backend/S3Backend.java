@@ -48,6 +48,8 @@ public final class S3Backend implements Backend {
     private final SdkHttpClient http;
     private final DefaultCredentialsProvider credentials;
     private final S3Client s3;
+    /** Set once the bucket is known to exist (see {@link #requireBucket}). */
+    private volatile boolean bucketSeen;
 
     public S3Backend(S3Config config) {
         this.config = config;
@@ -140,9 +142,11 @@ public final class S3Backend implements Backend {
         String name = name(key);
         try {
             s3.headObject(b -> b.bucket(config.bucket()).key(name));
+            bucketSeen = true;
             return true;
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
+                requireBucket();
                 return false;
             }
             throw translate("check", key, e);
@@ -302,6 +306,29 @@ public final class S3Backend implements Backend {
         // Client-side: no route, refused connection, timeout, TLS.
         return new BackendUnreachableException(what + " failed: " + e.getMessage()
                 + "; check the endpoint, the network and the credentials", e);
+    }
+
+    /**
+     * A HEAD answer carries no error code, so a 404 cannot tell a missing object from a missing
+     * bucket; asked once per backend after the first 404, the bucket's own HEAD can. Without it a
+     * missing bucket reads as an empty store (fsck --remote then reported every file damaged).
+     */
+    private void requireBucket() throws IOException {
+        if (bucketSeen) {
+            return;
+        }
+        try {
+            s3.headBucket(b -> b.bucket(config.bucket()));
+            bucketSeen = true;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw BackendUnreachableException.permanent("bucket '" + config.bucket() + "' does not exist ("
+                        + config.location() + "); create it or correct the remote's bucket name", e);
+            }
+            throw translate("check bucket", null, e);
+        } catch (SdkException e) {
+            throw translate("check bucket", null, e);
+        }
     }
 
     /** Whether the default chain finds credentials now; asked only after a client-side failure. */

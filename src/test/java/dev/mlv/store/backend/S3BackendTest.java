@@ -98,7 +98,10 @@ class S3BackendTest {
         S3Config config = new S3Config("no-such-bucket", "", server.endpoint(), "us-east-1", true,
                 S3Config.DEFAULT_PART_SIZE);
         try (S3Backend b = new S3Backend(config)) {
-            assertThat(b.exists("config.json")).isFalse();
+            // HEAD answers a bare 404 for a missing bucket too: not "no such object"
+            assertThatThrownBy(() -> b.exists("config.json")).isInstanceOfSatisfying(BackendUnreachableException.class,
+                    e -> assertThat(e.retryable()).isFalse())
+                    .hasMessageContaining("bucket 'no-such-bucket' does not exist");
             assertThatThrownBy(() -> b.write("config.json", new byte[] {1})).isInstanceOf(BackendUnreachableException.class)
                     .hasMessageContaining("bucket 'no-such-bucket' does not exist");
         }

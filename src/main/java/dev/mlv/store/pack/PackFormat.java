@@ -5,8 +5,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Byte layout of packs and pack indexes (specified in {@code docs/format.md}). All integers are
- * big-endian and unsigned. A footer/index record is {@value #RECORD_SIZE} bytes: chunk id (32),
- * entry offset (u64), raw length (u32), stored length (u32), compression (u8), 3 zero bytes.
+ * big-endian and unsigned. An entry header is {@value #ENTRY_HEADER_SIZE} bytes: chunk id (32),
+ * raw length (u32), stored length (u32), compression (u8), 3 reserved zero bytes. A footer/index
+ * record is {@value #RECORD_SIZE} bytes: chunk id (32), entry offset (u64), raw length (u32),
+ * stored length (u32), compression (u8), 7 reserved zero bytes.
  */
 public final class PackFormat {
     public static final int VERSION = 1;
@@ -35,11 +37,15 @@ public final class PackFormat {
         return ByteBuffer.allocate(PACK_HEADER_SIZE).put(PACK_MAGIC).putShort((short) VERSION).putShort((short) 0).array();
     }
 
-    /** Writes one footer/index record into {@code dst} at {@code off}. */
+    /**
+     * Writes all {@value #RECORD_SIZE} bytes of one footer/index record into {@code dst} at
+     * {@code off}, the reserved ones as zero whatever {@code dst} held (they count in the pack id).
+     */
     static void putRecord(byte[] dst, int off, byte[] id, int idOff, long entryOffset, int raw, int stored, int comp) {
         System.arraycopy(id, idOff, dst, off, ID_LENGTH);
         ByteBuffer.wrap(dst, off + ID_LENGTH, RECORD_SIZE - ID_LENGTH)
-                .putLong(entryOffset).putInt(raw).putInt(stored).put((byte) comp).put((byte) 0).putShort((short) 0);
+                .putLong(entryOffset).putInt(raw).putInt(stored).put((byte) comp)
+                .put((byte) 0).putShort((short) 0).putInt(0); // reserved: bytes 49 to 55
     }
 
     public static long recordOffset(byte[] records, int i) {

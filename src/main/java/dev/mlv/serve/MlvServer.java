@@ -20,10 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET /v1/refs                           branches, tips and metrics (JSON)
  * GET /v1/refs/{branch}/metrics          one branch's metrics (JSON)
- * GET /v1/refs/{branch}/files/{path}     a file's content; Range, ETag, If-None-Match
+ * GET /v1/refs/{branch}/files/{path}     a file's content; Range, If-Range, ETag, If-None-Match
+ * GET /v1/commits/{id}/files/{path}      the same at a commit (40 hex digits): never changes, cached as immutable
  * </pre>
+ * A branch file's response names its immutable URL in {@code Content-Location}.
  * A branch name travels as one path segment, its slashes encoded as {@code %2F}. Built on the
  * JDK's {@code com.sun.net.httpserver}, with a bounded pool of request threads.
  */
@@ -45,21 +43,14 @@ public final class MlvServer implements AutoCloseable {
     private final MlvRepository repo;
     private final BearerAuth auth;
     private final HttpServer http;
-    private final ThreadPoolExecutor pool;
+    private final AdmissionExecutor pool;
 
     private MlvServer(MlvRepository repo, ServeOptions options) throws IOException {
         this.repo = repo;
         this.auth = options.token() == null ? null : new BearerAuth(options.token());
         this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
-        AtomicInteger n = new AtomicInteger();
-        // Bounded both ways: a fixed number of threads and a bounded queue; when both are full the
-        // accepting thread runs the request itself, which stops it accepting more (back-pressure).
-        this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(256), r -> {
-                    Thread t = new Thread(r, "mlv-serve-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        // Bounded both ways; beyond both, 503 (never a request run on the accepting thread).
+        this.pool = new AdmissionExecutor(options.threads(), options.backlog());
         http.setExecutor(pool);
         http.createContext("/", this::handle);
     }
@@ -94,6 +85,11 @@ public final class MlvServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (AdmissionExecutor.overloaded()) {
+                ex.getResponseHeaders().set("Retry-After", "1");
+                error(ex, 503, "the server is busy; retry shortly");
+                return;
+            }
             if (auth != null && !auth.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mlv\"");
                 error(ex, 401, "missing or wrong bearer token");
@@ -115,7 +111,15 @@ public final class MlvServer implements AutoCloseable {
     private void route(HttpExchange ex) throws IOException {
         List<String> s = RequestPath.segments(ex.getRequestURI().getRawPath());
         try {
-            if (s == null || s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("refs")) {
+            if (s != null && s.size() >= 5 && s.get(0).equals("v1") && s.get(1).equals("commits")
+                    && s.get(3).equals("files")) {
+                String path = RequestPath.filePath(s.subList(4, s.size()));
+                if (path == null || !s.get(2).matches("[0-9a-f]{40}")) {
+                    error(ex, 404, "not a commit id (40 lowercase hex digits) and file path");
+                } else {
+                    file(ex, repo.file(s.get(2), path), true);
+                }
+            } else if (s == null || s.size() < 2 || !s.get(0).equals("v1") || !s.get(1).equals("refs")) {
                 error(ex, 404, "no such resource; see GET /v1/refs");
             } else if (s.size() == 2 || s.size() == 3 && s.get(2).isEmpty()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
@@ -128,33 +132,49 @@ public final class MlvServer implements AutoCloseable {
                 if (path == null) {
                     error(ex, 404, "not a file path in the repository");
                 } else {
-                    file(ex, repo.branchFile(s.get(2), path));
+                    file(ex, repo.branchFile(s.get(2), path), false);
                 }
             } else {
                 error(ex, 404, "no such resource; see GET /v1/refs");
             }
         } catch (MlvException e) {
             boolean missing = e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.USAGE;
-            if (!missing) {
+            if (missing) {
+                error(ex, 404, "not found");
+            } else if (e.kind() == ErrorKind.INTEGRITY) {
                 log.warn("{}: {}", ex.getRequestURI().getRawPath(), e.getMessage());
+                error(ex, 500, "the stored content failed its integrity check; run 'mlv fsck' on the server");
+            } else {
+                // the message may name server paths or remotes: it goes to the server's log only
+                log.warn("{}: {}", ex.getRequestURI().getRawPath(), e.getMessage());
+                error(ex, 500, "internal error; see the server's log");
             }
-            error(ex, missing ? 404 : 500, missing ? "not found" : e.getMessage());
         }
     }
 
-    private void file(HttpExchange ex, RepoFile f) throws IOException, MlvException {
+    private void file(HttpExchange ex, RepoFile f, boolean immutable) throws IOException, MlvException {
         var h = ex.getResponseHeaders();
         String etag = "\"" + f.oid() + "\"";
         h.set("ETag", etag);
         h.set("Accept-Ranges", "bytes");
-        h.set("Cache-Control", "no-cache");
+        h.set("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
         h.set("X-Mlv-Commit", f.commit());
+        if (!immutable) {
+            h.set("Content-Location", "/v1/commits/" + f.commit() + "/files/" + RequestPath.encode(f.path()));
+        }
         if (matches(ex.getRequestHeaders().getFirst("If-None-Match"), etag)) {
             ex.sendResponseHeaders(304, -1);
             return;
         }
         h.set("Content-Type", contentType(f.path()));
-        ByteRange.Request range = ByteRange.parse(ex.getRequestHeaders().getFirst("Range"), f.size());
+        String rangeHeader = ex.getRequestHeaders().getFirst("Range");
+        String ifRange = ex.getRequestHeaders().getFirst("If-Range");
+        if (rangeHeader != null && ifRange != null && !ifRange.strip().equals(etag)) {
+            // The representation changed since the client's first part (or it sent a date, which a
+            // branch file cannot honour): send it whole rather than splice two versions.
+            rangeHeader = null;
+        }
+        ByteRange.Request range = ByteRange.parse(rangeHeader, f.size());
         if (range instanceof ByteRange.Unsatisfiable) {
             h.set("Content-Range", "bytes */" + f.size());
             error(ex, 416, "range not satisfiable; the file has " + f.size() + " bytes");

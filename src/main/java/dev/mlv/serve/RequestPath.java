@@ -54,6 +54,21 @@ final class RequestPath {
         return path.toString();
     }
 
+    /** A repository path as URL path segments: each segment percent-encoded, '/' kept between them. */
+    static String encode(String path) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-._~/".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else {
+                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
+            }
+        }
+        return out.toString();
+    }
+
     /** Strict percent-decoding as UTF-8 ({@code +} stays a plus); null for bad escapes or bytes. */
     static String decode(String raw) {
         if (raw.indexOf('%') < 0) {

@@ -6,9 +6,17 @@ package dev.mlv.serve;
  * @param bind    address to bind (default loopback: only this machine can connect)
  * @param port    TCP port; 0 picks a free one
  * @param token   when not null, every request needs {@code Authorization: Bearer <token>}
- * @param threads request threads (the pool is bounded; further requests wait)
+ * @param threads request threads
+ * @param backlog requests that may wait for a thread; beyond it the server answers 503
  */
-public record ServeOptions(String bind, int port, String token, int threads) {
+public record ServeOptions(String bind, int port, String token, int threads, int backlog) {
+    /** Requests that may wait for a request thread by default. */
+    public static final int DEFAULT_BACKLOG = 256;
+
+    public ServeOptions(String bind, int port, String token, int threads) {
+        this(bind, port, token, threads, DEFAULT_BACKLOG);
+    }
+
     public static final String LOOPBACK = "127.0.0.1";
 
     public ServeOptions {
@@ -17,6 +25,9 @@ public record ServeOptions(String bind, int port, String token, int threads) {
         }
         if (threads < 1) {
             threads = 1;
+        }
+        if (backlog < 0) {
+            backlog = 0;
         }
         if (token != null && token.isBlank()) {
             throw new IllegalArgumentException("the token is empty");
@@ -31,6 +42,7 @@ public record ServeOptions(String bind, int port, String token, int threads) {
     @Override
     public String toString() {
         // never show the token
-        return "ServeOptions[bind=" + bind + ", port=" + port + ", token=" + (token == null ? "none" : "set") + ", threads=" + threads + "]";
+        return "ServeOptions[bind=" + bind + ", port=" + port + ", token=" + (token == null ? "none" : "set") + ", threads=" + threads
+                + ", backlog=" + backlog + "]";
     }
 }

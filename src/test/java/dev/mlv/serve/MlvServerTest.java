@@ -131,6 +131,42 @@ class MlvServerTest {
     }
 
     @Test
+    void ifRangeWithAnotherVersionsEtagSendsTheWholeFile() throws Exception {
+        HttpResponse<byte[]> same = get("v1/refs/prod/files/models/model.bin", "Range", "bytes=10-19",
+                "If-Range", "\"" + oid + "\"");
+        assertThat(same.statusCode()).isEqualTo(206);
+        assertThat(same.body()).isEqualTo(Arrays.copyOfRange(model, 10, 20));
+        // the branch moved since the client's first part: never splice two versions
+        HttpResponse<byte[]> moved = get("v1/refs/prod/files/models/model.bin", "Range", "bytes=10-19",
+                "If-Range", "\"" + "0".repeat(64) + "\"");
+        assertThat(moved.statusCode()).isEqualTo(200);
+        assertThat(moved.body()).isEqualTo(model);
+        HttpResponse<byte[]> dated = get("v1/refs/prod/files/models/model.bin", "Range", "bytes=10-19",
+                "If-Range", "Wed, 21 Oct 2015 07:28:00 GMT");
+        assertThat(dated.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aBranchFileNamesItsImmutableCommitUrl() throws Exception {
+        HttpResponse<byte[]> r = get("v1/refs/prod/files/models/model.bin");
+        String commit = r.headers().firstValue("X-Mlv-Commit").orElseThrow();
+        String location = r.headers().firstValue("Content-Location").orElseThrow();
+        assertThat(location).isEqualTo("/v1/commits/" + commit + "/files/models/model.bin");
+
+        HttpResponse<byte[]> pinned = get(location.substring(1), "Range", "bytes=0-99");
+        assertThat(pinned.statusCode()).isEqualTo(206);
+        assertThat(pinned.body()).isEqualTo(Arrays.copyOf(model, 100));
+        assertThat(pinned.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+        assertThat(pinned.headers().firstValue("Content-Location")).isEmpty();
+        assertThat(r.headers().firstValue("Cache-Control")).contains("no-cache");
+
+        assertThat(get("v1/commits/prod/files/models/model.bin").statusCode()).as("a branch name is not a commit id")
+                .isEqualTo(404);
+        assertThat(get("v1/commits/" + "0".repeat(40) + "/files/models/model.bin").statusCode()).isEqualTo(404);
+        assertThat(get("v1/commits/" + commit + "/files/..%2Fsecret.txt").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void headStatesWhatAGetWouldSendWithoutReadingContent() throws Exception {
         long before = repo.chunkReads();
         HttpResponse<byte[]> whole = HTTP.send(HttpRequest.newBuilder(server.uri().resolve("v1/refs/prod/files/models/model.bin"))

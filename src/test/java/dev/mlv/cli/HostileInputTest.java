@@ -133,6 +133,87 @@ class HostileInputTest {
     }
 
     @Test
+    void aPointerOneByteOffIsRefusedBeforeSwitchMovesAnything() throws Exception {
+        commitBlob("off", "model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:" + modelOid
+                + "\nsize " + (model.length + 1) + "\n");
+        CliHarness.Result r = refused(6, "switch", "off");
+        assertThat(r.stderr()).contains("models/model.bin").contains(modelOid).contains(String.valueOf(model.length + 1));
+        assertThat(Files.readAllBytes(repo.resolve("models/model.bin"))).isEqualTo(model);
+    }
+
+    @Test
+    void promoteRefusesASourceTreeThatCouldNotBeCheckedOut() throws Exception {
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build();
+             ObjectInserter ins = git.newObjectInserter()) {
+            TreeFormatter config = new TreeFormatter();
+            config.append("config", FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, "[core]\n".getBytes(StandardCharsets.UTF_8)));
+            TreeFormatter models = new TreeFormatter();
+            models.append(".GIT", FileMode.TREE, ins.insert(config));
+            TreeFormatter top = new TreeFormatter();
+            top.append("models", FileMode.TREE, ins.insert(models));
+            ins.flush();
+            commitRawTree("nested", top);
+        }
+        CliHarness.Result r = refused(6, "promote", "nested", "prod", "--create");
+        assertThat(r.stderr()).contains("models/.GIT").contains("not allowed in a work tree");
+    }
+
+    @Test
+    void pullChecksTheIncomingTreeBeforeTheBranchMoves() throws Exception {
+        Path bare = root.resolve("origin.git");
+        try (org.eclipse.jgit.api.Git g = org.eclipse.jgit.api.Git.init().setBare(true).setDirectory(bare.toFile()).call()) {
+            assertThat(g.getRepository().isBare()).isTrue();
+        }
+        assertThat(mlv.run("remote", "add", "origin", bare.toString()).exitCode()).isZero();
+        assertThat(mlv.run("store", "remote", "set", "origin", root.resolve("store").toString()).exitCode()).isZero();
+        Files.createDirectories(root.resolve("store"));
+        assertThat(mlv.run("train-commit", "-m", "store remote").exitCode()).isZero();
+        CliHarness.Result push = mlv.run("push", "origin", "main");
+        assertThat(push.exitCode()).as(push.toString()).isZero();
+        String before;
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            before = git.resolve("refs/heads/main").name();
+        }
+        String[][] evils = {
+            {"..", "escaped.txt", "owned\n"},
+            {"models", "model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:" + modelOid
+                    + "\nsize " + (model.length - 1) + "\n"},
+        };
+        for (String[] evil : evils) {
+            try (Repository git = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
+                 ObjectInserter ins = git.newObjectInserter()) {
+                TreeFormatter inner = new TreeFormatter();
+                inner.append(evil[1], FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, evil[2].getBytes(StandardCharsets.UTF_8)));
+                TreeFormatter top = new TreeFormatter();
+                top.append(evil[0], FileMode.TREE, ins.insert(inner));
+                CommitBuilder c = new CommitBuilder();
+                c.setTreeId(ins.insert(top));
+                c.setParentId(ObjectId.fromString(before));
+                PersonIdent who = new PersonIdent("Mallory", "m@example.com");
+                c.setAuthor(who);
+                c.setCommitter(who);
+                c.setMessage("hostile\n");
+                ObjectId commit = ins.insert(c);
+                ins.flush();
+                RefUpdate u = git.updateRef("refs/heads/main");
+                u.setNewObjectId(commit);
+                assertThat(u.forceUpdate()).isIn(RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.FORCED);
+            }
+            CliHarness.Result pull = mlv.run("pull");
+            assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(6);
+            assertThat(pull.stderr().lines().toList()).hasSize(1);
+            try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+                assertThat(git.resolve("refs/heads/main").name()).as("the branch did not move").isEqualTo(before);
+            }
+            assertThat(Files.readAllBytes(repo.resolve("models/model.bin"))).isEqualTo(model);
+            assertThat(root.resolve("escaped.txt")).doesNotExist();
+            CliHarness.Result status = mlv.run("status", "--json");
+            assertThat(status.exitCode()).isZero();
+            assertThat(status.stdout()).doesNotContain("model.bin");
+        }
+    }
+
+    @Test
     void aPointerClaimingAnAbsurdSizeIsRefusedOnRead() throws Exception {
         commitBlob("huge", "huge.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:" + modelOid
                 + "\nsize 4611686018427387904\n");

@@ -1,5 +1,6 @@
 package dev.mlv.core.experiment;
 
+import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.data.internal.DataModule;
@@ -88,6 +89,7 @@ public final class Reproduce {
         boolean leave = keep;
         try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
             RevCommit commit = Revisions.commit(repo.git(), walk, ref);
+            TreePaths.refuseUnsafe(reader, commit, ref);
             RunRecorder.RunRecord record = RunRecorder.readFrom(reader, commit, ref);
             if (record == null) {
                 throw MlvException.notFound(ref + " (" + commit.abbreviate(12).name() + ") has no run record ("

@@ -1,5 +1,6 @@
 package dev.mlv.core.promotion;
 
+import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.FileChange;
 import dev.mlv.core.LargeFile;
@@ -100,6 +101,7 @@ public final class Promote {
         String dstRef = Branches.refName(dst);
         try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
             RevCommit source = Revisions.commit(git, walk, src);
+            TreePaths.refuseUnsafe(walk.getObjectReader(), source, "'" + src + "'");
             Ref target = git.exactRef(dstRef);
             if (target == null && !create) {
                 throw MlvException.notFound("branch '" + dst + "' not found; create it with 'mlv promote " + src + " " + dst + " --create'");

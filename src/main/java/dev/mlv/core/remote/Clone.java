@@ -1,5 +1,6 @@
 package dev.mlv.core.remote;
 
+import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.internal.GitTransportErrors;
 import dev.mlv.core.gitinterop.GitConfigScope;
@@ -122,6 +123,7 @@ public final class Clone {
             }
             try (RevWalk walk = new RevWalk(git.getRepository())) {
                 commit = walk.parseCommit(tracking.getObjectId());
+                TreePaths.refuseUnsafe(walk.getObjectReader(), commit, "branch '" + chosen + "' of " + url);
             }
             RefUpdate ru = git.getRepository().updateRef(Constants.R_HEADS + chosen);
             ru.setNewObjectId(commit);

@@ -1,5 +1,6 @@
 package dev.mlv.core.remote;
 
+import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
@@ -96,6 +97,7 @@ public final class Pull {
             }
             try (RevWalk walk = new RevWalk(repo.git())) {
                 RevCommit target = walk.parseCommit(tracking.getObjectId());
+                TreePaths.refuseUnsafe(walk.getObjectReader(), target, from + "/" + theirs);
                 Ref headRef = repo.git().exactRef(full);
                 if (headRef == null || headRef.getObjectId() == null) {
                     throw MlvException.usage("branch '" + local + "' has no commit yet; clone instead ('mlv clone URL')");
@@ -118,11 +120,13 @@ public final class Pull {
                 }
                 // Content first: everything the new tree needs is local before the branch moves.
                 Set<dev.mlv.store.Oid> oids = new LinkedHashSet<>();
+                List<WorkTreeSync.Needed> needed;
                 try (var reader = repo.git().newObjectReader()) {
-                    WorkTreeSync.largeFilesToWrite(reader, head.getTree(), target.getTree())
-                            .forEach(n -> oids.add(n.pointer().oid()));
+                    needed = WorkTreeSync.largeFilesToWrite(reader, head.getTree(), target.getTree());
+                    needed.forEach(n -> oids.add(n.pointer().oid()));
                 }
                 Transfer moved = Fetch.download(repo, oids, progress);
+                WorkTreeSync.requireSizes(repo, needed, "pull " + from + "/" + theirs);
                 RefUpdate ru = repo.git().updateRef(full);
                 ru.setExpectedOldObjectId(head);
                 ru.setNewObjectId(target);

@@ -7,6 +7,7 @@ import dev.mlv.core.data.internal.DataFollow;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.Revisions;
+import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.workspace.internal.TreeDiff;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
@@ -85,7 +86,7 @@ public final class Switch {
             if (ref.equals(git.getFullBranch()) && !create) {
                 return new Result(branch, target.name(), false, 0, 0, 0, null, List.of());
             }
-            refuseUnsafePaths(reader, target, branch);
+            TreePaths.refuseUnsafe(reader, target, "branch '" + branch + "'");
             refuseIfDirty();
             ObjectId headTree = git.resolve(Constants.HEAD + "^{tree}");
             List<String> warnings = rawTrackedFiles(git, reader, headTree, target.getTree());
@@ -128,32 +129,6 @@ public final class Switch {
                 String shown = paths.size() > 5 ? String.join(", ", paths.subList(0, 5)) + ", ..." : String.join(", ", paths);
                 throw new MlvException("you have uncommitted changes (" + shown + "); commit them with 'mlv train-commit -m MSG'"
                         + " or discard them with 'git checkout -- PATH', then switch; nothing was changed");
-            }
-        }
-    }
-
-    /**
-     * Refuses a tree with a name that would leave the work tree or write into {@code .git}
-     * ({@code ..}, {@code .git}, a slash or NUL in a name), before anything is touched. JGit's
-     * checkout refuses them too, but midway; checking first keeps the work tree as it was.
-     */
-    private static void refuseUnsafePaths(ObjectReader reader, RevCommit target, String branch)
-            throws MlvException, IOException {
-        org.eclipse.jgit.lib.ObjectChecker checker = new org.eclipse.jgit.lib.ObjectChecker();
-        try (TreeWalk tw = new TreeWalk(reader)) {
-            tw.addTree(target.getTree());
-            while (tw.next()) {
-                byte[] name = tw.getNameString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                try {
-                    checker.checkPathSegment(name, 0, name.length);
-                } catch (org.eclipse.jgit.errors.CorruptObjectException e) {
-                    throw MlvException.integrity("branch '" + branch + "' (" + target.abbreviate(12).name() + ") holds the"
-                            + " path '" + tw.getPathString() + "', which is not allowed in a work tree (" + e.getMessage()
-                            + "); nothing was changed. Inspect it with 'git ls-tree -r " + branch + "' and fix the branch", e);
-                }
-                if (tw.isSubtree()) {
-                    tw.enterSubtree();
-                }
             }
         }
     }

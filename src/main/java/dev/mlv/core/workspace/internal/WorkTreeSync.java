@@ -128,7 +128,23 @@ public final class WorkTreeSync {
                     + " large file(s) is not in the local store: " + summary(missing)
                     + "; fetch it with 'mlv pull', then run the command again; nothing was changed");
         }
+        requireSizes(repo, needed, what);
         return needed;
+    }
+
+    /**
+     * Integrity error (exit 6), changing nothing, when a pointer's size disagrees with the content
+     * stored under its oid: checked out, such a file would fail midway, after the branch moved.
+     */
+    public static void requireSizes(MlvRepository repo, List<Needed> needed, String what) throws MlvException, IOException {
+        for (Needed n : needed) {
+            long stored = repo.content().store().manifest(n.pointer().oid()).size();
+            if (stored != n.pointer().size()) {
+                throw MlvException.integrity("cannot " + what + ": the pointer of " + n.path() + " says " + n.pointer().size()
+                        + " bytes, but its content sha256:" + n.pointer().oid().hex() + " has " + stored
+                        + "; the pointer is damaged (commit the file again to fix it); nothing was changed", null);
+            }
+        }
     }
 
     public static String summary(List<String> items) {

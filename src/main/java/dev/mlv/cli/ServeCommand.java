@@ -72,12 +72,12 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }, "mlv-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
-            context.err().println("mlv: serving " + repo.workTree() + " at " + server.uri() + "v1/refs"
+            context.err().println("mlv: serving " + repo.directory() + " at " + server.uri() + "v1/refs"
                     + (token == null ? "" : " (bearer token required)") + " (stop with Ctrl-C)");
             context.err().flush();
             if (context.json()) {
                 // once listening, so a script that started it with --port 0 learns where
-                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", repo.workTree().toString(),
+                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", repo.directory().toString(),
                         token != null));
                 context.out().flush();
             }

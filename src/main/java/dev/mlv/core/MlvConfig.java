@@ -24,6 +24,8 @@ public final class MlvConfig {
     /** Where the file lives, relative to the work tree. */
     public static final String PATH = ".mlv/config.json";
     public static final int FORMAT_VERSION = 1;
+    /** The largest committed configuration read from a Git object: it holds settings, not data. */
+    public static final int MAX_BYTES = 64 * 1024;
     /** Branches shown as environments in listings unless configured otherwise. */
     public static final List<String> DEFAULT_ENVIRONMENTS = List.of("prod", "dev");
     /** Paths whose content a promotion takes from the source branch unless configured otherwise. */

@@ -14,36 +14,39 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectLoader;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
- * An mlv repository: a Git repository with {@code .mlv/config.json} in its work tree and a chunk
- * store under {@code .git/mlv/store}. Opened once per command; operations take it as their
- * first argument. Closing it releases the Git repository and the store.
+ * An mlv repository: a Git repository with {@code .mlv/config.json} committed and a chunk store
+ * under {@code mlv/store} of its Git directory. It may have a work tree, be a linked work tree
+ * ({@code git worktree add}; the store is then the main repository's), or be bare (a server-side
+ * repository or a {@code git clone --bare}; the configuration then comes from the commit HEAD
+ * names). Opened once per command; operations take it as their first argument. Closing it
+ * releases the Git repository and the store.
  */
 public final class MlvRepository implements AutoCloseable {
-    /** Files committed to Git directly (not tracked) are read into memory up to this size. */
-    private static final int MAX_BLOB_BYTES = 256 << 20;
-
-    private final Path workTree;
-    private final Path gitDir;
+    private final MlvGitRepository.Location location;
     private final Session session;
     private final RepoContent content;
     private final MlvGitRepository git;
     private MlvConfig config;
 
-    private MlvRepository(Path workTree, Path gitDir, Session session) throws IOException {
-        this.workTree = workTree;
-        this.gitDir = gitDir;
+    private MlvRepository(MlvGitRepository.Location location, Session session) throws IOException {
+        this.location = location;
         this.session = session;
-        this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"), gitDir.resolve("mlv").resolve("lock"));
-        this.git = MlvGitRepository.open(gitDir, content);
+        Path mlvDir = location.commonDir().resolve("mlv");
+        this.content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"));
+        this.git = MlvGitRepository.open(location, content);
         content.setFetcher(this::fetchLazily);
     }
 
@@ -70,7 +73,8 @@ public final class MlvRepository implements AutoCloseable {
     }
 
     /**
-     * Opens the mlv repository that contains {@code start} (searching upwards, like git).
+     * Opens the mlv repository that contains {@code start} (searching upwards, like git): a work
+     * tree, a linked work tree or a bare repository.
      *
      * @throws MlvException NOT_FOUND when there is none
      */
@@ -79,24 +83,24 @@ public final class MlvRepository implements AutoCloseable {
         if (!Files.isDirectory(dir)) {
             throw MlvException.notFound("directory " + dir + " does not exist");
         }
-        Path gitDir = MlvGitRepository.findGitDir(dir);
-        if (gitDir == null) {
+        MlvGitRepository.Location location;
+        try {
+            location = MlvGitRepository.find(dir);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MlvException("cannot open the Git repository containing " + dir + ": " + e.getMessage(), e);
+        }
+        if (location == null) {
             throw MlvException.notFound("not in a Git repository: " + dir + "; create one with 'mlv init'");
         }
-        Path workTree = gitDir.getParent();
-        if (!gitDir.getFileName().toString().equals(".git") || workTree == null) {
-            throw MlvException.usage("the repository at " + gitDir + " has no work tree; run mlv inside a clone with a work tree");
+        MlvRepository repo = openAt(location, session);
+        if (!repo.isMlv()) {
+            repo.close();
+            throw MlvException.notFound(location.bare()
+                    ? location.gitDir() + " is a bare Git repository without mlv content (no " + MlvConfig.PATH
+                            + " in HEAD); push an mlv repository to it first"
+                    : location.workTree() + " is a Git repository but not an mlv repository; adopt it with 'mlv init'");
         }
-        if (!Files.exists(workTree.resolve(MlvConfig.PATH)) && !Files.isDirectory(gitDir.resolve("mlv"))) {
-            throw MlvException.notFound(workTree + " is a Git repository but not an mlv repository; adopt it with 'mlv init'");
-        }
-        try {
-            MlvRepository repo = new MlvRepository(workTree, gitDir, session);
-            repo.config = MlvConfig.read(workTree);
-            return repo;
-        } catch (IOException e) {
-            throw new MlvException("cannot open the repository at " + workTree + ": " + e.getMessage(), e);
-        }
+        return repo;
     }
 
     /**
@@ -110,11 +114,52 @@ public final class MlvRepository implements AutoCloseable {
     /** Opens a repository known to exist at {@code workTree} (used right after init). */
     public static MlvRepository openAt(Path workTree, Session session) throws MlvException {
         try {
-            MlvRepository repo = new MlvRepository(workTree, workTree.resolve(".git"), session);
-            repo.config = MlvConfig.read(workTree);
-            return repo;
-        } catch (IOException e) {
+            return openAt(MlvGitRepository.at(workTree.resolve(Constants.DOT_GIT)), session);
+        } catch (IOException | IllegalArgumentException e) {
             throw new MlvException("cannot open the repository at " + workTree + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static MlvRepository openAt(MlvGitRepository.Location location, Session session) throws MlvException {
+        MlvRepository repo;
+        try {
+            repo = new MlvRepository(location, session);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MlvException("cannot open the repository at " + location.gitDir() + ": " + e.getMessage(), e);
+        }
+        try {
+            repo.reloadConfig();
+            return repo;
+        } catch (MlvException e) {
+            repo.close();
+            throw e;
+        }
+    }
+
+    /** Whether this is an mlv repository: it has a store, or its configuration (in the work tree, or committed in HEAD). */
+    private boolean isMlv() throws MlvException {
+        if (Files.isDirectory(location.commonDir().resolve("mlv"))) {
+            return true;
+        }
+        if (location.workTree() != null) {
+            return Files.exists(location.workTree().resolve(MlvConfig.PATH));
+        }
+        return committedConfig() != null;
+    }
+
+    /** The bytes of {@code .mlv/config.json} in the commit HEAD names; null when HEAD is unborn or has none. */
+    private byte[] committedConfig() throws MlvException {
+        try (RevWalk walk = new RevWalk(git)) {
+            ObjectId head = git.resolve(Constants.HEAD);
+            if (head == null) {
+                return null;
+            }
+            RevCommit commit = walk.parseCommit(head);
+            try (TreeWalk tw = TreeWalk.forPath(git, MlvConfig.PATH, commit.getTree())) {
+                return tw == null ? null : git.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes(MlvConfig.MAX_BYTES);
+            }
+        } catch (IOException e) {
+            throw new MlvException("cannot read " + MlvConfig.PATH + " from HEAD in " + location.gitDir() + ": " + e.getMessage(), e);
         }
     }
 
@@ -133,30 +178,66 @@ public final class MlvRepository implements AutoCloseable {
         return file(ref, path).openChannel();
     }
 
-    /** Resolves a committed file once: its commit, oid and size, and a way to read it. */
+    /**
+     * Resolves a committed file once: its commit, oid and size, and a way to read it.
+     *
+     * @throws MlvException NOT_FOUND for an unknown ref, or a path that is not a file in it
+     */
     public RepoFile file(String ref, String path) throws MlvException {
         String clean = Cat.split(":" + path)[1];
         try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader()) {
             RevCommit commit = Revisions.commit(git, walk, ref);
             try (TreeWalk tw = TreeWalk.forPath(reader, clean, commit.getTree())) {
-                if (tw == null || tw.getFileMode(0) == FileMode.TREE || tw.getFileMode(0) == FileMode.GITLINK) {
+                if (tw == null || tw.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
                     throw MlvException.notFound("'" + clean + "' is not a file in " + ref + " (" + commit.abbreviate(12).name() + ")");
                 }
-                Pointer pointer = Pointers.read(reader, tw.getObjectId(0));
-                if (pointer != null) {
-                    return new RepoFile(this, commit.name(), clean, pointer.oid().hex(), pointer.size(), true, null);
-                }
-                ObjectLoader loader = reader.open(tw.getObjectId(0));
-                if (loader.getSize() > MAX_BLOB_BYTES) {
-                    throw new MlvException("'" + clean + "' in " + ref + " is a " + loader.getSize()
-                            + "-byte file committed to Git directly; track it with 'mlv track' to read it through mlv");
-                }
-                return new RepoFile(this, commit.name(), clean, tw.getObjectId(0).name(), loader.getSize(), false,
-                        loader.getCachedBytes(MAX_BLOB_BYTES));
+                return resolve(reader, commit, clean, tw.getObjectId(0));
             }
         } catch (IOException e) {
             throw new MlvException("cannot read " + ref + ":" + clean + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The files of {@code ref} under {@code prefix}, in path order: {@code prefix} is a directory
+     * ({@code models} or {@code models/}), one file's path, or {@code ""} for every file. Symbolic
+     * links and submodules are left out; an absent prefix lists nothing. Nothing is read but the
+     * tree and the pointers: open a file to read its content.
+     *
+     * @throws MlvException NOT_FOUND for an unknown ref, USAGE for a prefix leaving the repository
+     */
+    public List<RepoFile> list(String ref, String prefix) throws MlvException {
+        String clean = prefix.isEmpty() || prefix.equals("/") ? "" : Cat.split(":" + prefix)[1];
+        while (clean.endsWith("/")) {
+            clean = clean.substring(0, clean.length() - 1);
+        }
+        try (RevWalk walk = new RevWalk(git); ObjectReader reader = git.newObjectReader(); TreeWalk tw = new TreeWalk(reader)) {
+            RevCommit commit = Revisions.commit(git, walk, ref);
+            tw.addTree(commit.getTree());
+            tw.setRecursive(true);
+            if (!clean.isEmpty()) {
+                tw.setFilter(PathFilter.create(clean));
+            }
+            List<RepoFile> files = new ArrayList<>();
+            while (tw.next()) {
+                FileMode mode = tw.getFileMode(0);
+                if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    files.add(resolve(reader, commit, tw.getPathString(), tw.getObjectId(0)));
+                }
+            }
+            return List.copyOf(files);
+        } catch (IOException e) {
+            throw new MlvException("cannot list " + ref + (clean.isEmpty() ? "" : ":" + clean) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A blob of a commit as a file: a pointer names large content in the store, anything else is the content. */
+    private RepoFile resolve(ObjectReader reader, RevCommit commit, String path, ObjectId blob) throws IOException {
+        Pointer pointer = Pointers.read(reader, blob);
+        if (pointer != null) {
+            return new RepoFile(this, commit.name(), path, pointer.oid().hex(), pointer.size(), true);
+        }
+        return new RepoFile(this, commit.name(), path, blob.name(), reader.getObjectSize(blob, Constants.OBJ_BLOB), false);
     }
 
     /** Like {@link #file}, but {@code branch} must name a branch (no tags, ids or expressions). */
@@ -174,34 +255,67 @@ public final class MlvRepository implements AutoCloseable {
         }
     }
 
-    public Path workTree() {
-        return workTree;
+    /**
+     * The work tree.
+     *
+     * @throws MlvException USAGE for a bare repository, which has none
+     */
+    public Path workTree() throws MlvException {
+        if (location.bare()) {
+            throw MlvException.usage(location.gitDir() + " is a bare repository; run this in a clone with a work tree");
+        }
+        return location.workTree();
     }
 
+    /** Whether the repository is bare: no work tree, configuration from HEAD's commit. */
+    public boolean isBare() {
+        return location.bare();
+    }
+
+    /** Where the repository was found: its work tree, or the directory of a bare repository. */
+    public Path directory() {
+        return location.bare() ? location.gitDir() : location.workTree();
+    }
+
+    /** The Git directory of this work tree (for a linked work tree, its own under the main one's). */
     public Path gitDir() {
-        return gitDir;
+        return location.gitDir();
+    }
+
+    /** The Git directory all work trees share: objects, refs, config and mlv's store live here. */
+    public Path commonDir() {
+        return location.commonDir();
     }
 
     public Session session() {
         return session;
     }
 
+    /** The repository configuration: the work tree's {@code .mlv/config.json}, or HEAD's when bare. */
     public MlvConfig config() {
         return config;
     }
 
     public void reloadConfig() throws MlvException {
-        config = MlvConfig.read(workTree);
+        if (!location.bare()) {
+            config = MlvConfig.read(location.workTree());
+            return;
+        }
+        byte[] committed = committedConfig();
+        config = committed == null ? MlvConfig.defaults() : MlvConfig.parse(committed, MlvConfig.PATH + " in HEAD");
     }
 
+    /** The Git repository, for mlv's own operations; not part of the library API (docs/api.md). */
     public Repository git() {
         return git;
     }
 
+    /** The Git repository with mlv's filters, for mlv's own operations; not part of the library API. */
     public MlvGitRepository gitRepository() {
         return git;
     }
 
+    /** The local content store, for mlv's own operations; not part of the library API. */
     public RepoContent content() {
         return content;
     }

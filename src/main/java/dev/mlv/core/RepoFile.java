@@ -3,36 +3,46 @@ package dev.mlv.core;
 import dev.mlv.store.ContentNotFoundException;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.Oid;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.SeekableByteChannel;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 
 /**
  * One file of one commit, resolved: its identity (commit, path, oid, size) is fixed when it is
  * looked up, so a branch that moves afterwards does not change what {@link #open()} returns.
  * Large files are read from the store (verified chunk by chunk; a whole-file read also against
- * the oid); other files come from the Git blob.
+ * the oid), fetched first from the default store remote when the local store lacks them; other
+ * files are streamed from the Git blob. Nothing is read until {@link #open()} or
+ * {@link #openChannel()}.
  */
 public final class RepoFile {
+    /** A file committed to Git directly is held in memory for random access up to this size. */
+    private static final int MAX_CHANNEL_BLOB_BYTES = 256 << 20;
+
     private final MlvRepository repo;
     private final String commit;
     private final String path;
     private final String oid;
     private final long size;
     private final boolean large;
-    private final byte[] blob;
 
-    public RepoFile(MlvRepository repo, String commit, String path, String oid, long size, boolean large, byte[] blob) {
+    /**
+     * For mlv's own operations; library users get files from {@link MlvRepository#file} and
+     * {@link MlvRepository#list}.
+     */
+    public RepoFile(MlvRepository repo, String commit, String path, String oid, long size, boolean large) {
         this.repo = repo;
         this.commit = commit;
         this.path = path;
         this.oid = oid;
         this.size = size;
         this.large = large;
-        this.blob = blob;
     }
 
     /** The commit the file was read from (40 hex). */
@@ -40,6 +50,7 @@ public final class RepoFile {
         return commit;
     }
 
+    /** The repository path, such as {@code models/model.onnx}. */
     public String path() {
         return path;
     }
@@ -59,32 +70,52 @@ public final class RepoFile {
         return large;
     }
 
-    /** Streams the content; the caller closes the stream. */
+    /** Streams the content in bounded memory; the caller closes the stream. */
     public InputStream open() throws MlvException {
-        if (!large) {
-            return new ByteArrayInputStream(blob);
-        }
         try {
+            if (!large) {
+                return repo.git().open(ObjectId.fromString(oid), Constants.OBJ_BLOB).openStream();
+            }
             return repo.content().open(Oid.fromHex(oid));
+        } catch (MlvRepository.LazyFetchException e) {
+            throw e.mlv();
         } catch (IOException e) {
             throw failure(e);
         }
     }
 
-    /** Random access to the content: a read touches only the chunks it covers. */
+    /**
+     * Random access to the content: for a large file a read touches only the chunks it covers; a
+     * file committed to Git directly is read into memory (up to 256 MiB).
+     */
     public SeekableByteChannel openChannel() throws MlvException {
-        if (!large) {
-            return new BytesChannel(blob);
-        }
         try {
-            return repo.content().store().openChannel(Oid.fromHex(oid));
+            if (!large) {
+                ObjectLoader loader = repo.git().open(ObjectId.fromString(oid), Constants.OBJ_BLOB);
+                if (loader.getSize() > MAX_CHANNEL_BLOB_BYTES) {
+                    throw new MlvException("'" + path + "' is a " + loader.getSize() + "-byte file committed to Git directly;"
+                            + " read it with open(), or track it with 'mlv track' for random access");
+                }
+                return new BytesChannel(loader.getCachedBytes(MAX_CHANNEL_BLOB_BYTES));
+            }
+            return repo.content().openChannel(Oid.fromHex(oid));
+        } catch (MlvRepository.LazyFetchException e) {
+            throw e.mlv();
         } catch (IOException e) {
             throw failure(e);
         }
+    }
+
+    @Override
+    public String toString() {
+        return path + " (" + size + " bytes, " + (large ? "sha256:" : "blob ") + oid + ")";
     }
 
     private MlvException failure(IOException e) {
-        String what = path + (commit.length() >= 12 ? " of commit " + commit.substring(0, 12) : "") + " (sha256:" + oid + ", " + size + " bytes)";
+        String what = path + (commit.length() >= 12 ? " of commit " + commit.substring(0, 12) : "") + " (" + (large ? "sha256:" : "blob ") + oid + ", " + size + " bytes)";
+        if (e instanceof MissingObjectException) {
+            return MlvException.notFound("the Git object of " + path + " (blob " + oid + ") is missing; fetch it with 'mlv fetch'");
+        }
         if (e instanceof ContentNotFoundException) {
             return MlvException.notFound("the content of " + what + " is not in the local store; fetch it with 'mlv pull'");
         }

@@ -5,6 +5,12 @@
  * {@link dev.mlv.core.MlvException} with its {@link dev.mlv.core.ErrorKind}, progress reporting, and
  * the small value records the operations return.
  *
+ * <p>The library API an embedding application may use (docs/api.md, "Stability"):
+ * {@code MlvRepository}'s open, list, file and read calls, {@code RepoFile}, {@code Session},
+ * {@code MlvException} and {@code ErrorKind} here, {@code MetricsShow}, {@code MetricCell} and
+ * {@code BranchList} in {@code experiment}, and {@code History} in {@code promotion}. Everything
+ * else may change.
+ *
  * <p>Each capability lives in a sub-package with one operation class per use case (JGit style:
  * setters, {@code call()}, an immutable result). Helpers that more than one capability needs live in
  * {@code internal} packages: {@code core.internal} for the repository-wide ones, and

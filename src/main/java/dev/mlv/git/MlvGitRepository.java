@@ -2,6 +2,8 @@ package dev.mlv.git;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.internal.storage.file.FileRepository;
@@ -58,6 +60,69 @@ public final class MlvGitRepository extends FileRepository {
         builder.setGitDir(gitDir.toFile()).setMustExist(true);
         builder.setup();
         return new MlvGitRepository(builder, contentStore);
+    }
+
+    /** Opens the repository at {@code location}: a work tree (main or linked) or a bare repository. */
+    public static MlvGitRepository open(Location location, ContentStore contentStore) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder();
+        builder.setGitDir(location.gitDir().toFile()).setGitCommonDir(location.commonDir().toFile()).setMustExist(true);
+        if (location.bare()) {
+            builder.setBare();
+        } else {
+            builder.setWorkTree(location.workTree().toFile());
+        }
+        builder.setup();
+        return new MlvGitRepository(builder, contentStore);
+    }
+
+    /**
+     * Where a repository's parts live. {@code gitDir} holds what is private to one work tree (HEAD,
+     * the index); {@code commonDir} what all work trees share (objects, refs, config, and mlv's
+     * store). They differ only for a linked work tree ({@code git worktree add}), whose git
+     * directory is {@code <commonDir>/worktrees/<name>}.
+     *
+     * @param workTree  the work tree, null for a bare repository
+     * @param gitDir    the git directory
+     * @param commonDir the directory shared with the main work tree (equal to {@code gitDir} unless linked)
+     */
+    public record Location(Path workTree, Path gitDir, Path commonDir) {
+        public boolean bare() {
+            return workTree == null;
+        }
+    }
+
+    /**
+     * Finds the repository containing {@code start}, searching upwards like git: a work tree, a
+     * linked work tree or a bare repository. Null when there is none.
+     */
+    public static Location find(Path start) throws IOException {
+        FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(start.toFile());
+        return builder.getGitDir() == null ? null : locate(builder);
+    }
+
+    /** The location of the repository whose git directory is {@code gitDir} (from its config and files). */
+    public static Location at(Path gitDir) throws IOException {
+        return locate(new FileRepositoryBuilder().setGitDir(gitDir.toFile()));
+    }
+
+    /**
+     * The directory {@code gitDir} shares with the main work tree: what its {@code commondir} file
+     * names (a linked work tree's), else {@code gitDir} itself.
+     */
+    public static Path commonDir(Path gitDir) throws IOException {
+        Path file = gitDir.resolve("commondir");
+        if (!Files.isRegularFile(file)) {
+            return gitDir;
+        }
+        return gitDir.resolve(Files.readString(file, StandardCharsets.UTF_8).strip()).toAbsolutePath().normalize();
+    }
+
+    private static Location locate(FileRepositoryBuilder builder) throws IOException {
+        builder.setup();
+        Path gitDir = builder.getGitDir().toPath().toAbsolutePath().normalize();
+        File common = builder.getGitCommonDir();
+        return new Location(builder.isBare() ? null : builder.getWorkTree().toPath().toAbsolutePath().normalize(), gitDir,
+                common == null ? gitDir : common.toPath().toAbsolutePath().normalize());
     }
 
     /**

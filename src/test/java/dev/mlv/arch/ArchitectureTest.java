@@ -7,6 +7,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.RepoFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +74,20 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.mlv.core..")
                 .should().dependOnClassesThat().resideInAPackage("dev.mlv.core..internal..")
                 .because("core's internal packages are helpers for core's capabilities, not an API")
+                .check(classes);
+    }
+
+    @Test
+    void outsideCoreTheRepositoryIsUsedThroughTheLibraryApi() {
+        // docs/api.md: the Git repository and the store behind MlvRepository are core's; cli and
+        // serve read through the same calls an embedding application uses.
+        noClasses().that().resideOutsideOfPackage("dev.mlv.core..")
+                .should().callMethod(MlvRepository.class, "git")
+                .orShould().callMethod(MlvRepository.class, "gitRepository")
+                .orShould().callMethod(MlvRepository.class, "content")
+                .orShould().callConstructor(RepoFile.class, MlvRepository.class, String.class, String.class, String.class,
+                        long.class, boolean.class)
+                .because("they hand core's operations JGit and the store, which are not part of the API")
                 .check(classes);
     }
 

@@ -61,12 +61,13 @@ public final class DataAdd {
     }
 
     public Result call() throws MlvException {
-        DataUrl source = DataUrl.parse(url, baseDir == null ? repo.workTree() : baseDir);
+        Path workTree = repo.workTree();
+        DataUrl source = DataUrl.parse(url, baseDir == null ? workTree : baseDir);
         String rel = checkPath(path);
-        Path target = repo.workTree().resolve(rel);
+        Path target = workTree.resolve(rel);
         try {
-            if (Files.exists(repo.workTree().resolve(Submodules.GITMODULES))
-                    && readModules().getString("submodule", Submodules.DATA_NAME, "url") != null) {
+            if (Files.exists(workTree.resolve(Submodules.GITMODULES))
+                    && readModules(workTree).getString("submodule", Submodules.DATA_NAME, "url") != null) {
                 throw MlvException.usage("this repository already has a data submodule at "
                         + Submodules.dataPath(repo.git()) + "/; move it with 'mlv data pull --rev REV'");
             }
@@ -91,7 +92,7 @@ public final class DataAdd {
                 large = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree()).size();
             }
             module.checkout(commit);
-            configure(module, source, tracked);
+            configure(workTree, module, source, tracked);
             Submodules.stageGitlink(repo.git(), rel, commit);
             try (Git g = new Git(repo.git())) {
                 g.add().addFilepattern(Submodules.GITMODULES).call();
@@ -108,8 +109,8 @@ public final class DataAdd {
         }
     }
 
-    private FileBasedConfig readModules() throws IOException {
-        FileBasedConfig modules = new FileBasedConfig(repo.workTree().resolve(Submodules.GITMODULES).toFile(), FS.DETECTED);
+    private static FileBasedConfig readModules(Path workTree) throws IOException {
+        FileBasedConfig modules = new FileBasedConfig(workTree.resolve(Submodules.GITMODULES).toFile(), FS.DETECTED);
         try {
             modules.load();
         } catch (ConfigInvalidException e) {
@@ -119,14 +120,14 @@ public final class DataAdd {
     }
 
     /** {@code .gitmodules}, {@code submodule.data.*} in .git/config, and the filter for plain git in the module. */
-    private void configure(DataModule module, DataUrl source, String tracked) throws IOException {
-        FileBasedConfig modules = readModules();
+    private void configure(Path workTree, DataModule module, DataUrl source, String tracked) throws IOException {
+        FileBasedConfig modules = readModules(workTree);
         modules.setString("submodule", Submodules.DATA_NAME, "path", module.path());
         modules.setString("submodule", Submodules.DATA_NAME, "url", source.url());
         modules.setString("submodule", Submodules.DATA_NAME, "branch", tracked);
         modules.save();
         // A separate config object: saving the repository's own would persist its in-memory settings.
-        FileBasedConfig local = new FileBasedConfig(repo.gitDir().resolve("config").toFile(), FS.DETECTED);
+        FileBasedConfig local = new FileBasedConfig(repo.commonDir().resolve("config").toFile(), FS.DETECTED);
         FileBasedConfig sub = new FileBasedConfig(module.configFile(), FS.DETECTED);
         try {
             local.load();

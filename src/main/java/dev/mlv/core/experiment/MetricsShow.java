@@ -9,7 +9,10 @@ import dev.mlv.metrics.Metrics;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -40,7 +43,23 @@ public final class MetricsShow {
     public record Row(String key, String direction, String directionRule, List<MetricCell> values) {
     }
 
+    /** The sources (columns) and the keys (rows) of every source, in key order. */
     public record Result(List<Source> sources, List<Row> rows) {
+        /**
+         * One source's metrics as flattened key ({@code eval.f1}) to value, in key order; keys
+         * that source lacks are left out. {@code source} indexes {@link #sources()}.
+         */
+        public Map<String, MetricCell> values(int source) {
+            Objects.checkIndex(source, sources.size());
+            Map<String, MetricCell> values = new LinkedHashMap<>();
+            for (Row row : rows) {
+                MetricCell cell = row.values().get(source);
+                if (cell != null) {
+                    values.put(row.key(), cell);
+                }
+            }
+            return Collections.unmodifiableMap(values);
+        }
     }
 
     public Result call() throws MlvException {

@@ -99,7 +99,7 @@ public final class Reproduce {
             ObjectId dataCommit = Submodules.gitlink(reader, commit, dataPath);
             dir = tempParent == null ? Files.createTempDirectory("mlv-reproduce-")
                     : Files.createTempDirectory(Files.createDirectories(tempParent), "mlv-reproduce-");
-            Scratch.checkout(dir, repo.gitDir(), repo.content(), commit);
+            Scratch.checkout(dir, repo.commonDir(), repo.content(), commit);
             if (dataCommit != null) {
                 checkoutData(dir.resolve(dataPath), dataCommit);
             }

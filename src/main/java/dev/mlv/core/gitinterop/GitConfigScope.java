@@ -4,6 +4,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.Session;
 import dev.mlv.git.FilterDriverConfig;
 import dev.mlv.git.MlvGitRepository;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -28,7 +29,12 @@ public enum GitConfigScope {
             Path homeDir = home == null || home.isEmpty() ? FilterDriverConfig.jgitUserHome() : Path.of(home);
             return FilterDriverConfig.globalFile(homeDir, session.env("XDG_CONFIG_HOME"));
         }
-        return gitDir(session, directory).resolve("config");
+        Path gitDir = gitDir(session, directory);
+        try {
+            return MlvGitRepository.commonDir(gitDir).resolve("config"); // linked work trees share the main one's
+        } catch (IOException e) {
+            throw new MlvException("cannot read " + gitDir.resolve("commondir") + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.Session;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.git.FilterProcess;
+import dev.mlv.git.MlvGitRepository;
 import dev.mlv.git.PktLineException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,11 +52,13 @@ public final class GitFilterProcess {
     /** Serves requests until git closes the channel. */
     public void call() throws MlvException {
         Path gitDir = GitConfigScope.gitDir(session, directory);
-        Path mlvDir = gitDir.resolve("mlv");
-        try (RepoContent content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"))) {
-            Path spool = Files.createDirectories(mlvDir.resolve("tmp"));
-            new FilterProcess(content, fromGit, toGit, messages).spoolDirectory(spool).run();
-            toGit.flush();
+        try {
+            Path mlvDir = MlvGitRepository.commonDir(gitDir).resolve("mlv"); // a linked work tree uses the main one's store
+            try (RepoContent content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"))) {
+                Path spool = Files.createDirectories(mlvDir.resolve("tmp"));
+                new FilterProcess(content, fromGit, toGit, messages).spoolDirectory(spool).run();
+                toGit.flush();
+            }
         } catch (PktLineException e) {
             String message = e.getMessage();
             throw new MlvException("the filter protocol with git broke: " + message

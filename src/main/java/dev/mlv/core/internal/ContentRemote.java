@@ -47,7 +47,8 @@ public final class ContentRemote implements AutoCloseable {
      */
     public static ContentRemote open(MlvRepository repo, MlvConfig config, StoreRemote remote, UnaryOperator<Backend> wrap)
             throws MlvException {
-        return open(repo.content(), repo.gitDir(), repo.workTree(), config, remote, wrap);
+        // the index cache is shared by linked work trees; a bare repository anchors relative URLs itself
+        return open(repo.content(), repo.commonDir(), repo.directory(), config, remote, wrap);
     }
 
     /**

@@ -116,6 +116,11 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size());
     }
 
+    /** Random access to a file's content, fetched first like {@link #open(Oid)}. */
+    public java.nio.channels.SeekableByteChannel openChannel(Oid oid) throws IOException {
+        return fetchedStore(oid).openChannel(oid);
+    }
+
     /** The store, after fetching the oid from the remote when it is missing and a fetcher is set. */
     private ChunkStore fetchedStore(Oid oid) throws IOException {
         ChunkStore s = store();

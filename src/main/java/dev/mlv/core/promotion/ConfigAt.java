@@ -23,7 +23,7 @@ final class ConfigAt {
             if (tw == null) {
                 return repo.config();
             }
-            return MlvConfig.parse(reader.open(tw.getObjectId(0)).getBytes(64 * 1024), MlvConfig.PATH + " in " + commit.abbreviate(12).name());
+            return MlvConfig.parse(reader.open(tw.getObjectId(0)).getBytes(MlvConfig.MAX_BYTES), MlvConfig.PATH + " in " + commit.abbreviate(12).name());
         }
     }
 }

@@ -268,7 +268,7 @@ public final class Export {
             try (FileChannel ch = FileChannel.open(out, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                  OutputStream os = Channels.newOutputStream(ch)) {
                 if (e.file().large()) {
-                    try (InputStream in = new RepoFile(repo, "", e.file().path(), e.file().oid(), e.file().size(), true, null).open()) {
+                    try (InputStream in = new RepoFile(repo, "", e.file().path(), e.file().oid(), e.file().size(), true).open()) {
                         written += in.transferTo(os); // the store checks every chunk and the whole file's oid
                     }
                 } else {

@@ -54,12 +54,14 @@ public final class DataModule implements AutoCloseable {
     private final DataUrl url;
     private final String branch;
     private final Path gitDir;
+    private final Path workTree;
     private final RepoContent content;
     private MlvGitRepository git;
 
-    private DataModule(MlvRepository repo, String path, DataUrl url, String branch) {
+    private DataModule(MlvRepository repo, String path, DataUrl url, String branch) throws MlvException {
         this.repo = repo;
         this.path = path;
+        this.workTree = repo.workTree().resolve(path);
         this.url = url;
         this.branch = branch;
         this.gitDir = repo.gitDir().resolve(Constants.MODULES).resolve(Submodules.DATA_NAME);
@@ -67,7 +69,7 @@ public final class DataModule implements AutoCloseable {
     }
 
     /** A data module about to be cloned by {@code mlv data add}. */
-    public static DataModule create(MlvRepository repo, String path, DataUrl url, String branch) {
+    public static DataModule create(MlvRepository repo, String path, DataUrl url, String branch) throws MlvException {
         return new DataModule(repo, path, url, branch);
     }
 
@@ -105,7 +107,7 @@ public final class DataModule implements AutoCloseable {
     }
 
     Path workTree() {
-        return repo.workTree().resolve(path);
+        return workTree;
     }
 
     public boolean isCloned() {

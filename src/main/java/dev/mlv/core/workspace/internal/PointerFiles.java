@@ -1,6 +1,7 @@
 package dev.mlv.core.workspace.internal;
 
 import dev.mlv.core.AtomicFiles;
+import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Pointers;
 import dev.mlv.git.IndexRefresh;
@@ -30,7 +31,7 @@ public final class PointerFiles {
     }
 
     /** Replaces each pointer file whose index entry is that same pointer by its content; returns how many. */
-    public static int materialise(MlvRepository repo) throws IOException {
+    public static int materialise(MlvRepository repo) throws IOException, MlvException {
         Path workTree = repo.workTree();
         List<String> written = new ArrayList<>();
         DirCache index = repo.git().readDirCache();

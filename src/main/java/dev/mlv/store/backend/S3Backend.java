@@ -175,40 +175,103 @@ public final class S3Backend implements Backend {
             size(key); // same as the local backend: a missing object fails even for no bytes
             return new byte[0];
         }
-        String range = "bytes=" + offset + "-" + (offset + length - 1);
+        byte[] data = new byte[length];
+        int got = 0;
+        IOException cut = null;
+        for (int resume = 0; got < length; resume++) {
+            if (resume > 0) {
+                // A body cut mid-way (a dropped connection, a restarted server) resumes where it
+                // stopped, with a Range request for the rest, instead of failing or starting over.
+                if (resume > RESUMES) {
+                    throw new BackendUnreachableException("reading '" + key + "' from " + config.location()
+                            + " was cut off " + RESUMES + " times (" + got + " of " + length + " bytes at " + offset
+                            + "): " + cut.getMessage() + "; check the network and retry", cut);
+                }
+                pause(resume);
+            }
+            IOException[] bodyCut = new IOException[1];
+            try {
+                got += readPart(key, name, offset + got, data, got, length - got, bodyCut);
+            } catch (BackendUnreachableException e) {
+                if (!e.retryable()) {
+                    throw e;
+                }
+                cut = e;
+            }
+            if (bodyCut[0] != null) {
+                cut = bodyCut[0];
+            }
+        }
+        return data;
+    }
+
+    /** Resumptions of one range read after its body was cut. */
+    private static final int RESUMES = 5;
+
+    private static void pause(int resume) throws java.io.InterruptedIOException {
+        try {
+            Thread.sleep(50L << Math.min(resume - 1, 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while resuming a read");
+        }
+    }
+
+    /**
+     * Reads up to {@code want} bytes at {@code from} into {@code dst}; returns how many arrived. When
+     * the body is cut, returns what arrived before and puts the failure in {@code cut[0]}.
+     * EOFException when the object itself ends before the range does.
+     */
+    private int readPart(String key, String name, long from, byte[] dst, int off, int want, IOException[] cut)
+            throws IOException {
+        String range = "bytes=" + from + "-" + (from + want - 1);
         ResponseInputStream<GetObjectResponse> in;
         try {
             in = s3.getObject(b -> b.bucket(config.bucket()).key(name).range(range));
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
-                throw new EOFException("object '" + key + "' in " + config.location() + " ends before byte "
-                        + (offset + length) + " (requested " + range + ")");
+                throw endsBefore(key, from + want, "requested " + range);
             }
             throw translate("read", key, e);
         } catch (SdkException e) {
             throw translate("read", key, e);
         }
+        int n = 0;
         try (in) {
             // A server that ignores Range answers 200 with the whole object; skip to the offset.
             boolean whole = in.response().contentRange() == null;
+            Long declared = in.response().contentLength();
+            long available = declared == null ? want : whole ? declared - from : declared;
             if (whole) {
-                in.skipNBytes(offset);
+                in.skipNBytes(from);
             }
-            byte[] data = in.readNBytes(length);
+            int expect = (int) Math.max(0, Math.min(want, available));
+            while (n < expect) {
+                int r = in.read(dst, off + n, expect - n);
+                if (r < 0) {
+                    cut[0] = new IOException("the connection closed after " + n + " of " + expect + " bytes");
+                    return n;
+                }
+                n += r;
+            }
             if (whole) {
                 in.abort(); // do not drain the rest of a large object
             }
-            if (data.length < length) {
-                throw new EOFException("object '" + key + "' in " + config.location() + " ends before byte "
-                        + (offset + length) + " (got " + data.length + " of " + length + " bytes at " + offset + ")");
+            if (expect < want) {
+                throw endsBefore(key, from + want, "got " + (off + n) + " bytes before its end");
             }
-            return data;
+            return n;
         } catch (EOFException e) {
             throw e;
         } catch (IOException e) {
-            throw new BackendUnreachableException("reading '" + key + "' from " + config.location()
-                    + " was cut off: " + e.getMessage() + "; check the network and retry", e);
+            cut[0] = e;
+            return n;
         }
+    }
+
+    private EOFException endsBefore(String key, long end, String detail) {
+        return new EOFException("object '" + key + "' in " + config.location() + " ends before byte " + end
+                + " (" + detail + ")");
     }
 
     @Override

@@ -79,6 +79,33 @@ class S3BackendTest {
     }
 
     @Test
+    void aBodyCutMidwayResumesFromWhereItStopped() throws Exception {
+        byte[] content = new byte[3 << 20];
+        new java.util.Random(5).nextBytes(content);
+        try (S3Backend direct = new S3Backend(server.config("cut", S3Config.DEFAULT_PART_SIZE))) {
+            direct.write("packs/ab/x.pack", content);
+        }
+        try (CuttingProxy proxy = new CuttingProxy(server.endpoint());
+             S3Backend b = new S3Backend(new S3Config(server.bucket(), "cut", proxy.endpoint(), "us-east-1", true,
+                     S3Config.DEFAULT_PART_SIZE))) {
+            // three connections in a row drop after ~256 KiB of their answers (headers included)
+            proxy.cutNext(3, 256 << 10);
+            byte[] got = b.read("packs/ab/x.pack", 1000, content.length - 2000);
+            assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(content, 1000, content.length - 1000));
+
+            // a network that keeps cutting is unreachable (retryable), never wrong bytes or a false EOF
+            proxy.cutNext(100, 64 << 10);
+            assertThatThrownBy(() -> b.read("packs/ab/x.pack", 0, content.length))
+                    .isInstanceOfSatisfying(BackendUnreachableException.class, e -> assertThat(e.retryable()).isTrue())
+                    .hasMessageContaining("was cut off");
+            proxy.cutNext(0, 0);
+            // the object really ending early is still EOF
+            assertThatThrownBy(() -> b.read("packs/ab/x.pack", content.length - 10, 20))
+                    .isInstanceOf(java.io.EOFException.class).hasMessageContaining("ends before byte");
+        }
+    }
+
+    @Test
     void aServerThatIsNotThereIsUnreachable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -169,9 +169,7 @@ final class ContentInputStream extends InputStream {
         try {
             catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);
         } catch (ContentNotFoundException e) {
-            throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
-                    + ": the pack is missing although its index lists it (lost, or removed by a concurrent"
-                    + " 'mlv gc'); run the command again, then 'mlv fsck'", e);
+            return refill(s);
         } catch (java.io.EOFException e) {
             throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
                     + ": the pack is truncated (" + e.getMessage() + ")", e);
@@ -190,6 +188,33 @@ final class ContentInputStream extends InputStream {
             s.data[k] = data;
             s.dataOff[k] = data == s.buf ? at + PackFormat.ENTRY_HEADER_SIZE : 0;
             at += PackFormat.ENTRY_HEADER_SIZE + s.stored[k];
+        }
+        return s;
+    }
+
+    /**
+     * The span's pack is gone, most likely repacked by a concurrent gc: reload the catalog and
+     * read the span's chunks one by one from wherever they are now (each checked against its id).
+     * Content that is truly lost still fails, as damage.
+     */
+    private Span refill(Span s) throws IOException {
+        catalog.reload();
+        byte[] ids = manifest.idBytes();
+        for (int k = 0; k < s.count; k++) {
+            int i = s.first + k;
+            byte[] data;
+            try {
+                data = catalog.readChunk(ids, i * 32);
+            } catch (PackCatalog.PackGoneException e) {
+                throw new CorruptContentException("chunk " + manifest.chunkId(i) + ": its pack " + s.packKey
+                        + " is missing although its index lists it, and no other pack holds it (lost); run 'mlv fsck'", e);
+            }
+            if (data.length != manifest.chunkLength(i)) {
+                throw new CorruptContentException("chunk " + manifest.chunkId(i) + " has length " + data.length
+                        + " but file " + manifest.oid() + " expects " + manifest.chunkLength(i));
+            }
+            s.data[k] = data;
+            s.dataOff[k] = 0;
         }
         return s;
     }

@@ -17,8 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The packs this process knows of, their merged in-memory {@link ChunkIndex}, and verified chunk
- * reads. Other writers only ever add packs, so a miss is answered by listing {@code index/} again
- * and loading indexes not seen before.
+ * reads. Writers only ever add packs, so a miss is answered by listing {@code index/} again and
+ * loading indexes not seen before. Only gc removes packs (after repacking their live chunks into
+ * new ones): a reader that finds a pack gone {@linkplain #reload reloads} the index from what is
+ * there now and reads again, so a long-running reader (serve, export --watch, the Java API)
+ * survives a gc.
  */
 final class PackCatalog {
     private static final Logger log = LoggerFactory.getLogger(PackCatalog.class);
@@ -26,7 +29,7 @@ final class PackCatalog {
     private final java.util.concurrent.atomic.AtomicLong chunkReads = new java.util.concurrent.atomic.AtomicLong();
 
     private final Backend backend;
-    private final ChunkIndex index = new ChunkIndex(4096);
+    private volatile ChunkIndex index = new ChunkIndex(4096);
     private final List<byte[]> packIds = new ArrayList<>();
     private final List<Long> packSizes = new ArrayList<>();
     private final Map<String, Integer> ordinals = new HashMap<>();
@@ -60,6 +63,49 @@ final class PackCatalog {
                 unreadableIndexes.put(key, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Rebuilds the index from the indexes the store holds now, dropping packs gc removed. A pack
+     * keeps its ordinal, so a reader still holding the previous index names the same pack (and
+     * finds it gone, and reloads too).
+     */
+    synchronized void reload() throws IOException {
+        ChunkIndex fresh = new ChunkIndex(Math.max(4096, index.size()));
+        java.util.Set<String> present = new java.util.HashSet<>();
+        for (String key : backend.list(StoreLayout.INDEX)) {
+            byte[] id = StoreLayout.packIdOf(key);
+            if (id == null || unreadableIndexes.containsKey(key)) {
+                continue;
+            }
+            try {
+                PackRecords records = PackFiles.decodeIndex(key, backend.readAll(key));
+                if (!java.util.Arrays.equals(records.packId(), id)) {
+                    throw new CorruptContentException("index " + key + " describes another pack");
+                }
+                String hex = Hex.encode(id);
+                Integer ordinal = ordinals.get(hex);
+                if (ordinal == null) {
+                    ordinal = packIds.size();
+                    packIds.add(id);
+                    packSizes.add(records.packSize());
+                    ordinals.put(hex, ordinal);
+                }
+                present.add(hex);
+                fresh.addAll(records, ordinal);
+            } catch (ContentNotFoundException e) {
+                log.debug("index {} vanished while reloading", key);
+            } catch (CorruptContentException e) {
+                log.warn("skipping unreadable pack index: {}", e.getMessage());
+                unreadableIndexes.put(key, e.getMessage());
+            }
+        }
+        for (Map.Entry<String, Integer> e : ordinals.entrySet()) {
+            if (!present.contains(e.getKey())) {
+                packSizes.set(e.getValue(), 0L); // gone: counts for nothing in totals
+            }
+        }
+        index = fresh;
     }
 
     /** Makes a durable, indexed pack's chunks findable; returns its ordinal. */
@@ -132,8 +178,30 @@ final class PackCatalog {
                         + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
             }
         }
-        return readEntry(packKey(index.pack(slot)), index.offset(slot), index.rawLength(slot),
-                index.storedLength(slot), index.compression(slot), id, off);
+        ChunkIndex at = index;
+        try {
+            return readEntry(packKey(at.pack(slot)), at.offset(slot), at.rawLength(slot), at.storedLength(slot),
+                    at.compression(slot), id, off);
+        } catch (PackGoneException e) {
+            reload(); // a concurrent gc repacked it: the chunk is in a new pack now, or gone for good
+            at = index;
+            slot = at.find(id, off);
+            if (slot < 0) {
+                throw new CorruptContentException("chunk " + ChunkId.of(id, off) + " is not in any indexed pack of the"
+                        + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
+            }
+            return readEntry(packKey(at.pack(slot)), at.offset(slot), at.rawLength(slot), at.storedLength(slot),
+                    at.compression(slot), id, off);
+        }
+    }
+
+    /** A pack the index listed is not in the store: lost, or removed by a concurrent gc. */
+    static final class PackGoneException extends CorruptContentException {
+        private static final long serialVersionUID = 1L;
+
+        PackGoneException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Reads one pack entry (header and data), decodes it and checks its hash. */
@@ -146,7 +214,7 @@ final class PackCatalog {
             backend.readInto(packKey, offset, entry, 0, entry.length);
         } catch (ContentNotFoundException e) {
             // The index promised this pack: its absence is damage (or a concurrent gc repacked it).
-            throw new CorruptContentException(where + ": the pack is missing although its index lists it"
+            throw new PackGoneException(where + ": the pack is missing although its index lists it"
                     + " (lost, or removed by a concurrent 'mlv gc'); run the command again, then 'mlv fsck'", e);
         } catch (java.io.EOFException e) {
             throw new CorruptContentException(where + ": the pack is truncated (" + e.getMessage() + ")", e);

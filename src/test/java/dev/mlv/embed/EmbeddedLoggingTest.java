@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlv.cli.CliHarness;
 import dev.mlv.cli.Main;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.testing.Slow;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the application's own Logback. The repository it reads has a stray file among its pack indexes,
  * so that the store logs a warning while it reads on.
  */
+@Slow
 class EmbeddedLoggingTest {
     /** The application's configuration: a pattern nothing else writes, mlv's loggers at DEBUG. */
     private static final String HOST_LOGBACK_XML = """

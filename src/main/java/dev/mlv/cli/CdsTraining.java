@@ -30,6 +30,7 @@ public final class CdsTraining {
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: CdsTraining SCRATCH_DIR");
         }
+        LogSetup.install(); // as Main does, so its classes are archived too
         Path scratch = Path.of(args[0]).toAbsolutePath();
         Path repo = scratch.resolve("repo");
         Map<String, String> env = new HashMap<>(System.getenv());

@@ -79,7 +79,8 @@ public final class Cli {
             context.out().flush();
             context.err().flush();
             if (context.verbosity() > 0) {
-                // -v is per run; in-process callers (tests, embedders) run again at the default level
+                // -v is per run: a JVM that runs several commands (CdsTraining) runs the next at the
+                // default level. A no-op where the command line did not set up logging (LogSetup).
                 LogSetup.verbosity(0);
             }
         }

@@ -2,6 +2,7 @@ package dev.mlv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the killed one was committing). The normal test run does {@value #CI_KILLS} kills;
  * {@code src/bench/crash.sh} (or {@code -Dmlv.crash.kills=N}) runs the full series.
  */
+@Slow
 class CrashTest {
     static final int CI_KILLS = 6;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlv.testing.Slow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Data as a submodule end to end: a data repository that is itself an mlv repository with a CSV
  * snapshot stored as a large file; data add, train, more data, retrain, reproduce.
  */
+@Slow
 class DataWorkflowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Deterministic training: reads data/, writes metrics and a model derived from it. */

@@ -2,6 +2,7 @@ package dev.mlv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -95,6 +96,7 @@ class ExportTest {
     }
 
     @Test
+    @Slow
     void aConcurrentReaderSeesWholeVersionsOnly() throws Exception {
         int versions = 5;
         Map<String, Integer> versionOfA = new HashMap<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlv.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -118,8 +119,13 @@ class FsckTest {
     void aDamagedIndexIsRepairedToo() throws Exception {
         Path index = store.indexOf(store.onlyPack());
         StoreDamage.flipByte(index, 60);
-        fails(6, "fsck");
-        ok("fsck", "--repair");
+        try (LogCapture catalog = LogCapture.of("dev.mlv.store.PackCatalog")) {
+            fails(6, "fsck");
+            ok("fsck", "--repair");
+            assertThat(catalog.lines()).as("the store reads on without the damaged index, and says so").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l)
+                            .startsWith("WARN skipping unreadable pack index: index index/" + index.getFileName()));
+        }
         assertThat(ok("cat", "main:models/model.bin").stdoutBytes()).isEqualTo(model);
     }
 

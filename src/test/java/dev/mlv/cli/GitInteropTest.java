@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mlv.testing.GitCli;
+import dev.mlv.testing.Slow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * starts a JVM, so each test keeps to a handful of them.
  */
 @Timeout(120)
+@Slow
 class GitInteropTest {
     private static final String FILTER = GitCli.javaCommand("dev.mlv.cli.Main", "filter-process");
 

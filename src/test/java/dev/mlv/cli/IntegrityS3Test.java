@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlv.store.backend.S3Backend;
 import dev.mlv.store.backend.S3Config;
 import dev.mlv.store.backend.S3ProxyFixture;
+import dev.mlv.testing.LogCapture;
+import dev.mlv.testing.S3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * branch's content, fsck --repair fetching a lost local pack from the bucket, and a missing
  * remote object found by fsck --remote.
  */
+@S3
 class IntegrityS3Test {
     private static final String PREFIX = "team/model";
 
@@ -97,8 +100,12 @@ class IntegrityS3Test {
 
         s3.close();
         s3 = null;
-        CliHarness.Result down = f.mlv.run("-C", "a", "fsck", "--remote");
-        assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
+        try (LogCapture retries = LogCapture.of("dev.mlv.store.Retry")) {
+            CliHarness.Result down = f.mlv.run("-C", "a", "fsck", "--remote");
+            assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
+            assertThat(retries.lines()).as("retried before giving up").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).startsWith("WARN ").contains("failed (attempt"));
+        }
     }
 
     @Test

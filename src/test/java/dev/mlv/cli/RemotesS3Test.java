@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlv.store.backend.S3ProxyFixture;
+import dev.mlv.testing.LogCapture;
+import dev.mlv.testing.S3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Push, clone and pull with the store remote on S3 (S3Proxy on 127.0.0.1) and a bare Git remote on disk. */
+@S3
 class RemotesS3Test {
     @TempDir
     Path root;
@@ -57,7 +60,12 @@ class RemotesS3Test {
         f.ok("-C", "a", "train-commit", "-m", "v3");
         s3.close();
         s3 = null;
-        CliHarness.Result down = f.mlv.run("-C", "a", "push");
+        CliHarness.Result down;
+        try (LogCapture retries = LogCapture.of("dev.mlv.store.Retry")) {
+            down = f.mlv.run("-C", "a", "push");
+            assertThat(retries.lines()).as("retried before giving up").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).startsWith("WARN ").contains("failed (attempt"));
+        }
         assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);
         assertThat(down.stderr().lines().filter(l -> l.startsWith("mlv: ")).count()).as(down.stderr()).isEqualTo(1);
         assertThat(f.remoteRef("refs/heads/main")).as("no ref moves when the content did not arrive").isEqualTo(pushed);

@@ -3,6 +3,7 @@ package dev.mlv.git;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.mlv.testing.Slow;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * filters starts a JVM, so the test keeps to a handful of them.
  */
 @Timeout(120)
+@Slow
 class FilterProcessGitTest {
     @TempDir
     Path temp;

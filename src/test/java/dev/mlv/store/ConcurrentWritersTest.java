@@ -4,6 +4,7 @@ import static dev.mlv.store.StoreTestData.random;
 import static dev.mlv.store.StoreTestData.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.testing.Slow;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Several writers on one store at once, through separate instances and through one shared instance. */
+@Slow
 class ConcurrentWritersTest {
     @TempDir
     Path dir;

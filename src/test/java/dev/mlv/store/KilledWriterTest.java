@@ -2,6 +2,7 @@ package dev.mlv.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.testing.Slow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A writer process killed with SIGKILL in the middle of a put leaves only temp files and
  * complete, valid packs: readers never see a partial object.
  */
+@Slow
 class KilledWriterTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlv.store.backend.S3Backend;
 import dev.mlv.store.backend.S3Config;
 import dev.mlv.store.backend.S3ProxyFixture;
+import dev.mlv.testing.S3;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A whole chunk store on the S3 backend (S3Proxy in this JVM): the layout is the same as local. */
+@S3
 class S3ChunkStoreTest {
     private static S3ProxyFixture server;
 

@@ -3,6 +3,7 @@ package dev.mlv.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mlv.testing.Slow;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ class StoreLockTest {
     }
 
     @Test
+    @Slow
     void anotherProcessHoldsItUntilItDiesAndAStaleRecordIsReported() throws Exception {
         Path file = dir.resolve("lock");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));

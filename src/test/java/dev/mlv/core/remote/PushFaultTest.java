@@ -13,6 +13,8 @@ import dev.mlv.cli.CliHarness;
 import dev.mlv.store.BackendUnreachableException;
 import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.ForwardingBackend;
+import dev.mlv.testing.LogCapture;
+import dev.mlv.testing.Slow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +70,16 @@ class PushFaultTest {
     }
 
     @Test
+    @Slow
     void aServerThatDiesAfterThePackKeepsTheRefsAndTheRerunSendsOnlyTheManifest() throws Exception {
         AtomicInteger writes = new AtomicInteger();
-        try (MlvRepository repo = open()) {
+        try (MlvRepository repo = open(); LogCapture retries = LogCapture.of("dev.mlv.store.Retry")) {
             // writes: config.json, the pack, its index; the manifest is the 4th and never arrives
             Push push = new Push(repo).setBackendWrapper(b -> new FailingBackend(b, writes, 3, Integer.MAX_VALUE));
             assertThatThrownBy(push::call).isInstanceOfSatisfying(MlvException.class,
                     e -> assertThat(e.kind()).isEqualTo(ErrorKind.REMOTE_UNREACHABLE));
+            assertThat(retries.lines()).as("only the manifest's upload was retried").isNotEmpty()
+                    .allSatisfy(l -> assertThat(l).startsWith("WARN upload manifests/"));
         }
         assertThat(remoteRef("refs/heads/main")).as("content first, refs second").isNull();
         assertThat(files(store, "packs")).hasSize(1);
@@ -94,10 +99,12 @@ class PushFaultTest {
     @Test
     void aTransientFailureIsRetried() throws Exception {
         AtomicInteger writes = new AtomicInteger();
-        try (MlvRepository repo = open()) {
+        try (MlvRepository repo = open(); LogCapture retries = LogCapture.of("dev.mlv.store.Retry")) {
             // the pack upload fails once, then the server recovers
             Push.Result r = new Push(repo).setBackendWrapper(b -> new FailingBackend(b, writes, 1, 2)).call();
             assertThat(r.content().files()).isEqualTo(1);
+            assertThat(retries.lines()).singleElement().asString()
+                    .startsWith("WARN upload packs/").contains("failed (attempt 1 of");
         }
         assertThat(remoteRef("refs/heads/main")).isNotNull();
     }

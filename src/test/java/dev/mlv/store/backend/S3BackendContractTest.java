@@ -2,6 +2,7 @@ package dev.mlv.store.backend;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.testing.S3;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@link BackendContractTest} on the S3 backend against S3Proxy, a real S3-protocol server run in
  * this JVM. Each test uses its own key prefix in one bucket, so prefixes are exercised too.
  */
+@S3
 class S3BackendContractTest extends BackendContractTest {
     private static S3ProxyFixture server;
 

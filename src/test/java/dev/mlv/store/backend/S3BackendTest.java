@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mlv.store.BackendUnreachableException;
 import dev.mlv.store.ContentNotFoundException;
+import dev.mlv.testing.S3;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What only the S3 backend does: failures of the service, the network and the credentials. */
+@S3
 class S3BackendTest {
     private static S3ProxyFixture server;
 

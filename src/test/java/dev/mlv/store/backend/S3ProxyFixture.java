@@ -1,6 +1,5 @@
 package dev.mlv.store.backend;
 
-import ch.qos.logback.classic.Level;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Properties;
@@ -9,7 +8,6 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real S3-protocol server (S3Proxy) in this JVM, on 127.0.0.1 and a free port, keeping objects
@@ -37,7 +35,6 @@ public final class S3ProxyFixture implements AutoCloseable {
     }
 
     public static S3ProxyFixture start() throws Exception {
-        quietLogging();
         BlobStore blobStore = BlobStores.create("transient", new Properties());
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
@@ -57,19 +54,6 @@ public final class S3ProxyFixture implements AutoCloseable {
         System.setProperty(KEY_PROPERTY, ACCESS_KEY);
         System.setProperty(SECRET_PROPERTY, SECRET_KEY);
         return new S3ProxyFixture(blobStore, proxy, URI.create("http://127.0.0.1:" + proxy.getPort()), bucket);
-    }
-
-    /**
-     * Pins S3Proxy's (and its Jetty's) and the AWS SDK's loggers at WARN. Their DEBUG output is
-     * hundreds of thousands of lines per test run, and the root level is not a safe guard: a CLI
-     * test run with {@code -vv} earlier in the same JVM leaves the root logger at DEBUG.
-     */
-    private static void quietLogging() {
-        for (String name : new String[] {"org.gaul", "software.amazon.awssdk"}) {
-            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger) {
-                logger.setLevel(Level.WARN);
-            }
-        }
     }
 
     public URI endpoint() {

@@ -98,8 +98,7 @@ class IntegrityS3Test {
         assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.INTEGRITY);
         assertThat(damaged.stdout()).contains("origin/main:models/model.bin");
 
-        s3.close();
-        s3 = null;
+        s3.stopServer(); // credentials stay set: a server that is down, retried before giving up
         try (LogCapture retries = LogCapture.of("dev.mlv.store.Retry")) {
             CliHarness.Result down = f.mlv.run("-C", "a", "fsck", "--remote");
             assertThat(down.exitCode()).as(down.toString()).isEqualTo(ExitCodes.REMOTE_UNREACHABLE);

@@ -69,10 +69,24 @@ public final class S3ProxyFixture implements AutoCloseable {
         return new S3Config(bucket, prefix, endpoint, "us-east-1", true, partSize);
     }
 
+    private boolean stopped;
+
     @Override
     public void close() throws IOException {
         System.clearProperty(KEY_PROPERTY);
         System.clearProperty(SECRET_PROPERTY);
+        stopServer();
+    }
+
+    /**
+     * Stops the server but keeps the credentials set: a client then meets a server that is down
+     * (retried, then unreachable), not missing credentials (reported at once).
+     */
+    public void stopServer() throws IOException {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
         try {
             proxy.stop();
         } catch (Exception e) {

@@ -1,12 +1,17 @@
 package dev.mlv.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.mlv.store.ProgressListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * The layer arrows of docs/architecture.md: cli → serve, mount, core; serve → core; mount → core;
  * core → git, store, metrics; git → store; store and metrics import nothing of mlv's. Inside core,
  * the {@code internal} packages are for core's capabilities alone. Library types stay in their layer.
+ * One exception: the CLI draws progress by implementing {@link ProgressListener}, the one listener
+ * type, which lives in the store because the store counts the bytes.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -42,8 +49,18 @@ class ArchitectureTest {
                 .whereLayer("git").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "git")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("core")
+                .ignoreDependency(resideInAPackage("dev.mlv.cli.."), equivalentTo(ProgressListener.class))
                 .allowEmptyShould(true);
         rule.check(classes);
+    }
+
+    @Test
+    void progressHasOneListenerType() {
+        // core and the CLI once had listeners of their own, with adapters between them
+        assertThat(classes.stream().filter(JavaClass::isInterface)
+                .filter(c -> c.getSimpleName().endsWith("Listener") && c.getSimpleName().contains("Progress"))
+                .map(JavaClass::getName))
+                .containsExactly(ProgressListener.class.getName());
     }
 
     @Test

@@ -101,12 +101,14 @@ class RecordTest {
         byte[] pointer = blob("prod", "models/a.bin");
         assertThat(new String(pointer, StandardCharsets.UTF_8)).startsWith("version ").contains("size 50000");
 
-        // a file that is a pointer is stored as content, like any other
+        // A file that is a pointer is committed as it is, as git add would: the branch gets the
+        // model it names, not a model whose content is pointer text (as record once made it).
         Path p = root.resolve("pointer.bin");
         Files.write(p, pointer);
-        ok("record", "prod", p.toString(), "--put", "models/b.bin");
-        assertThat(blob("prod", "models/b.bin")).isNotEqualTo(pointer);
-        assertThat(ok("cat", "prod:models/b.bin").stdoutBytes()).isEqualTo(pointer);
+        CliHarness.Result r = ok("record", "prod", p.toString(), "--put", "models/b.bin", "--json");
+        assertThat(r.stdout()).contains("\"bytes\" : 50000");
+        assertThat(blob("prod", "models/b.bin")).isEqualTo(pointer);
+        assertThat(ok("cat", "prod:models/b.bin").stdoutBytes()).isEqualTo(model);
     }
 
     private byte[] blob(String branch, String path) throws IOException {

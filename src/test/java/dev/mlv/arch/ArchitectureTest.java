@@ -10,6 +10,8 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.mlv.store.ProgressListener;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,6 +63,17 @@ class ArchitectureTest {
                 .filter(c -> c.getSimpleName().endsWith("Listener") && c.getSimpleName().contains("Progress"))
                 .map(JavaClass::getName))
                 .containsExactly(ProgressListener.class.getName());
+    }
+
+    @Test
+    void jsonHasOneMapper() {
+        // dev.mlv.core.Json builds the one mapper, lazily: every JSON document mlv writes has one
+        // format, and commands that print no JSON do not pay for a mapper at start-up.
+        noClasses().that().doNotHaveFullyQualifiedName("dev.mlv.core.Json")
+                .and().doNotHaveFullyQualifiedName("dev.mlv.core.Json$Mapper")
+                .should().dependOnClassesThat().areAssignableTo(ObjectMapper.class)
+                .orShould().callMethod(JsonNode.class, "toPrettyString")
+                .check(classes);
     }
 
     @Test

@@ -1,8 +1,7 @@
 package dev.mlv.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mlv.core.Json;
 import dev.mlv.core.Session;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -18,7 +17,6 @@ public final class CliContext {
     private final CliEnvironment environment;
     private final PrintWriter out;
     private final PrintWriter err;
-    private ObjectMapper json;
 
     private Path directory;
     private boolean jsonOutput;
@@ -93,14 +91,10 @@ public final class CliContext {
         return err;
     }
 
-    /** Writes one JSON document to stdout. */
+    /** Writes one JSON document to stdout, as {@link Json} writes JSON. */
     public void printJson(Object document) {
-        if (json == null) {
-            // Built on first use: Jackson costs tens of milliseconds of start-up.
-            json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        }
         try {
-            out.println(json.writeValueAsString(document));
+            out.println(Json.write(document));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render JSON for " + document.getClass().getName(), e);
         }

@@ -1,11 +1,12 @@
 package dev.mlv.cli;
 
-import dev.mlv.core.ProgressListener;
+import dev.mlv.store.ProgressListener;
 import java.io.PrintWriter;
 
 /**
  * A progress line on stderr, redrawn at most a few times a second, shown only when stderr is a
- * terminal and output is not quiet or JSON. Thread-safe: core may report from worker threads.
+ * terminal and output is not quiet or JSON. Sums the increments it is told; thread-safe, as
+ * transfers report from worker threads.
  */
 final class Progress implements ProgressListener, AutoCloseable {
     private static final long REDRAW_NANOS = 200_000_000L;

@@ -87,7 +87,7 @@ public final class MlvConfig {
 
     /** The file's bytes, pretty-printed with a trailing newline. */
     public byte[] toBytes() {
-        return (root.toPrettyString() + "\n").getBytes(StandardCharsets.UTF_8);
+        return (Json.writeTree(root) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 
     /** Branches shown as environments ({@code prod}, {@code dev}, ...). */

@@ -2,8 +2,9 @@
  * The repository and what every capability shares: {@link dev.mlv.core.MlvRepository} (a work tree,
  * its Git repository and its chunk store, opened once per command), {@link dev.mlv.core.Session}
  * (clock and environment), {@link dev.mlv.core.MlvConfig}, the error type
- * {@link dev.mlv.core.MlvException} with its {@link dev.mlv.core.ErrorKind}, progress reporting, and
- * the small value records the operations return.
+ * {@link dev.mlv.core.MlvException} with its {@link dev.mlv.core.ErrorKind}, and the small value
+ * records the operations return. Operations report progress through the store's
+ * {@link dev.mlv.store.ProgressListener}, the one listener type of every layer.
  *
  * <p>The library API an embedding application may use (docs/api.md, "Stability"):
  * {@code MlvRepository}'s open, list, file and read calls, {@code RepoFile}, {@code Session},

@@ -5,12 +5,10 @@ import dev.mlv.store.Pointer;
 import dev.mlv.store.PointerFormatException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -139,23 +137,15 @@ public final class FilterProcess {
         return request;
     }
 
-    /** Clean: content from Git goes into the store while it is read; the pointer goes back. */
+    /**
+     * Clean, by {@link CleanRule}: content from Git goes into the store while it is read and the
+     * pointer goes back; a pointer or an empty file goes back as it came.
+     */
     private void clean(String path) throws IOException {
         PktLineInputStream content = reader.contentStream();
-        byte[] head = content.readNBytes(Pointer.MAX_ENCODED_SIZE);
-        if (head.length == 0) {
-            // As in Git LFS, the pointer of an empty file is the empty file.
-            respond(head);
-            return;
-        }
-        if (content.finished() && parsesAsPointer(head)) {
-            LOG.debug("'{}' is already a pointer; passing it through", path);
-            respond(head);
-            return;
-        }
-        Pointer pointer;
+        CleanRule.Cleaned cleaned;
         try {
-            pointer = store.put(new SequenceInputStream(new ByteArrayInputStream(head), content));
+            cleaned = CleanRule.clean(content, store);
         } catch (IOException | RuntimeException e) {
             rethrowProtocolFailure(content);
             content.drain();
@@ -167,26 +157,18 @@ public final class FilterProcess {
         }
         rethrowProtocolFailure(content);
         long read = content.delivered();
-        if (!content.finished() || pointer.size() != read) {
+        if (!content.finished() || (cleaned.stored() && cleaned.pointer().size() != read)) {
             content.drain();
             err.println("mlv: could not store '" + path + "': the store read " + read + " bytes but recorded "
-                    + pointer.size() + "; this is a bug in mlv's store");
+                    + (cleaned.stored() ? cleaned.pointer().size() : cleaned.blob().length)
+                    + "; this is a bug in mlv's store");
             respondError();
             return;
         }
-        respond(pointer.encode());
-    }
-
-    private static boolean parsesAsPointer(byte[] head) {
-        if (head.length >= Pointer.MAX_ENCODED_SIZE || !Pointer.looksLikePointer(head)) {
-            return false;
+        if (!cleaned.stored() && cleaned.blob().length > 0) {
+            LOG.debug("'{}' is already a pointer; passing it through", path);
         }
-        try {
-            Pointer.parse(head);
-            return true;
-        } catch (PointerFormatException e) {
-            return false;
-        }
+        respond(cleaned.blob());
     }
 
     /** Smudge: a pointer from Git, the stored content back; anything else passes through. */

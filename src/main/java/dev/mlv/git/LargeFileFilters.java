@@ -5,8 +5,6 @@ import dev.mlv.store.PointerFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.SequenceInputStream;
-import java.io.ByteArrayInputStream;
 import org.eclipse.jgit.attributes.FilterCommand;
 import org.eclipse.jgit.attributes.FilterCommandFactory;
 import org.eclipse.jgit.attributes.FilterCommandRegistry;
@@ -57,12 +55,7 @@ public final class LargeFileFilters {
         };
     }
 
-    /** Reads up to {@code max} bytes; fewer only at end of stream. */
-    static byte[] readHead(InputStream in, int max) throws IOException {
-        return in.readNBytes(max);
-    }
-
-    /** Clean: content in, pointer out. A pointer given as content passes through unchanged. */
+    /** Clean, by {@link CleanRule}: content in, pointer out; a pointer or an empty file passes through. */
     private static final class Clean extends FilterCommand {
         private final ContentStore store;
         private boolean done;
@@ -78,26 +71,13 @@ public final class LargeFileFilters {
                 return -1;
             }
             done = true;
-            byte[] head = readHead(in, Pointer.MAX_ENCODED_SIZE);
-            if (head.length == 0) {
-                // Git LFS: the pointer of an empty file is the empty file.
-                in.close();
-                out.close();
-                return 0;
+            byte[] blob;
+            try (InputStream content = in) {
+                blob = CleanRule.clean(content, store).blob();
             }
-            if (head.length < Pointer.MAX_ENCODED_SIZE && Pointer.tryParse(head) != null) {
-                out.write(head);
-                in.close();
-                out.close();
-                return head.length;
-            }
-            Pointer pointer;
-            try (InputStream content = new SequenceInputStream(new ByteArrayInputStream(head), in)) {
-                pointer = store.put(content);
-            }
-            out.write(pointer.encode());
+            out.write(blob);
             out.close();
-            return head.length;
+            return blob.length;
         }
     }
 
@@ -117,7 +97,7 @@ public final class LargeFileFilters {
                 return -1;
             }
             done = true;
-            byte[] head = readHead(in, Pointer.MAX_ENCODED_SIZE);
+            byte[] head = in.readNBytes(Pointer.MAX_ENCODED_SIZE);
             Pointer pointer = null;
             if (head.length > 0 && head.length < Pointer.MAX_ENCODED_SIZE && Pointer.looksLikePointer(head)) {
                 try {

@@ -1,7 +1,6 @@
 package dev.mlv.git;
 
 import dev.mlv.store.Pointer;
-import dev.mlv.store.PointerFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +17,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Finds the blobs that are pointer files (Git LFS v1 format, which mlv shares) in a commit's tree
- * or in the history of every ref: what an LFS repository references. Each blob is read once.
+ * or in the history of every ref: what an LFS repository references. A blob is a pointer when
+ * {@link Pointer#tryParse} says so, the test by which {@link CleanRule} keeps a file as it is.
+ * Each blob is read once.
  */
 public final class PointerScan {
     private final Repository repo;
@@ -87,14 +88,10 @@ public final class PointerScan {
         if (size == 0 || size >= Pointer.MAX_ENCODED_SIZE) {
             return;
         }
-        byte[] bytes = reader.open(blob, Constants.OBJ_BLOB).getCachedBytes();
-        if (!Pointer.looksLikePointer(bytes)) {
-            return;
-        }
-        try {
-            found.add(new Found(path, Pointer.parse(bytes)));
-        } catch (PointerFormatException notAPointer) {
-            // a small file that starts like a pointer: not one
+        // the test the clean rule keeps a file by: a look-alike that does not parse is a file
+        Pointer pointer = Pointer.tryParse(reader.open(blob, Constants.OBJ_BLOB).getCachedBytes());
+        if (pointer != null) {
+            found.add(new Found(path, pointer));
         }
     }
 }

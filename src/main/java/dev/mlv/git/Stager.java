@@ -3,7 +3,6 @@ package dev.mlv.git;
 import static org.eclipse.jgit.lib.Constants.OBJ_BLOB;
 
 import dev.mlv.store.FileReadStream;
-import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.jgit.attributes.Attribute;
@@ -132,25 +131,12 @@ public final class Stager {
         return filter != null && LargeFileFilters.DRIVER.equals(filter.getValue());
     }
 
-    /** Reads the file once into the store; the pointer becomes the blob. */
+    /** Reads the file once, cleaning it by {@link CleanRule}: into the store, its pointer into Git. */
     private ObjectId storeLarge(WorkingTreeIterator f, ObjectInserter inserter) throws IOException {
-        if (f.getEntryLength() == 0) {
-            return inserter.insert(OBJ_BLOB, new byte[0]);
-        }
         java.nio.file.Path file = ((FileTreeIterator) f).getEntryFile().toPath();
-        Pointer pointer;
         try (InputStream in = FileReadStream.open(file)) {
-            byte[] head = in.readNBytes(Pointer.MAX_ENCODED_SIZE);
-            Pointer already = head.length < Pointer.MAX_ENCODED_SIZE ? Pointer.tryParse(head) : null;
-            if (already != null) {
-                // a pointer in the work tree (content not materialised) is committed as it is
-                return inserter.insert(OBJ_BLOB, already.encode());
-            }
-            try (InputStream all = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(head), in)) {
-                pointer = repo.contentStore().put(all);
-            }
+            return inserter.insert(OBJ_BLOB, CleanRule.clean(in, repo.contentStore()).blob());
         }
-        return inserter.insert(OBJ_BLOB, pointer.encode());
     }
 
     /** An ordinary file, through whatever other filters and conversions its attributes ask for. */

@@ -1,11 +1,10 @@
 package dev.mlv.serve;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.mlv.core.experiment.BranchList;
 import dev.mlv.core.ErrorKind;
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MlvServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MlvServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final int BUFFER = 256 << 10;
 
     private final MlvRepository repo;
@@ -256,7 +254,7 @@ public final class MlvServer implements AutoCloseable {
     }
 
     private static void json(HttpExchange ex, int status, Object doc) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(doc);
+        byte[] body = Json.writeBytes(doc);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         if (isHead(ex)) {
             headers(ex, status, body.length);
@@ -270,7 +268,7 @@ public final class MlvServer implements AutoCloseable {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("error", message);
         doc.put("status", status);
-        byte[] body = (JSON.writeValueAsString(doc) + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = (Json.write(doc) + "\n").getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", "application/json");
         if (isHead(ex)) {
             headers(ex, status, body.length);

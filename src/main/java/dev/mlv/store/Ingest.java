@@ -237,7 +237,6 @@ final class Ingest {
         byte[] id = new byte[32];
         ChunkIndex inThisPut = new ChunkIndex(1024);
         ChunkIndex stored = catalog.index();
-        long processed = 0;
         PackWriter pack = null;
         List<Path> unpublished = new ArrayList<>();
         boolean ok = false;
@@ -286,10 +285,10 @@ final class Ingest {
                         }
                         s = c;
                     }
-                    processed += b.end - head;
                     boolean last = b.last;
-                    free.add(b);
-                    listener.bytesProcessed(processed);
+                    long read = b.end - head;
+                    free.add(b); // the reader may refill b from here on
+                    listener.bytesDone(read);
                     if (last) {
                         break;
                     }

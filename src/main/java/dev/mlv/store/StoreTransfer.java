@@ -65,7 +65,7 @@ public final class StoreTransfer {
         return this;
     }
 
-    /** Receives the running total of bytes transferred; called from transfer threads. */
+    /** Receives the bytes transferred as they go (packs, indexes, manifests); called from transfer threads. */
     public StoreTransfer setListener(ProgressListener listener) {
         this.listener = listener;
         return this;
@@ -195,7 +195,8 @@ public final class StoreTransfer {
                         remote.backend().write(key, data);
                         return null;
                     });
-                    listener.bytesProcessed(sent.addAndGet(data.length));
+                    sent.addAndGet(data.length);
+                    listener.bytesDone(data.length);
                     return null;
                 }));
             }
@@ -274,7 +275,8 @@ public final class StoreTransfer {
                 remote.backend().writeFile(packKey, attempt);
                 return null;
             });
-            listener.bytesProcessed(sent.addAndGet(records.packSize()));
+            sent.addAndGet(records.packSize());
+            listener.bytesDone(records.packSize());
             byte[] index = PackFiles.encodeIndex(records);
             String indexKey = StoreLayout.indexKey(records.packId());
             retry.call("upload " + indexKey, () -> {
@@ -283,7 +285,8 @@ public final class StoreTransfer {
             });
             remote.backend().cacheIndex(indexKey, index);
             remote.catalog().register(records);
-            listener.bytesProcessed(sent.addAndGet(index.length));
+            sent.addAndGet(index.length);
+            listener.bytesDone(index.length);
             synchronized (packs) {
                 packs[0]++;
             }
@@ -370,7 +373,8 @@ public final class StoreTransfer {
                 throw new CorruptContentException("manifest " + key + " in " + remote + " describes file " + m.oid());
             }
             manifests.put(oid, data);
-            listener.bytesProcessed(received.addAndGet(data.length));
+            received.addAndGet(data.length);
+            listener.bytesDone(data.length);
             byte[] ids = m.idBytes();
             for (int i = 0; i < m.chunkCount(); i++) {
                 if (localIndex.find(ids, i * 32) >= 0 || planned.find(ids, i * 32) >= 0) {
@@ -464,7 +468,8 @@ public final class StoreTransfer {
                 PackCatalog.checkEntry(data, (int) (loc.offset() - r.start()), loc.raw(), loc.stored(),
                         loc.compression(), r.ids().get(k), 0, remote + "/" + r.packKey() + " at offset " + loc.offset());
             }
-            listener.bytesProcessed(received.addAndGet(data.length));
+            received.addAndGet(data.length);
+            listener.bytesDone(data.length);
             return data;
         };
     }

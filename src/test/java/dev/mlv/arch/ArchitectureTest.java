@@ -1,14 +1,21 @@
 package dev.mlv.arch;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.lang.ArchRule;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
+import dev.mlv.store.ProgressListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * core → git, store, metrics, glob; git → store; metrics → glob; store, metrics and glob import
  * nothing else of mlv's (glob, the one wildcard matcher, nothing at all). Inside core,
  * the {@code internal} packages are for core's capabilities alone. Library types stay in their layer.
+ * One exception: the CLI draws progress by implementing {@link ProgressListener}, the one listener
+ * type, which lives in the store because the store counts the bytes.
  */
 class ArchitectureTest {
     private static JavaClasses classes;
@@ -47,8 +56,29 @@ class ArchitectureTest {
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "git")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("glob").mayOnlyBeAccessedByLayers("core", "metrics")
+                .ignoreDependency(resideInAPackage("dev.mlv.cli.."), equivalentTo(ProgressListener.class))
                 .allowEmptyShould(true);
         rule.check(classes);
+    }
+
+    @Test
+    void progressHasOneListenerType() {
+        // core and the CLI once had listeners of their own, with adapters between them
+        assertThat(classes.stream().filter(JavaClass::isInterface)
+                .filter(c -> c.getSimpleName().endsWith("Listener") && c.getSimpleName().contains("Progress"))
+                .map(JavaClass::getName))
+                .containsExactly(ProgressListener.class.getName());
+    }
+
+    @Test
+    void jsonHasOneMapper() {
+        // dev.mlv.core.Json builds the one mapper, lazily: every JSON document mlv writes has one
+        // format, and commands that print no JSON do not pay for a mapper at start-up.
+        noClasses().that().doNotHaveFullyQualifiedName("dev.mlv.core.Json")
+                .and().doNotHaveFullyQualifiedName("dev.mlv.core.Json$Mapper")
+                .should().dependOnClassesThat().areAssignableTo(ObjectMapper.class)
+                .orShould().callMethod(JsonNode.class, "toPrettyString")
+                .check(classes);
     }
 
     @Test

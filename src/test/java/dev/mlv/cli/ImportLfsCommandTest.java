@@ -128,6 +128,71 @@ class ImportLfsCommandTest {
         assertThat(new CliHarness(repo).run("store", "cat", oldOid).stdoutBytes()).isEqualTo(old);
     }
 
+    @Test
+    void importsExactlyTheBlobsThatAreValidPointers() throws Exception {
+        // Pointers, each with its object: unknown keys, a legacy version URL, the largest size.
+        byte[] extended = "extended".getBytes(StandardCharsets.UTF_8);
+        byte[] legacy = "legacy".getBytes(StandardCharsets.UTF_8);
+        byte[] largest = "largest".getBytes(StandardCharsets.UTF_8);
+        String extendedPointer = "version https://git-lfs.github.com/spec/v1\next-0-foo sha256:" + sha256(legacy)
+                + "\noid sha256:" + sha256(extended) + "\nsize " + extended.length + "\nx-origin another tool\n";
+        String legacyPointer = pointer(sha256(legacy), legacy.length)
+                .replace("https://git-lfs.github.com/spec/v1", "https://hawser.github.com/spec/v1");
+        String largestPointer = padded(pointer(sha256(largest), largest.length), 1023);
+        // Files that only look like pointers, naming objects that exist nowhere: not imported,
+        // so not missing either.
+        byte[] nowhere = "nowhere".getBytes(StandardCharsets.UTF_8);
+        String good = pointer(sha256(nowhere), nowhere.length);
+        String[] notPointers = {
+            padded(good, 1024),
+            "version https://git-lfs.github.com/spec/v1\nsize 7\noid sha256:" + sha256(nowhere) + "\n",
+            good.replace("size 7", "size 07"),
+            good.replace("\n", "\r\n"),
+            good + "\n",
+            good + "trailing",
+            good.substring(0, good.length() - 1),
+            "",
+        };
+        try (Git git = Git.open(repo.toFile())) {
+            Files.writeString(repo.resolve("extended.bin"), extendedPointer);
+            Files.writeString(repo.resolve("legacy.bin"), legacyPointer);
+            Files.writeString(repo.resolve("largest.bin"), largestPointer);
+            for (int i = 0; i < notPointers.length; i++) {
+                Files.writeString(repo.resolve("not-" + i + ".bin"), notPointers[i]);
+            }
+            Files.write(repo.resolve("binary.bin"), weights);
+            git.add().addFilepattern(".").call();
+            commit(git, "pointers and files that only look like them");
+        }
+        writeLfsObject(sha256(extended), extended);
+        writeLfsObject(sha256(legacy), legacy);
+        writeLfsObject(sha256(largest), largest);
+
+        CliHarness.Result r = new CliHarness(repo).run("--json", "import-lfs");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("objects").asInt()).isEqualTo(4); // with model.bin
+        assertThat(doc.get("imported").asInt()).isEqualTo(4);
+        assertThat(doc.get("missing").size()).isZero();
+        for (byte[] content : new byte[][] {extended, legacy, largest}) {
+            assertThat(new CliHarness(repo).run("store", "cat", sha256(content)).stdoutBytes()).isEqualTo(content);
+        }
+        try (Git git = Git.open(repo.toFile())) {
+            RevCommit head = git.log().setMaxCount(1).call().iterator().next();
+            assertThat(blob(git, head, "extended.bin")).isEqualTo(extendedPointer);
+            assertThat(blob(git, head, "legacy.bin")).isEqualTo(legacyPointer);
+            assertThat(blob(git, head, "largest.bin")).isEqualTo(largestPointer);
+        }
+    }
+
+    /** {@code pointer} with an extra key padding it to exactly {@code size} bytes. */
+    private static String padded(String pointer, int size) {
+        String base = pointer + "x-pad ";
+        String padded = base + "a".repeat(size - base.length() - 1) + "\n";
+        assertThat(padded.getBytes(StandardCharsets.UTF_8)).hasSize(size);
+        return padded;
+    }
+
     private static void commit(Git git, String message) throws Exception {
         PersonIdent who = new PersonIdent(CliHarness.AUTHOR_NAME, CliHarness.AUTHOR_EMAIL, CliHarness.NOW, java.time.ZoneOffset.UTC);
         git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();

@@ -3,16 +3,22 @@ package dev.mlv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +84,39 @@ class RecordTest {
         assertThat(r.stdout()).contains("\"large\" : true");
         assertThat(ok("cat", "prod:models/shadow.bin").stdoutBytes()).isEqualTo(model);
         assertThat(ok("ls-files", "prod").stdout()).contains("models/shadow.bin");
+    }
+
+    @Test
+    void largePathsFollowTheCleanRule() throws Exception {
+        Path empty = root.resolve("empty.bin");
+        Files.write(empty, new byte[0]);
+        ok("record", "prod", empty.toString(), "--put", "models/empty.bin");
+        assertThat(blob("prod", "models/empty.bin")).isEmpty();
+
+        byte[] model = new byte[50_000];
+        new Random(2).nextBytes(model);
+        Path m = root.resolve("m.bin");
+        Files.write(m, model);
+        ok("record", "prod", m.toString(), "--put", "models/a.bin");
+        byte[] pointer = blob("prod", "models/a.bin");
+        assertThat(new String(pointer, StandardCharsets.UTF_8)).startsWith("version ").contains("size 50000");
+
+        // A file that is a pointer is committed as it is, as git add would: the branch gets the
+        // model it names, not a model whose content is pointer text (as record once made it).
+        Path p = root.resolve("pointer.bin");
+        Files.write(p, pointer);
+        CliHarness.Result r = ok("record", "prod", p.toString(), "--put", "models/b.bin", "--json");
+        assertThat(r.stdout()).contains("\"bytes\" : 50000");
+        assertThat(blob("prod", "models/b.bin")).isEqualTo(pointer);
+        assertThat(ok("cat", "prod:models/b.bin").stdoutBytes()).isEqualTo(model);
+    }
+
+    private byte[] blob(String branch, String path) throws IOException {
+        try (Repository git = FileRepositoryBuilder.create(repo.resolve(".git").toFile());
+             RevWalk walk = new RevWalk(git);
+             TreeWalk tw = TreeWalk.forPath(git, path, walk.parseCommit(git.resolve(branch)).getTree())) {
+            return git.open(tw.getObjectId(0)).getBytes();
+        }
     }
 
     @Test

@@ -92,7 +92,7 @@ class ChunkStoreTest {
         Path file = Files.write(dir.resolve("input.bin"), data);
         try (ChunkStore store = ChunkStore.init(dir.resolve("store"))) {
             long[] progress = {0};
-            PutResult r = store.put(file, total -> progress[0] = total);
+            PutResult r = store.put(file, bytes -> progress[0] += bytes);
             assertThat(r.pointer()).isEqualTo(new Pointer(sha256(data), data.length));
             assertThat(progress[0]).isEqualTo(data.length);
         }
@@ -289,8 +289,10 @@ class ChunkStoreTest {
         StoreOptions opts = StoreOptions.defaults().withPackSize(256 * 1024).withBuffers(64 * 1024, 3);
         byte[] data = random(17, 4 * 1024 * 1024);
         try (ChunkStore store = ChunkStore.init(dir, opts)) {
-            assertThatThrownBy(() -> store.put(new ByteArrayInputStream(data), total -> {
-                if (total > 2 * 1024 * 1024) {
+            long[] total = {0};
+            assertThatThrownBy(() -> store.put(new ByteArrayInputStream(data), bytes -> {
+                total[0] += bytes;
+                if (total[0] > 2 * 1024 * 1024) {
                     throw new IllegalStateException("simulated crash");
                 }
             })).hasMessage("simulated crash");

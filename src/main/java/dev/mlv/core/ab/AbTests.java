@@ -1,12 +1,10 @@
 package dev.mlv.core.ab;
 
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.RefMoves;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.time.Instant;
 import org.eclipse.jgit.dircache.DirCache;
@@ -32,8 +30,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 final class AbTests {
     static final String PREFIX = "refs/mlv/ab/";
     static final String FILE = "ab.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private AbTests() {
     }
@@ -64,7 +60,7 @@ final class AbTests {
                 if (tw == null) {
                     throw new MlvException(PREFIX + name + " (" + commit.name() + ") has no " + FILE + "; it was not written by mlv");
                 }
-                return new Stored(JSON.readValue(git.open(tw.getObjectId(0)).getBytes(), AbTest.class), commit);
+                return new Stored(Json.read(git.open(tw.getObjectId(0)).getBytes(), AbTest.class), commit);
             }
         } catch (IOException e) {
             throw new MlvException("cannot read A/B test '" + name + "': " + e.getMessage(), e);
@@ -76,7 +72,7 @@ final class AbTests {
         Repository git = repo.git();
         String ref = refName(test.name());
         try (ObjectInserter inserter = git.newObjectInserter()) {
-            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, JSON.writeValueAsBytes(test));
+            ObjectId blob = inserter.insert(Constants.OBJ_BLOB, Json.writeBytes(test));
             DirCache dc = DirCache.newInCore();
             DirCacheBuilder b = dc.builder();
             DirCacheEntry e = new DirCacheEntry(FILE);

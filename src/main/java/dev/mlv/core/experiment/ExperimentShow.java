@@ -1,5 +1,6 @@
 package dev.mlv.core.experiment;
 
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.CommitMetrics;
@@ -7,7 +8,6 @@ import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.internal.RunRecorder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.Metric;
 import java.io.IOException;
@@ -112,7 +112,7 @@ public final class ExperimentShow {
         }
         JsonNode node;
         try {
-            node = new ObjectMapper().readTree(bytes);
+            node = Json.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw new MlvException(RunRecorder.RECORD + " is not valid JSON: " + e.getOriginalMessage());
         }

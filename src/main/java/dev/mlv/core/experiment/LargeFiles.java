@@ -1,12 +1,10 @@
 package dev.mlv.core.experiment;
 
 import dev.mlv.store.Pointer;
-import dev.mlv.store.PointerFormatException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -33,16 +31,10 @@ final class LargeFiles {
                 if (size <= 0 || size >= Pointer.MAX_ENCODED_SIZE) {
                     continue;
                 }
-                ObjectLoader loader = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
-                byte[] bytes = loader.getBytes();
-                if (!Pointer.looksLikePointer(bytes)) {
-                    continue;
-                }
-                try {
-                    Pointer p = Pointer.parse(bytes);
+                // a small file that only starts like a pointer is an ordinary file
+                Pointer p = Pointer.tryParse(reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getBytes());
+                if (p != null) {
                     found.add(new ExperimentShow.LargeFile(walk.getPathString(), p.size(), "sha256:" + p.oid().hex()));
-                } catch (PointerFormatException notAPointer) {
-                    // a small file that only starts like a pointer: an ordinary file
                 }
             }
         }

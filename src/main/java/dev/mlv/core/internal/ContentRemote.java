@@ -3,12 +3,12 @@ package dev.mlv.core.internal;
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.ProgressListener;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.GcReport;
+import dev.mlv.store.ProgressListener;
 import dev.mlv.store.RemoteStore;
 import dev.mlv.store.StoreOptions;
 import dev.mlv.store.StoreRepair;
@@ -82,17 +82,7 @@ public final class ContentRemote implements AutoCloseable {
     }
 
     private StoreTransfer transfer(ProgressListener progress) throws IOException {
-        long[] last = {0};
-        return new StoreTransfer(local.store(), store).setJobs(jobs).setListener(total -> {
-            long delta;
-            synchronized (last) {
-                delta = total - last[0];
-                last[0] = Math.max(last[0], total);
-            }
-            if (delta > 0) {
-                progress.bytesDone(delta);
-            }
-        });
+        return new StoreTransfer(local.store(), store).setJobs(jobs).setListener(progress);
     }
 
     /** Downloads the files the local store lacks. */

@@ -15,7 +15,8 @@ import java.io.IOException;
  * JSON text to a Jackson tree with jackson-core's parser alone. Creating the first
  * {@code ObjectMapper} costs a command ~75 ms (it sets up date formats, and with them the JDK's
  * locale data), and most commands read {@code .mlv/config.json} before doing anything else; so
- * reading needs no mapper, and one is made only where JSON is written.
+ * reading needs no mapper, and one is made only where JSON is written ({@link dev.mlv.core.Json},
+ * which builds it on first use).
  */
 public final class JsonTrees {
     private static final JsonFactory FACTORY = JsonFactory.builder()

@@ -2,7 +2,6 @@ package dev.mlv.core.plumbing;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
-import dev.mlv.core.ProgressListener;
 import dev.mlv.core.Session;
 import dev.mlv.core.internal.RepoContent;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,6 +10,7 @@ import dev.mlv.store.ContentNotFoundException;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.FileReadStream;
 import dev.mlv.store.Oid;
+import dev.mlv.store.ProgressListener;
 import dev.mlv.store.PutResult;
 import dev.mlv.store.StoreConfigException;
 import dev.mlv.store.StoreStats;
@@ -85,7 +85,7 @@ public final class StorePlumbing implements AutoCloseable {
     public Put put(Path file, ProgressListener progress) throws MlvException {
         try (dev.mlv.store.StoreLock lock = lockFile == null ? null : dev.mlv.store.StoreLock.acquire(lockFile,
                 dev.mlv.store.StoreLock.Mode.SHARED, RepoContent.WRITER_WAIT, "store put")) {
-            PutResult r = store.put(file, progress::bytesDone);
+            PutResult r = store.put(file, progress);
             return new Put(new String(r.pointer().encode(), java.nio.charset.StandardCharsets.UTF_8),
                     r.pointer().oid().hex(), r.logicalBytes(), r.newBytes(), r.reusedBytes(), r.chunks(),
                     r.newChunks(), r.packsWritten());

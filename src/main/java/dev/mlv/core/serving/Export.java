@@ -1,6 +1,7 @@
 package dev.mlv.core.serving;
 
 import dev.mlv.core.FileChange;
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
@@ -8,9 +9,8 @@ import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.Cat;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,7 +54,6 @@ public final class Export {
     /** The snapshot's description, written into each version directory. */
     public static final String MANIFEST = ".mlv-export.json";
     static final String TMP_PREFIX = ".tmp-";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final MlvRepository repo;
     private List<String> paths = List.of("models");
@@ -123,7 +122,7 @@ public final class Export {
                 long bytes = files.stream().mapToLong(ExportedFile::size).sum();
                 String previousCommit = currentManifest == null ? null : currentManifest.path("commit").asText(null);
                 if (currentManifest != null && commit.name().equals(previousCommit)
-                        && JSON.convertValue(wanted, JsonNode.class).equals(currentManifest.get("paths"))) {
+                        && Json.tree(wanted).equals(currentManifest.get("paths"))) {
                     return new Result(ref, commit.name(), previousCommit, false, versions.relativize(current).toString(),
                             files, bytes, 0, List.of());
                 }
@@ -202,7 +201,7 @@ public final class Export {
 
     private static JsonNode readManifest(Path version) throws IOException {
         Path m = version.resolve(MANIFEST);
-        return Files.isRegularFile(m) ? JSON.readTree(m.toFile()) : null;
+        return Files.isRegularFile(m) ? Json.readTree(Files.readAllBytes(m)) : null;
     }
 
     private static Map<String, ExportedFile> filesOf(JsonNode manifest) {
@@ -294,15 +293,15 @@ public final class Export {
 
     private static void writeManifest(Path dir, String ref, String commit, List<String> wanted, List<ExportedFile> files)
             throws IOException {
-        ObjectNode m = JSON.createObjectNode();
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
         m.put("ref", ref);
         m.put("commit", commit);
-        m.set("paths", JSON.convertValue(wanted, JsonNode.class));
+        m.set("paths", Json.tree(wanted));
         ArrayNode list = m.putArray("files");
-        files.forEach(f -> list.add(JSON.convertValue(f, JsonNode.class)));
+        files.forEach(f -> list.add(Json.tree(f)));
         Path p = dir.resolve(MANIFEST);
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(JSON.writeValueAsBytes(m)));
+            ch.write(java.nio.ByteBuffer.wrap(Json.writeBytes(m)));
             ch.force(true);
         }
     }

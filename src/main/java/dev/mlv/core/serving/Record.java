@@ -9,6 +9,7 @@ import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.RefMoves;
 import dev.mlv.core.workspace.Cat;
 import dev.mlv.core.workspace.TrackedPatterns;
+import dev.mlv.git.CleanRule;
 import dev.mlv.store.Pointer;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -135,9 +136,9 @@ public final class Record {
             ObjectId blob;
             try (InputStream content = newContent(reader, existing, existingPointer, file)) {
                 if (large || existingPointer != null) {
-                    Pointer p = repo.content().put(content);
-                    blob = inserter.insert(Constants.OBJ_BLOB, p.size() == 0 ? new byte[0] : p.encode());
-                    bytes = p.size();
+                    CleanRule.Cleaned cleaned = CleanRule.clean(content, repo.content());
+                    blob = inserter.insert(Constants.OBJ_BLOB, cleaned.blob());
+                    bytes = cleaned.pointer() == null ? 0 : cleaned.pointer().size();
                     large = true;
                 } else {
                     byte[] all = content.readAllBytes();

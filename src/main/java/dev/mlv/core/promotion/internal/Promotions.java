@@ -1,10 +1,11 @@
 package dev.mlv.core.promotion.internal;
 
 import dev.mlv.core.ErrorKind;
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -31,7 +32,6 @@ import org.eclipse.jgit.revwalk.RevWalk;
 public final class Promotions {
     public static final String PREFIX = "refs/tags/promote/";
     static final String SCHEMA = "mlv.promotion/1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Promotions() {
     }
@@ -84,18 +84,18 @@ public final class Promotions {
     private static JsonNode parseRecord(String message) {
         int brace = message.indexOf('{');
         if (brace < 0) {
-            return JSON.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
         try {
-            JsonNode node = JSON.readTree(message.substring(brace));
-            return node.isObject() ? node : JSON.createObjectNode();
+            JsonNode node = Json.readTree(message.substring(brace));
+            return node.isObject() ? node : JsonNodeFactory.instance.objectNode();
         } catch (JsonProcessingException e) {
-            return JSON.createObjectNode();
+            return JsonNodeFactory.instance.objectNode();
         }
     }
 
     public static ObjectNode newRecord(String kind, String target) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.put("schema", SCHEMA);
         node.put("kind", kind);
         node.put("target", target);
@@ -103,7 +103,7 @@ public final class Promotions {
     }
 
     public static JsonNode toJson(Object value) {
-        return JSON.valueToTree(value);
+        return Json.tree(value);
     }
 
     /**
@@ -121,7 +121,7 @@ public final class Promotions {
             tag.setTag(name);
             tag.setObjectId(commit, Constants.OBJ_COMMIT);
             tag.setTagger(tagger);
-            tag.setMessage(summary + "\n\n" + record.toPrettyString() + "\n");
+            tag.setMessage(summary + "\n\n" + Json.writeTree(record) + "\n");
             ObjectId tagId;
             try (ObjectInserter inserter = git.newObjectInserter()) {
                 tagId = inserter.insert(tag);

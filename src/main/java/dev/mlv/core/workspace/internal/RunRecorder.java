@@ -1,11 +1,10 @@
 package dev.mlv.core.workspace.internal;
 
+import dev.mlv.core.Json;
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.Session;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -97,8 +96,7 @@ public final class RunRecorder {
         RunRecord record = new RunRecord(1, List.copyOf(command), workingDirectory, start.toString(), end.toString(),
                 took.toMillis() / 1000.0, exit, codeCommit, codeDirty, dataCommit, environment(workTree, session, config));
         try {
-            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-            Files.write(workTree.resolve(RECORD), (mapper.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.write(workTree.resolve(RECORD), (Json.write(record) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new MlvException("cannot write " + RECORD + ": " + e.getMessage(), e);
         }
@@ -114,9 +112,7 @@ public final class RunRecorder {
             }
             byte[] json = reader.open(tw.getObjectId(0)).getBytes(1 << 20);
             try {
-                RunRecord record = new ObjectMapper()
-                        .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                        .readValue(json, RunRecord.class);
+                RunRecord record = Json.read(json, RunRecord.class);
                 if (record.command() == null || record.command().isEmpty()) {
                     throw new MlvException(ref + ":" + RECORD + " records no command; give one with --run -- CMD ARGS...");
                 }

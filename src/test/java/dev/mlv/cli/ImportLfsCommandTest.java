@@ -80,6 +80,37 @@ class ImportLfsCommandTest {
     }
 
     @Test
+    void aNestedAttributesFileIsSwitchedToo() throws Exception {
+        byte[] shard = new byte[100_000];
+        new Random(8).nextBytes(shard);
+        String shardOid = sha256(shard);
+        try (Git git = Git.open(repo.toFile())) {
+            Files.createDirectories(repo.resolve("ckpt"));
+            Files.writeString(repo.resolve("ckpt/.gitattributes"), "*.pt filter=lfs diff=lfs merge=lfs -text\n");
+            Files.writeString(repo.resolve("ckpt/shard-0.pt"), pointer(shardOid, shard.length));
+            git.add().addFilepattern(".").call();
+            commit(git, "nested lfs attributes");
+        }
+        writeLfsObject(shardOid, shard);
+
+        CliHarness.Result r = new CliHarness(repo).run("--json", "import-lfs");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        JsonNode doc = new ObjectMapper().readTree(r.stdout());
+        assertThat(doc.get("imported").asInt()).isEqualTo(2);
+        assertThat(doc.get("switchedLines").toString()).contains("ckpt/.gitattributes: *.pt filter=mlv diff=mlv merge=mlv -text");
+        assertThat(Files.readString(repo.resolve("ckpt/.gitattributes"))).isEqualTo("*.pt filter=mlv diff=mlv merge=mlv -text\n");
+        try (Git git = Git.open(repo.toFile())) {
+            RevCommit head = git.log().setMaxCount(1).call().iterator().next();
+            assertThat(blob(git, head, "ckpt/.gitattributes")).doesNotContain("filter=lfs");
+            assertThat(blob(git, head, ".gitattributes")).doesNotContain("filter=lfs");
+            assertThat(git.status().call().isClean()).as("both files committed").isTrue();
+        }
+        CliHarness.Result cat = new CliHarness(repo).run("cat", "HEAD:ckpt/shard-0.pt");
+        assertThat(cat.exitCode()).as(cat.toString()).isZero();
+        assertThat(cat.stdoutBytes()).isEqualTo(shard);
+    }
+
+    @Test
     void missingObjectsAreListedByPathAndNothingIsSwitched() throws Exception {
         Files.delete(lfsObject(oid));
         CliHarness.Result r = new CliHarness(repo).run("import-lfs");

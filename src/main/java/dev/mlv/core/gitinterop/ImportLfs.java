@@ -135,8 +135,18 @@ public final class ImportLfs {
                 throw MlvException.notFound(describeMissing(missing, lfsObjects, allRefs));
             }
 
-            List<String> switched = switchAttributes(workTree);
-            String commit = switched.isEmpty() ? null : commitAttributes(repo);
+            List<String> files = attributeFiles(repo);
+            List<String> changedFiles = new ArrayList<>();
+            List<String> switched = new ArrayList<>();
+            for (String file : files) {
+                List<String> lines = switchAttributes(workTree, file);
+                if (!lines.isEmpty()) {
+                    changedFiles.add(file);
+                    String where = file.equals(TrackedPatterns.FILE) ? "" : file + ": ";
+                    lines.forEach(l -> switched.add(where + l));
+                }
+            }
+            String commit = changedFiles.isEmpty() ? null : commitAttributes(repo, changedFiles);
             Install.configure(gitDir.resolve(Constants.CONFIG), GitConfigScope.LOCAL, launcher);
             AtomicFiles.excludeTempFiles(gitDir);
             return new Result(byOid.size(), imported, already, importedBytes, List.copyOf(missing), switched, commit,
@@ -159,9 +169,33 @@ public final class ImportLfs {
                 .append("' and run 'mlv import-lfs' again, or switch without them with --allow-missing").toString();
     }
 
-    /** Rewrites the lfs attributes of {@code .gitattributes} to mlv's; returns the lines changed (as they now read). */
-    static List<String> switchAttributes(Path workTree) throws IOException {
-        Path file = workTree.resolve(TrackedPatterns.FILE);
+    /**
+     * Every {@code .gitattributes} of HEAD's tree, the root's first: git applies nested ones to
+     * their folder, and a nested {@code filter=lfs} left alone would send that folder's files to
+     * {@code .git/lfs/objects} (or, without git-lfs, raw into Git). A root file not committed yet
+     * is included too.
+     */
+    private static List<String> attributeFiles(MlvRepository repo) throws IOException {
+        List<String> files = new ArrayList<>();
+        files.add(TrackedPatterns.FILE);
+        org.eclipse.jgit.lib.ObjectId head = repo.git().resolve(Constants.HEAD + "^{tree}");
+        if (head == null) {
+            return files;
+        }
+        try (org.eclipse.jgit.treewalk.TreeWalk tw = new org.eclipse.jgit.treewalk.TreeWalk(repo.git())) {
+            tw.addTree(head);
+            tw.setRecursive(true);
+            tw.setFilter(org.eclipse.jgit.treewalk.filter.PathSuffixFilter.create("/" + TrackedPatterns.FILE));
+            while (tw.next()) {
+                files.add(tw.getPathString());
+            }
+        }
+        return files;
+    }
+
+    /** Rewrites the lfs attributes of one attributes file to mlv's; returns the lines changed (as they now read). */
+    static List<String> switchAttributes(Path workTree, String path) throws IOException {
+        Path file = workTree.resolve(path);
         List<String> changed = new ArrayList<>();
         if (!Files.exists(file)) {
             return changed;
@@ -190,21 +224,22 @@ public final class ImportLfs {
         return line.replaceAll("(?<=\\s)(filter|diff|merge)=lfs(?=\\s|$)", "$1=mlv");
     }
 
-    private String commitAttributes(MlvRepository repo) throws MlvException {
+    private String commitAttributes(MlvRepository repo, List<String> files) throws MlvException {
         try (Git git = new Git(repo.git())) {
             Instant now = session.clock().instant();
             PersonIdent author = Identity.author(session, repo.git().getConfig(), now);
             PersonIdent committer = Identity.committer(session, repo.git().getConfig(), now);
-            RevCommit commit = git.commit()
-                    .setOnly(TrackedPatterns.FILE)
+            var command = git.commit();
+            files.forEach(command::setOnly);
+            RevCommit commit = command
                     .setMessage(COMMIT_MESSAGE)
                     .setAuthor(author)
                     .setCommitter(committer)
                     .call();
             return commit.name();
         } catch (GitAPIException e) {
-            throw new MlvException("switched " + TrackedPatterns.FILE + " to mlv but cannot commit it: " + e.getMessage()
-                    + "; commit it with 'git commit " + TrackedPatterns.FILE + "'", e);
+            throw new MlvException("switched " + String.join(", ", files) + " to mlv but cannot commit: " + e.getMessage()
+                    + "; commit with 'git commit " + String.join(" ", files) + "'", e);
         }
     }
 

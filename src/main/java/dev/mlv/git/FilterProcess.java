@@ -189,7 +189,7 @@ public final class FilterProcess {
         }
         InputStream source;
         try {
-            source = store.has(pointer.oid()) ? store.open(pointer) : null;
+            source = store.open(pointer); // a repository's store fetches what it lacks from its store remote
         } catch (ContentNotFoundException e) {
             source = null;
         } catch (IOException | RuntimeException e) {
@@ -199,7 +199,8 @@ public final class FilterProcess {
         }
         if (source == null) {
             err.println("mlv: cannot check out '" + path + "': its content (oid sha256:" + pointer.oid().hex()
-                    + ", " + pointer.size() + " bytes) is not in the local store; run 'mlv pull' to fetch it,"
+                    + ", " + pointer.size() + " bytes) is not in the local store nor in a store remote it could reach;"
+                    + " run 'mlv pull' (or check the store remote in .mlv/config.json),"
                     + " then 'git checkout -- " + path + "'");
             respondError();
             return;

@@ -94,6 +94,31 @@ class GitInteropTest {
     }
 
     @Test
+    void plainGitCheckoutInALazyCloneFetchesWhatTheStoreLacks() throws Exception {
+        Path bare = temp.resolve("origin.git");
+        Path store = Files.createDirectories(temp.resolve("store"));
+        git.run(temp, "init", "-q", "--bare", bare.toString()).assertOk();
+        assertOk(mlv(work, "remote", "add", "origin", bare.toString()));
+        assertOk(mlv(work, "store", "remote", "set", "origin", store.toString()));
+        assertOk(mlv(work, "train-commit", "-m", "store remote"));
+        assertOk(mlv(work, "push", "origin", "main"));
+        assertOk(mlv(work, "switch", "--create", "exp"));
+        Files.write(work.resolve("models/model.bin"), modelB);
+        assertOk(mlv(work, "train-commit", "-m", "b"));
+        assertOk(mlv(work, "push", "origin", "exp"));
+
+        Path clone = temp.resolve("lazy");
+        assertOk(mlv(temp, "clone", bare.toString(), clone.toString()));
+        git.run(clone, "config", "filter.mlv.process", FILTER).assertOk();
+        // the clone downloaded main's files only: exp's model is not in its store
+        assertThat(mlv(clone, "store", "cat", sha256(modelB)).exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+
+        git.run(clone, "checkout", "-q", "exp").assertOk();
+        assertThat(Files.readAllBytes(clone.resolve("models/model.bin"))).isEqualTo(modelB);
+        assertThat(git.run(clone, "status", "--porcelain").assertOk().out()).isEmpty();
+    }
+
+    @Test
     void aCloneGetsTheRealFilesOnceTheStoreAndFilterAreThere() throws Exception {
         Path clone = temp.resolve("clone");
         git.run(temp, "clone", "-q", "--no-checkout", work.toString(), clone.toString()).assertOk();

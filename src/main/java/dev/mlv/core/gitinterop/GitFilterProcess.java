@@ -17,8 +17,8 @@ import java.nio.file.Path;
  * {@code mlv filter-process}: serves git's long-running filter protocol for the repository git
  * started it in (git runs filters in the top of the work tree and sets {@code GIT_DIR}), cleaning
  * large files into {@code .git/mlv/store} and smudging them back out of it. One process serves
- * one git command. It needs only the Git repository and its store, not {@code .mlv/config.json}:
- * during a clone's checkout that file may not be written yet.
+ * one git command. It needs only the Git repository and its store; content the store lacks is
+ * fetched from the store remote {@code .mlv/config.json} names, when there is one.
  */
 public final class GitFilterProcess {
     private final Session session;
@@ -53,8 +53,12 @@ public final class GitFilterProcess {
     public void call() throws MlvException {
         Path gitDir = GitConfigScope.gitDir(session, directory);
         try {
-            Path mlvDir = MlvGitRepository.commonDir(gitDir).resolve("mlv"); // a linked work tree uses the main one's store
-            try (RepoContent content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"))) {
+            Path commonDir = MlvGitRepository.commonDir(gitDir); // a linked work tree uses the main one's store
+            Path mlvDir = commonDir.resolve("mlv");
+            Path workTree = directory == null ? null : directory.toAbsolutePath().normalize();
+            try (RepoContent content = new RepoContent(mlvDir.resolve("store"), mlvDir.resolve("lock"));
+                 FilterFetcher fetcher = new FilterFetcher(content, commonDir, workTree)) {
+                content.setFetcher(fetcher);
                 Path spool = Files.createDirectories(mlvDir.resolve("tmp"));
                 new FilterProcess(content, fromGit, toGit, messages).spoolDirectory(spool).run();
                 toGit.flush();

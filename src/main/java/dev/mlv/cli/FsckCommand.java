@@ -27,6 +27,10 @@ final class FsckCommand implements Callable<Integer> {
             + " and the index reach.")
     private boolean allRefs;
 
+    @Option(names = "--all", description = "Count file versions that were never downloaded (a lazy clone fetches"
+            + " history when needed) as problems; without it they are reported apart and are not damage.")
+    private boolean all;
+
     @ArgGroup(exclusive = true)
     private DataReading dataReading;
 
@@ -59,7 +63,8 @@ final class FsckCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int percent = dataReading == null ? 0 : dataReading.all ? 100 : dataReading.percent;
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            Fsck fsck = new Fsck(repo).setAllRefs(allRefs).setReadDataPercent(percent).setRepair(repair);
+            Fsck fsck = new Fsck(repo).setAllRefs(allRefs).setReadDataPercent(percent).setRepair(repair)
+                    .setRequireAll(all);
             if (remote != null) {
                 fsck.setRemote(remote);
             }

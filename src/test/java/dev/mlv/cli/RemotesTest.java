@@ -59,6 +59,42 @@ class RemotesTest {
     }
 
     @Test
+    void fsckInALazyCloneTellsNotDownloadedFromDamaged() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = RemoteFixture.random(RemoteFixture.MODEL_SIZE, 21);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(RemoteFixture.MODEL_SIZE, 22));
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+
+        // v1 is in history but was never downloaded: not damage
+        JsonNode lazy = f.json("-C", "b", "fsck", "--json");
+        assertThat(lazy.path("ok").asBoolean()).isTrue();
+        assertThat(lazy.path("notDownloaded").asLong()).isEqualTo(1);
+        assertThat(lazy.path("files").asLong()).isEqualTo(1);
+        assertThat(lazy.path("warnings").toString()).contains("not downloaded");
+
+        CliHarness.Result all = f.mlv.run("-C", "b", "fsck", "--all");
+        assertThat(all.exitCode()).as(all.toString()).isEqualTo(ExitCodes.INTEGRITY);
+
+        // damage to what was downloaded is still damage
+        try (java.util.stream.Stream<Path> packs = Files.walk(root.resolve("b/.git/mlv/store/packs"))) {
+            for (Path p : (Iterable<Path>) packs.filter(p -> p.toString().endsWith(".pack"))::iterator) {
+                Files.delete(p);
+            }
+        }
+        assertThat(f.mlv.run("-C", "b", "fsck").exitCode()).isEqualTo(ExitCodes.INTEGRITY);
+        // and a full fetch makes --all pass
+        f.ok("-C", "b", "fsck", "--repair");
+        f.ok("-C", "b", "fetch", "--content");
+        f.ok("-C", "b", "fsck", "--all");
+    }
+
+    @Test
     void plainGitCloneThenPullWritesTheRealFiles() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.mlv.testing.GitCli.available(), "git not on PATH");
         RemoteFixture f = new RemoteFixture(root);

@@ -4,6 +4,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.remote.Clone;
 import dev.mlv.core.remote.GitRemotes;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.Oid;
@@ -41,6 +42,7 @@ public final class Fsck {
     private boolean repair;
     private boolean remoteSet;
     private String remote;
+    private boolean requireAll;
 
     public Fsck(MlvRepository repo) {
         this.repo = repo;
@@ -49,6 +51,16 @@ public final class Fsck {
     /** Also check what remote-tracking refs, the stash, reflogs and the index reach. */
     public Fsck setAllRefs(boolean allRefs) {
         this.allRefs = allRefs;
+        return this;
+    }
+
+    /**
+     * Count a file version that was never downloaded (a lazy clone fetches history on demand) as
+     * a problem, as in a store that must hold everything; by default it is reported apart, as
+     * {@code notDownloaded}, and is not damage.
+     */
+    public Fsck setRequireAll(boolean requireAll) {
+        this.requireAll = requireAll;
         return this;
     }
 
@@ -91,7 +103,8 @@ public final class Fsck {
      * names the store remote checked, null for the local store.
      */
     public record Result(String storeRemote, int roots, long pointers, long files, long packs, long packsRead,
-                         long chunksRead, List<Problem> problems, List<String> warnings, List<String> repaired) {
+                         long chunksRead, List<Problem> problems, List<String> warnings, List<String> repaired,
+                         long notDownloaded) {
         @com.fasterxml.jackson.annotation.JsonProperty("ok")
         public boolean ok() {
             return problems.isEmpty();
@@ -122,6 +135,7 @@ public final class Fsck {
             oids.sort(null);
 
             CheckReport report;
+            List<Oid> notDownloaded = new ArrayList<>();
             List<String> repaired = List.of();
             Map<Oid, String> damaged = new LinkedHashMap<>();
             if (target != null && repair) {
@@ -142,11 +156,26 @@ public final class Fsck {
                 damaged.putAll(report.damagedFiles());
                 outcome.unrepaired().forEach((oid, why) -> damaged.merge(oid, why, (a, b) -> a + "; " + b));
             } else {
+                boolean partial = git.getConfig().getBoolean(Clone.PARTIAL_SECTION, Clone.PARTIAL_KEY, false);
+                if (partial && !requireAll) {
+                    // a clone's store is partial: no manifest here means never downloaded, not damaged
+                    for (Oid oid : oids) {
+                        if (!repo.content().has(oid)) {
+                            notDownloaded.add(oid);
+                        }
+                    }
+                    oids.removeAll(notDownloaded);
+                }
                 report = repo.content().store().check(oids, readDataPercent, false);
                 damaged.putAll(report.damagedFiles());
             }
             if (target == null) {
                 checkClaimedSizes(oids, sizes, damaged);
+            }
+            if (!notDownloaded.isEmpty()) {
+                warnings.add(notDownloaded.size() + " file version(s) that history reaches are not downloaded (a lazy"
+                        + " clone fetches them when a command needs them; 'mlv fetch --content' gets them now;"
+                        + " 'mlv fsck --all' counts them as problems); not damage");
             }
 
             Set<ObjectId> badBlobs = new HashSet<>();
@@ -173,7 +202,8 @@ public final class Fsck {
                         + " a valid one; mlv reads it as raw bytes");
             }
             return new Result(target == null ? null : target.name(), roots.size(), found.pointers().size(), oids.size(),
-                    report.packs(), report.packsRead(), report.chunksRead(), problems, warnings, repaired);
+                    report.packs(), report.packsRead(), report.chunksRead(), problems, warnings, repaired,
+                    notDownloaded.size());
         } catch (IOException e) {
             throw new MlvException("cannot check the repository: " + e.getMessage(), e);
         }

@@ -92,6 +92,14 @@ public final class Clone {
         return s.endsWith(".git") ? s.substring(0, s.length() - 4) : s;
     }
 
+    /**
+     * {@code mlv.partial = true} in a clone's {@code .git/config}: its store holds what was checked
+     * out, and history's content is fetched when needed, so a version without a manifest here was
+     * never downloaded rather than lost.
+     */
+    public static final String PARTIAL_SECTION = "mlv";
+    public static final String PARTIAL_KEY = "partial";
+
     public Result call() throws MlvException {
         Path dir = directory.toAbsolutePath().normalize();
         boolean created = !Files.exists(dir);
@@ -133,6 +141,8 @@ public final class Clone {
             StoredConfig config = git.getRepository().getConfig();
             config.setString("branch", chosen, "remote", name);
             config.setString("branch", chosen, "merge", Constants.R_HEADS + chosen);
+            // history's content stays on the store remote until a command needs it (fsck: not damage)
+            config.setBoolean(PARTIAL_SECTION, null, PARTIAL_KEY, true);
             config.save();
         } catch (URISyntaxException e) {
             throw MlvException.usage("'" + url + "' is not a Git URL or path: " + e.getMessage());

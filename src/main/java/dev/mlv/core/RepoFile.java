@@ -70,12 +70,37 @@ public final class RepoFile {
         return large;
     }
 
+    /**
+     * For a large file: an integrity error (exit 6) unless the stored content has the size the
+     * pointer claims, fetching it first when it is not local. A reader that trusted the claim would
+     * announce a length it cannot deliver (a server's Content-Length) or allocate for it.
+     */
+    public void checkSize() throws MlvException {
+        if (!large) {
+            return;
+        }
+        long stored;
+        try {
+            stored = repo.content().storedSize(Oid.fromHex(oid));
+        } catch (MlvRepository.LazyFetchException e) {
+            throw e.mlv();
+        } catch (IOException e) {
+            throw failure(e);
+        }
+        if (stored != size) {
+            throw MlvException.integrity("'" + path + "' at " + commit.substring(0, Math.min(12, commit.length()))
+                    + ": its pointer says " + size + " bytes, but its content sha256:" + oid + " has " + stored
+                    + "; the pointer is damaged (commit the file again to fix it)", null);
+        }
+    }
+
     /** Streams the content in bounded memory; the caller closes the stream. */
     public InputStream open() throws MlvException {
         try {
             if (!large) {
                 return repo.git().open(ObjectId.fromString(oid), Constants.OBJ_BLOB).openStream();
             }
+            checkSize();
             return repo.content().open(Oid.fromHex(oid));
         } catch (MlvRepository.LazyFetchException e) {
             throw e.mlv();
@@ -98,6 +123,7 @@ public final class RepoFile {
                 }
                 return new BytesChannel(loader.getCachedBytes(MAX_CHANNEL_BLOB_BYTES));
             }
+            checkSize();
             return repo.content().openChannel(Oid.fromHex(oid));
         } catch (MlvRepository.LazyFetchException e) {
             throw e.mlv();

@@ -164,6 +164,7 @@ public final class MlvServer implements AutoCloseable {
             ex.sendResponseHeaders(304, -1);
             return;
         }
+        f.checkSize(); // before any header announces a length the content cannot deliver
         h.set("Content-Type", contentType(f.path()));
         String rangeHeader = ex.getRequestHeaders().getFirst("Range");
         String ifRange = ex.getRequestHeaders().getFirst("If-Range");

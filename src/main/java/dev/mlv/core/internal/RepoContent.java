@@ -116,6 +116,11 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size());
     }
 
+    /** The size of the content stored under {@code oid} (its manifest's), fetched first like {@link #open(Oid)}. */
+    public long storedSize(Oid oid) throws IOException {
+        return fetchedStore(oid).manifest(oid).size();
+    }
+
     /** Random access to a file's content, fetched first like {@link #open(Oid)}. */
     public java.nio.channels.SeekableByteChannel openChannel(Oid oid) throws IOException {
         return fetchedStore(oid).openChannel(oid);

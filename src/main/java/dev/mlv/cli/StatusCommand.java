@@ -25,6 +25,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             Status.Result r = new Status(repo).call();
+            r.warnings().forEach(context::warn);
             if (context.json()) {
                 context.printJson(r);
                 return ExitCodes.OK;

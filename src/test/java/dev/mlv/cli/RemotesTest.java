@@ -95,6 +95,42 @@ class RemotesTest {
     }
 
     @Test
+    void aPrePushHookThatRejectsIsNamedNotCalledUnreachable() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(100_000, 31));
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        Path hook = a.resolve(".git/hooks/pre-push");
+        Files.createDirectories(hook.getParent());
+        Files.writeString(hook, "#!/bin/sh\necho 'This repository is configured for Git LFS but git-lfs was not found' >&2\n"
+                + "echo 'second line' >&2\nexit 2\n");
+        hook.toFile().setExecutable(true);
+
+        CliHarness.Result push = f.mlv.run("-C", "a", "push", "--json");
+        assertThat(push.exitCode()).as(push.toString()).isEqualTo(ExitCodes.ERROR);
+        assertThat(push.stdout()).isEmpty();
+        assertThat(push.stderr().strip().lines().count()).as(push.stderr()).isEqualTo(1);
+        assertThat(push.stderr()).contains("pre-push hook").contains("exit code 2")
+                .contains("configured for Git LFS").contains("second line").contains("git lfs uninstall --local")
+                .doesNotContain("unreachable");
+
+        // fsck and status say what to do about Git LFS's hooks in an mlv repository
+        Files.writeString(hook, "#!/bin/sh\ncommand -v git-lfs >/dev/null 2>&1 || { echo >&2 'no git-lfs'; exit 2; }\n"
+                + "git lfs pre-push \"$@\"\n");
+        CliHarness.Result status = f.mlv.run("-C", "a", "status", "--json");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.stderr()).contains("Git LFS hooks are installed (.git/hooks/pre-push)")
+                .contains("git lfs uninstall --local");
+        assertThat(status.stdout()).contains("\"warnings\"");
+        CliHarness.Result fsck = f.mlv.run("-C", "a", "fsck");
+        assertThat(fsck.exitCode()).isZero();
+        assertThat(fsck.stdout()).contains("warning: Git LFS hooks are installed");
+        Files.delete(hook);
+        assertThat(f.mlv.run("-C", "a", "status", "--json").stdout()).doesNotContain("warnings");
+    }
+
+    @Test
     void plainGitCloneThenPullWritesTheRealFiles() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.mlv.testing.GitCli.available(), "git not on PATH");
         RemoteFixture f = new RemoteFixture(root);

@@ -5,6 +5,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.Session;
 import dev.mlv.core.internal.Identity;
+import dev.mlv.core.internal.LfsHooks;
 import dev.mlv.core.workspace.TrackedPatterns;
 import dev.mlv.git.PointerScan;
 import dev.mlv.store.Oid;
@@ -245,17 +246,7 @@ public final class ImportLfs {
 
     /** Git LFS hooks left in place would try to upload mlv's new pointers to an LFS server on push. */
     private static List<String> warnings(Path gitDir) throws IOException {
-        List<String> hooks = new ArrayList<>();
-        for (String hook : List.of("pre-push", "post-checkout", "post-commit", "post-merge")) {
-            Path file = gitDir.resolve("hooks").resolve(hook);
-            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.ISO_8859_1).contains("git lfs")) {
-                hooks.add(hook);
-            }
-        }
-        if (hooks.isEmpty()) {
-            return List.of();
-        }
-        return List.of("Git LFS hooks are still installed (.git/hooks/" + String.join(", ", hooks)
-                + "); 'git push' would run 'git lfs pre-push' for mlv's files: remove them with 'git lfs uninstall --local'");
+        String warning = LfsHooks.warning(gitDir);
+        return warning == null ? List.of() : List.of(warning);
     }
 }

@@ -4,6 +4,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.internal.ContentRemote;
+import dev.mlv.core.internal.LfsHooks;
 import dev.mlv.core.remote.Clone;
 import dev.mlv.core.remote.GitRemotes;
 import dev.mlv.store.CheckReport;
@@ -116,6 +117,10 @@ public final class Fsck {
         List<String> warnings = new ArrayList<>();
         StoreRemote target = remoteSet ? storeRemote() : null;
         try (ObjectReader reader = git.newObjectReader()) {
+            String lfsHooks = LfsHooks.warning(repo.commonDir());
+            if (lfsHooks != null) {
+                warnings.add(lfsHooks);
+            }
             List<Reachability.Root> roots = roots(target, warnings);
             Reachability.Found found;
             try {

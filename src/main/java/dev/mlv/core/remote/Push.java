@@ -172,7 +172,12 @@ public final class Push {
         List<RefUpdate> updates = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
         try (Git git = new Git(repo.git())) {
-            Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs).setDryRun(dryRun).call();
+            // A pre-push hook writes nothing to mlv's stdout (results, --json) or raw to stderr: what it
+            // says on stderr is kept by JGit and goes into the one-line error if it rejects the push.
+            java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+            Iterable<PushResult> results = git.push().setRemote(remote).setRefSpecs(specs).setDryRun(dryRun)
+                    .setHookOutputStream(quiet).setHookErrorStream(quiet)
+                    .call();
             for (PushResult pr : results) {
                 for (RemoteRefUpdate u : pr.getRemoteUpdates()) {
                     String status = u.getStatus().name();

@@ -6,6 +6,7 @@ import dev.mlv.core.MlvRepository;
 import dev.mlv.core.data.DataStatus;
 import dev.mlv.core.data.internal.DataModule;
 import dev.mlv.core.data.internal.Submodules;
+import dev.mlv.core.internal.LfsHooks;
 import dev.mlv.core.internal.MetricsLoader;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -66,8 +67,11 @@ public final class Status {
     public record Data(String path, String pinned, String checkedOut, boolean matches, boolean dirty, Integer behind) {
     }
 
+    /** {@code warnings}: things to fix that are not changes (Git LFS hooks installed); omitted from JSON when none. */
     public record Result(String branch, String head, List<Entry> largeFiles, List<Entry> otherFiles,
-                         List<MetricChange> metrics, String metricsError, Data data) {
+                         List<MetricChange> metrics, String metricsError, Data data,
+                         @com.fasterxml.jackson.annotation.JsonInclude(
+                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> warnings) {
         @JsonProperty("clean")
         public boolean clean() {
             return largeFiles.isEmpty() && otherFiles.isEmpty();
@@ -108,8 +112,9 @@ public final class Status {
             } catch (MlvException e) {
                 metricsError = e.getMessage();
             }
+            String lfsHooks = LfsHooks.warning(repo.commonDir());
             return new Result(git.getBranch(), head == null ? null : head.name(), largeFiles, others, metrics,
-                    metricsError, data(git));
+                    metricsError, data(git), lfsHooks == null ? List.of() : List.of(lfsHooks));
         } catch (GitAPIException | IOException e) {
             throw new MlvException("cannot read the status of " + repo.workTree() + ": " + e.getMessage(), e);
         }

@@ -65,6 +65,30 @@ class RecordTest {
     }
 
     @Test
+    void appendingToAFileGitWouldOnlyStreamWorks() throws Exception {
+        // JGit refuses to load a blob over its streaming threshold (50 MiB by default) into memory;
+        // a 4 MiB threshold lets a 5 MiB monitoring file stand in for a big one here.
+        org.eclipse.jgit.storage.file.WindowCacheConfig small = new org.eclipse.jgit.storage.file.WindowCacheConfig();
+        small.setStreamFileThreshold(4 << 20);
+        small.install();
+        try {
+            StringBuilder rows = new StringBuilder("id,score\n");
+            for (int i = 0; rows.length() < (5 << 20); i++) {
+                rows.append(i).append(",0.").append(i % 1000).append('\n');
+            }
+            ok("record", "prod", file("big.csv", rows.toString()).toString(), "--append-to", "monitoring/predictions.csv");
+            CliHarness.Result r = mlv.run("record", "prod", file("more.csv", "id,score\nlast,0.9\n").toString(),
+                    "--append-to", "monitoring/predictions.csv");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            CliHarness.Result cat = ok("cat", "prod:monitoring/predictions.csv", "-o", root.resolve("out.csv").toString());
+            assertThat(cat.exitCode()).isZero();
+            assertThat(Files.readString(root.resolve("out.csv"))).isEqualTo(rows + "last,0.9\n");
+        } finally {
+            new org.eclipse.jgit.storage.file.WindowCacheConfig().install();
+        }
+    }
+
+    @Test
     void headerMismatchIsRefusedAndChangesNothing() throws Exception {
         ok("record", "prod", file("a.csv", "id,score\n1,0.5\n").toString(), "--append-to", "monitoring/p.csv");
         String before = ok("log", "prod", "-n", "1", "--json").stdout();

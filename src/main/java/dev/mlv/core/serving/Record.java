@@ -141,9 +141,17 @@ public final class Record {
                     bytes = cleaned.pointer() == null ? 0 : cleaned.pointer().size();
                     large = true;
                 } else {
-                    byte[] all = content.readAllBytes();
-                    blob = inserter.insert(Constants.OBJ_BLOB, all);
-                    bytes = all.length;
+                    // spooled, then inserted as a stream of known length: no size limit, bounded memory
+                    Path spool = Files.createTempFile(Files.createDirectories(repo.commonDir().resolve("mlv").resolve("tmp")),
+                            "record-", ".tmp");
+                    try {
+                        bytes = Files.copy(content, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                        try (InputStream in = Files.newInputStream(spool)) {
+                            blob = inserter.insert(Constants.OBJ_BLOB, bytes, in);
+                        }
+                    } finally {
+                        Files.deleteIfExists(spool);
+                    }
                 }
             }
             DirCache dc = DirCache.newInCore();
@@ -185,44 +193,68 @@ public final class Record {
         }
     }
 
+    /**
+     * The new content, streamed: the old content (stored or a Git blob, never read into memory),
+     * a newline if it lacks one, then FILE's rows (its header skipped when it repeats the old one).
+     * Every stream opened here is closed by the returned one, or here when this fails.
+     */
     private InputStream newContent(ObjectReader reader, ObjectId existing, Pointer existingPointer, Path file)
             throws IOException, MlvException {
         if (!append || existing == null) {
             return Files.newInputStream(file);
         }
         String oldHeader;
-        InputStream old;
-        if (existingPointer != null) {
-            old = repo.content().open(existingPointer.oid());
-            try (InputStream head = repo.content().open(existingPointer.oid())) {
-                oldHeader = firstLine(head);
-            }
-        } else {
-            byte[] bytes = reader.open(existing).getBytes();
-            old = new ByteArrayInputStream(bytes);
-            oldHeader = firstLine(new ByteArrayInputStream(bytes));
+        try (InputStream head = existingPointer != null ? repo.content().open(existingPointer.oid())
+                : reader.open(existing, Constants.OBJ_BLOB).openStream()) {
+            oldHeader = firstLine(head);
         }
         String newHeader;
         try (InputStream in = Files.newInputStream(file)) {
             newHeader = firstLine(in);
         }
-        InputStream rows = Files.newInputStream(file);
-        if (newHeader != null && newHeader.equals(oldHeader)) {
-            skipLine(rows);
-        } else if (oldHeader != null && newHeader != null && looksLikeHeader(newHeader)) {
-            old.close();
-            rows.close();
+        if (oldHeader != null && newHeader != null && !newHeader.equals(oldHeader) && looksLikeHeader(newHeader)) {
             throw MlvException.usage("the header of " + file.getFileName() + " (" + newHeader + ") differs from that of "
                     + path + " (" + oldHeader + "); append rows with the same columns, or record to another path");
         }
-        InputStream separator = new ByteArrayInputStream(endsWithNewline(reader, existing, existingPointer) ? new byte[0] : new byte[] {'\n'});
-        return new SequenceInputStream(java.util.Collections.enumeration(List.of(old, separator, rows)));
+        byte[] separator = endsWithNewline(reader, existing, existingPointer) ? new byte[0] : new byte[] {'\n'};
+        InputStream old = null;
+        InputStream rows = null;
+        try {
+            old = existingPointer != null ? repo.content().open(existingPointer.oid())
+                    : reader.open(existing, Constants.OBJ_BLOB).openStream();
+            rows = Files.newInputStream(file);
+            if (newHeader != null && newHeader.equals(oldHeader)) {
+                skipLine(rows);
+            }
+            return new SequenceInputStream(java.util.Collections.enumeration(
+                    List.of(old, new ByteArrayInputStream(separator), rows)));
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(old);
+            closeQuietly(rows);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // already failing: the first error is the one to report
+            }
+        }
     }
 
     private boolean endsWithNewline(ObjectReader reader, ObjectId existing, Pointer pointer) throws IOException {
         if (pointer == null) {
-            byte[] b = reader.open(existing).getBytes();
-            return b.length == 0 || b[b.length - 1] == '\n';
+            var loader = reader.open(existing, Constants.OBJ_BLOB);
+            if (loader.getSize() == 0) {
+                return true;
+            }
+            try (InputStream in = loader.openStream()) {
+                in.skipNBytes(loader.getSize() - 1);
+                return in.read() == '\n';
+            }
         }
         if (pointer.size() == 0) {
             return true;

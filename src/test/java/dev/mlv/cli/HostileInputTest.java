@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import dev.mlv.testing.RawCommits;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -180,25 +181,7 @@ class HostileInputTest {
                     + "\nsize " + (model.length - 1) + "\n"},
         };
         for (String[] evil : evils) {
-            try (Repository git = new FileRepositoryBuilder().setGitDir(bare.toFile()).build();
-                 ObjectInserter ins = git.newObjectInserter()) {
-                TreeFormatter inner = new TreeFormatter();
-                inner.append(evil[1], FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, evil[2].getBytes(StandardCharsets.UTF_8)));
-                TreeFormatter top = new TreeFormatter();
-                top.append(evil[0], FileMode.TREE, ins.insert(inner));
-                CommitBuilder c = new CommitBuilder();
-                c.setTreeId(ins.insert(top));
-                c.setParentId(ObjectId.fromString(before));
-                PersonIdent who = new PersonIdent("Mallory", "m@example.com");
-                c.setAuthor(who);
-                c.setCommitter(who);
-                c.setMessage("hostile\n");
-                ObjectId commit = ins.insert(c);
-                ins.flush();
-                RefUpdate u = git.updateRef("refs/heads/main");
-                u.setNewObjectId(commit);
-                assertThat(u.forceUpdate()).isIn(RefUpdate.Result.FAST_FORWARD, RefUpdate.Result.FORCED);
-            }
+            RawCommits.commit(bare, "main", before, RawCommits.file(evil[0], evil[1], evil[2]));
             CliHarness.Result pull = mlv.run("pull");
             assertThat(pull.exitCode()).as(pull.toString()).isEqualTo(6);
             assertThat(pull.stderr().lines().toList()).hasSize(1);

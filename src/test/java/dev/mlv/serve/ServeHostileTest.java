@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mlv.cli.CliHarness;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.Session;
+import dev.mlv.testing.RawCommits;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,16 +17,6 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TreeFormatter;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +35,8 @@ class ServeHostileTest {
         assertThat(new CliHarness(dir).run("train-commit", "-m", "m").exitCode()).isZero();
         String oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(model));
         for (long claimed : new long[] {model.length + 1L, 4611686018427387904L}) {
-            commitPointer(dir, "bad", "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + claimed + "\n");
+            RawCommits.commit(dir.resolve(".git"), "bad", "main", RawCommits.file("models", "model.bin",
+                    "version https://git-lfs.github.com/spec/v1\noid sha256:" + oid + "\nsize " + claimed + "\n"));
             try (MlvRepository repo = MlvRepository.open(dir, new Session(Clock.systemUTC(), Map.of()));
                  MlvServer server = MlvServer.start(repo, ServeOptions.defaults())) {
                 HttpClient http = HttpClient.newHttpClient();
@@ -68,28 +60,6 @@ class ServeHostileTest {
                         server.uri().resolve("v1/refs/main/files/models/model.bin")).build(), HttpResponse.BodyHandlers.ofByteArray());
                 assertThat(good.body()).isEqualTo(model);
             }
-        }
-    }
-
-    private static void commitPointer(Path dir, String branch, String pointer) throws Exception {
-        try (Repository git = new FileRepositoryBuilder().setGitDir(dir.resolve(".git").toFile()).build();
-             ObjectInserter ins = git.newObjectInserter()) {
-            TreeFormatter models = new TreeFormatter();
-            models.append("model.bin", FileMode.REGULAR_FILE, ins.insert(Constants.OBJ_BLOB, pointer.getBytes(StandardCharsets.UTF_8)));
-            TreeFormatter top = new TreeFormatter();
-            top.append("models", FileMode.TREE, ins.insert(models));
-            CommitBuilder c = new CommitBuilder();
-            c.setTreeId(ins.insert(top));
-            c.setParentId(git.resolve("main"));
-            PersonIdent who = new PersonIdent("Mallory", "m@example.com");
-            c.setAuthor(who);
-            c.setCommitter(who);
-            c.setMessage("bad pointer\n");
-            ObjectId commit = ins.insert(c);
-            ins.flush();
-            RefUpdate u = git.updateRef(Constants.R_HEADS + branch);
-            u.setNewObjectId(commit);
-            u.forceUpdate();
         }
     }
 }

@@ -11,6 +11,7 @@ import dev.mlv.store.GcReport;
 import dev.mlv.store.LockBusyException;
 import dev.mlv.store.Oid;
 import dev.mlv.store.StoreLock;
+import dev.mlv.store.backend.Backend;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectReader;
 
@@ -43,6 +45,7 @@ public final class Gc {
     private Duration wait = Duration.ofSeconds(10);
     private boolean remoteSet;
     private String remote;
+    private UnaryOperator<Backend> backendWrapper;
 
     public Gc(MlvRepository repo) {
         this.repo = repo;
@@ -85,6 +88,12 @@ public final class Gc {
     public Gc setRemote(String remote) {
         this.remote = remote == null || remote.isEmpty() ? null : remote;
         this.remoteSet = true;
+        return this;
+    }
+
+    /** Decorates the store remote's backend (tests pause gc there to force an interleaving with a push). */
+    public Gc setBackendWrapper(UnaryOperator<Backend> wrapper) {
+        this.backendWrapper = wrapper;
         return this;
     }
 
@@ -132,7 +141,7 @@ public final class Gc {
             fetched.add(r.name());
         }
         Set<Oid> live = mark();
-        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
+        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, backendWrapper)) {
             GcReport report = store.gc(live, cutoff(), maxUnusedPercent / 100, dryRun);
             return result(target.name(), fetched, live, report);
         }

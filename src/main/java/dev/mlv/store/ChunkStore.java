@@ -265,8 +265,7 @@ public final class ChunkStore implements Closeable {
      */
     public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
             throws IOException {
-        Path temp = backend instanceof LocalBackend local ? local.tmpDir() : null;
-        return new StoreGc(backend, catalog, tmpDir, temp, cutoff, maxUnusedShare, dryRun).run(live);
+        return new StoreGc(backend, catalog, tmpDir, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     public StoreStats stats() throws IOException {

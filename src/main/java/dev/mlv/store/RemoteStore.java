@@ -114,8 +114,7 @@ public final class RemoteStore implements Closeable {
         if (!exists()) {
             return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
         }
-        return new StoreGc(backend, catalog, backend.stagingDir(), backend.remoteTempDir(), cutoff, maxUnusedShare,
-                dryRun).run(live);
+        return new StoreGc(backend, catalog, backend.stagingDir(), cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     /**

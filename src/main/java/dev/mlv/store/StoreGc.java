@@ -1,8 +1,8 @@
 package dev.mlv.store;
 
 import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.Backend.IncompleteWrite;
 import dev.mlv.store.backend.Backend.ObjectInfo;
-import dev.mlv.store.backend.LocalBackend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFiles;
@@ -13,7 +13,6 @@ import dev.mlv.store.pack.WriteBehind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Garbage collection of a store on any backend (the local store, or a remote directory or bucket),
@@ -48,7 +46,6 @@ final class StoreGc {
     private final Backend backend;
     private final PackCatalog catalog;
     private final Path stagingDir;
-    private final Path tempDir;
     private final Instant cutoff;
     private final double maxUnused;
     private final boolean dryRun;
@@ -64,17 +61,11 @@ final class StoreGc {
     private long keptYoung;
     private long freed;
 
-    /**
-     * @param stagingDir local directory where repacks are written before they go to the backend
-     * @param tempDir the backend's own directory of in-progress writes, whose stale files are
-     *     removed; null when it has none (S3)
-     */
-    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Path tempDir, Instant cutoff, double maxUnused,
-            boolean dryRun) {
+    /** @param stagingDir local directory where repacks are written before they go to the backend */
+    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Instant cutoff, double maxUnused, boolean dryRun) {
         this.backend = backend;
         this.catalog = catalog;
         this.stagingDir = stagingDir;
-        this.tempDir = tempDir;
         this.cutoff = cutoff;
         this.maxUnused = maxUnused;
         this.dryRun = dryRun;
@@ -143,7 +134,7 @@ final class StoreGc {
                 backend.delete(q.key());
             }
         }
-        removeStaleTemp();
+        abortIncompleteWrites();
         return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
                 skipped, freed);
     }
@@ -298,29 +289,29 @@ final class StoreGc {
         }
     }
 
-    private void removeStaleTemp() throws IOException {
-        if (tempDir == null || !Files.isDirectory(tempDir)) {
+    /**
+     * Temp files of a directory store and incomplete multipart uploads on S3 that a killed writer
+     * left: invisible to listings, but they hold bytes. Those older than the cutoff go; a younger
+     * one may belong to a writer still at work.
+     */
+    private void abortIncompleteWrites() throws IOException {
+        List<IncompleteWrite> writes;
+        try {
+            writes = backend.listIncompleteWrites();
+        } catch (BackendUnreachableException e) {
+            // e.g. a bucket policy without s3:ListBucketMultipartUploads: the rest of gc stands
+            skipped.add("incomplete writes were not listed: " + e.getMessage());
             return;
         }
-        List<Path> stale = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tempDir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    stale.add(p);
-                }
+        for (IncompleteWrite w : writes) {
+            if (!w.started().isBefore(cutoff)) {
+                continue;
             }
-        }
-        for (Path p : stale) {
-            try {
-                long size = Files.size(p);
-                if (!dryRun) {
-                    Files.delete(p);
-                }
-                freed += size;
-                removedTemp.add(LocalBackend.TMP_DIR + "/" + p.getFileName());
-            } catch (NoSuchFileException e) {
-                // gone meanwhile
+            if (!dryRun) {
+                backend.abortIncompleteWrite(w);
             }
+            freed += w.size();
+            removedTemp.add(w.describe());
         }
     }
 

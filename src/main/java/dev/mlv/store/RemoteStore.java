@@ -117,6 +117,11 @@ public final class RemoteStore implements Closeable {
         return new StoreGc(backend, catalog, backend.stagingDir(), cutoff, maxUnusedShare, dryRun).run(live);
     }
 
+    /** Writes to the remote that were started and never finished (see {@link Backend#listIncompleteWrites}). */
+    public List<Backend.IncompleteWrite> incompleteWrites() throws IOException {
+        return retry.call("list incomplete writes", backend::listIncompleteWrites);
+    }
+
     /**
      * Checks that each of {@code files} can be rebuilt from the remote: its manifest, and each chunk
      * in an indexed pack that exists; with {@code readDataPercent} > 0 the chunks they need (in

@@ -125,6 +125,9 @@ class IntegrityS3Test {
                         RequestBody.fromBytes(new byte[1 << 20]));
             }
             assertThat(uploads(raw, PREFIX + "/")).containsExactly(pack);
+            assertThat(f.ok("-C", "a", "fsck", "--remote").stdout()).as("fsck --remote lists it")
+                    .contains("warning: packs/ab/" + "ab".repeat(32) + ".pack (incomplete upload ")
+                    .contains("1048576 bytes");
 
             CliHarness.Result young = mlv.run("-C", "a", "gc", "--remote", "--json");
             assertThat(young.exitCode()).as(young.toString()).isZero();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import dev.mlv.store.Oid;
@@ -118,6 +119,15 @@ public final class ContentRemote implements AutoCloseable {
             return store.check(oids, readDataPercent);
         } catch (IOException e) {
             throw StoreErrors.map("check store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Unfinished writes on the store remote: a directory store's temp files, incomplete S3 uploads. */
+    public List<Backend.IncompleteWrite> incompleteWrites() throws MlvException {
+        try {
+            return store.incompleteWrites();
+        } catch (IOException e) {
+            throw StoreErrors.map("list incomplete writes on store remote '" + remote.name() + "' (" + remote.url() + ")", e);
         }
     }
 

@@ -270,7 +270,7 @@ public final class ChunkStore implements Closeable {
      */
     public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
             throws IOException {
-        return new StoreGc(backend, catalog, tmpDir, cutoff, maxUnusedShare, dryRun).run(live);
+        return new StoreGc(backend, catalog, tmpDir, StoreGc.Guard.NONE, cutoff, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     public StoreStats stats() throws IOException {

@@ -46,7 +46,9 @@ final class StoreGc {
     private final Backend backend;
     private final PackCatalog catalog;
     private final Path stagingDir;
+    private final Guard guard;
     private final Instant cutoff;
+    private final Instant incompleteCutoff;
     private final double maxUnused;
     private final boolean dryRun;
 
@@ -61,11 +63,26 @@ final class StoreGc {
     private long keptYoung;
     private long freed;
 
-    /** @param stagingDir local directory where repacks are written before they go to the backend */
-    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Instant cutoff, double maxUnused, boolean dryRun) {
+    /** Asked before every deletion; fails when gc may no longer delete (it lost the store remote's lock). */
+    interface Guard {
+        Guard NONE = () -> {
+        };
+
+        void check() throws IOException;
+    }
+
+    /**
+     * @param stagingDir local directory where repacks are written before they go to the backend
+     * @param guard asked before each deletion
+     * @param incompleteCutoff unfinished writes last written before this go (no later than {@code cutoff})
+     */
+    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Guard guard, Instant cutoff, Instant incompleteCutoff,
+            double maxUnused, boolean dryRun) {
+        this.incompleteCutoff = incompleteCutoff.isBefore(cutoff) ? incompleteCutoff : cutoff;
         this.backend = backend;
         this.catalog = catalog;
         this.stagingDir = stagingDir;
+        this.guard = guard;
         this.cutoff = cutoff;
         this.maxUnused = maxUnused;
         this.dryRun = dryRun;
@@ -112,7 +129,7 @@ final class StoreGc {
             freed += now.size();
             removedManifests.add(m.key());
             if (!dryRun) {
-                backend.delete(m.key());
+                delete(m.key());
             }
         }
         Map<String, ObjectInfo> indexes = new HashMap<>();
@@ -131,7 +148,7 @@ final class StoreGc {
             freed += q.size();
             removedPacks.add(q.key());
             if (!dryRun) {
-                backend.delete(q.key());
+                delete(q.key());
             }
         }
         abortIncompleteWrites();
@@ -196,8 +213,8 @@ final class StoreGc {
             freed += footer.packSize() + (index == null ? 0 : index.size());
             removedPacks.add(key);
             if (!dryRun) {
-                backend.delete(indexKey);
-                backend.delete(key);
+                delete(indexKey);
+                delete(key);
             }
             return;
         }
@@ -250,8 +267,8 @@ final class StoreGc {
             skipped.add(key + ": kept after repacking, it was written again while gc ran");
             return;
         }
-        backend.delete(StoreLayout.indexKey(footer.packId()));
-        backend.delete(key);
+        delete(StoreLayout.indexKey(footer.packId()));
+        delete(key);
         freed += footer.packSize() + indexBytes - written.packSize() - index.length;
         repacked.add(new GcReport.Repack(key, newKey, liveCount, unusedBytes, footer.packSize()));
     }
@@ -304,15 +321,21 @@ final class StoreGc {
             return;
         }
         for (IncompleteWrite w : writes) {
-            if (!w.started().isBefore(cutoff)) {
+            if (!w.started().isBefore(incompleteCutoff)) {
                 continue;
             }
             if (!dryRun) {
+                guard.check();
                 backend.abortIncompleteWrite(w);
             }
             freed += w.size();
             removedTemp.add(w.describe());
         }
+    }
+
+    private void delete(String key) throws IOException {
+        guard.check();
+        backend.delete(key);
     }
 
     private boolean isYoung(ObjectInfo info) {

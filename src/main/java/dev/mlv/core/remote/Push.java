@@ -34,11 +34,12 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 /**
  * {@code mlv push [REMOTE] [BRANCH...|--all]}: content first, refs second. Holds the store
  * remote's lock shared throughout, so no {@code gc --remote} runs meanwhile. Finds the large files
- * referenced by commits the Git remote does not have yet (everything reachable from the pushed
- * branches and not from the remote's tracking refs), uploads the chunks the store remote lacks
- * (packs, then indexes, then manifests), checks that the lock still holds, and only then pushes
- * the branches and their promotion tags. A failure before the refs are pushed leaves the remote's
- * refs unchanged; running again sends only what did not arrive.
+ * referenced by commits the Git remote does not have now (everything reachable from the pushed
+ * branches and not from the branches and tags the Git host lists at this moment; tracking refs are
+ * not trusted), uploads the chunks the store remote lacks (packs, then indexes, then manifests),
+ * checks that the lock still holds, and only then pushes the branches and their promotion tags. A
+ * failure before the refs are pushed leaves the remote's refs unchanged; running again sends only
+ * what did not arrive.
  */
 public final class Push {
     private final MlvRepository repo;
@@ -119,21 +120,21 @@ public final class Push {
                     specs.add(new RefSpec(tag.getName() + ":" + tag.getName()));
                 }
             }
-            List<ObjectId> remoteHas = new ArrayList<>();
-            for (Ref r : repo.git().getRefDatabase().getRefsByPrefix(Constants.R_REMOTES + remote + "/")) {
-                if (r.getObjectId() != null) {
-                    remoteHas.add(r.getObjectId());
-                }
-            }
-            StoreRemote target = StoreRemote.pick(repo.config(), storeRemote == null ? remote : storeRemote);
+            StoreRemote paired = StoreRemote.pick(repo.config(), remote);
+            StoreRemote target = storeRemote == null ? paired : StoreRemote.pick(repo.config(), storeRemote);
             if (target != null && storeRemote != null && !storeRemote.equals(target.name())) {
                 target = null; // no store remote of that name: an error only if content must go
             }
+            // What the Git host's refs reach is on the store remote they are paired with: each push
+            // sent it before its refs, and gc keeps it. Another store remote proves nothing.
+            boolean hostRefsCount = target == null || paired != null && paired.name().equals(target.name());
             try (ContentRemote store = target == null ? null
                     : ContentRemote.open(repo, repo.config(), target, backendWrapper);
                  RemoteLock lock = store == null || dryRun ? null : store.lock(RemoteLock.Kind.SHARED, "push", GC_WAIT,
                          "gc --remote is collecting it: push again when it has finished")) {
-                Set<Oid> oids = ContentScan.reachable(repo.git(), tips, remoteHas);
+                // Under the lock no gc --remote runs, so what the host's refs reach now stays on the
+                // store remote until our refs are pushed; tracking refs may be stale and count for nothing.
+                Set<Oid> oids = ContentScan.reachable(repo.git(), tips, hostRefsCount ? hostCommits() : List.of());
                 // Content first: the refs go only once every file they reference is in the store remote.
                 Transfer content = Transfer.NONE;
                 String usedStore = null;
@@ -158,6 +159,26 @@ public final class Push {
                     + " uploaded content is kept: push again", e);
         } catch (IOException e) {
             throw new MlvException("cannot push to '" + remote + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The commits the Git remote's branches and tags point at now, asked over its transport (as
+     * {@code git ls-remote} does): a tracking ref may name a branch deleted there since, whose
+     * content {@code gc --remote} may have removed.
+     */
+    private List<ObjectId> hostCommits() throws MlvException {
+        try (Git git = new Git(repo.git())) {
+            List<ObjectId> ids = new ArrayList<>();
+            for (Ref r : git.lsRemote().setRemote(remote).call()) {
+                if ((r.getName().startsWith(Constants.R_HEADS) || r.getName().startsWith(Constants.R_TAGS))
+                        && r.getObjectId() != null) {
+                    ids.add(r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId());
+                }
+            }
+            return ids;
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("list the refs of '" + remote + "'", remote, e);
         }
     }
 

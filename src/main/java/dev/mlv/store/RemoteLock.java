@@ -71,12 +71,12 @@ public final class RemoteLock implements Closeable {
     private final List<String> staleLocks;
     private final Instant acquiredAt;
     private final ScheduledExecutorService refresher;
-    /** {@link System#nanoTime} when the last successful write of the lock object began. */
-    private long lastWrite;
+    /** When the last successful write of the lock object began. */
+    private Moment lastWrite;
     private String lost;
     private boolean released;
 
-    private RemoteLock(Backend backend, String key, byte[] body, Timing timing, long lastWrite, Instant acquiredAt,
+    private RemoteLock(Backend backend, String key, byte[] body, Timing timing, Moment lastWrite, Instant acquiredAt,
                        List<String> staleLocks) {
         this.backend = backend;
         this.acquiredAt = acquiredAt;
@@ -116,7 +116,7 @@ public final class RemoteLock implements Closeable {
         boolean written = false;
         try {
             while (true) {
-                long start = System.nanoTime();
+                Moment start = Moment.now();
                 backend.write(key, body); // first our own lock, then the others': see the class comment
                 written = true;
                 Instant now = backend.stat(key).lastModified(); // the store's clock
@@ -196,15 +196,15 @@ public final class RemoteLock implements Closeable {
      * step that another holder's work could undo: gc before deleting, push before moving refs.
      */
     public synchronized void check() throws LockLostException {
-        expireIfLate(System.nanoTime());
+        expireIfLate(Moment.now());
         if (lost != null) {
             throw new LockLostException("lost the lock " + key + " of the store " + backend + ": " + lost);
         }
     }
 
     /** Marks the lock lost once it went unrefreshed too long for others to count it live; true if lost. */
-    private synchronized boolean expireIfLate(long now) {
-        if (lost == null && now - lastWrite > timing.valid().toNanos()) {
+    private synchronized boolean expireIfLate(Moment now) {
+        if (lost == null && now.since(lastWrite).compareTo(timing.valid()) > 0) {
             lost = "it was not refreshed for over " + timing.valid().toSeconds() + " s, so other clones may take it for"
                     + " stale";
         }
@@ -226,7 +226,7 @@ public final class RemoteLock implements Closeable {
     }
 
     private void refresh() {
-        long start = System.nanoTime();
+        Moment start = Moment.now();
         synchronized (this) {
             if (released || lost != null) {
                 return;
@@ -287,6 +287,21 @@ public final class RemoteLock implements Closeable {
         } catch (IOException e) {
             log.warn("could not remove the lock {} of the store {}: {}; it expires after {}", key, backend,
                     e.getMessage(), STALE_AFTER);
+        }
+    }
+
+    /**
+     * A point in time by both clocks of this machine: the monotonic one stops while the machine
+     * sleeps (a suspended laptop), the wall clock may jump; the time since is the larger of the
+     * two, so neither hides that others may have taken the lock for stale.
+     */
+    private record Moment(long nanos, long wallMillis) {
+        static Moment now() {
+            return new Moment(System.nanoTime(), System.currentTimeMillis());
+        }
+
+        Duration since(Moment earlier) {
+            return Duration.ofNanos(Math.max(nanos - earlier.nanos, (wallMillis - earlier.wallMillis) * 1_000_000));
         }
     }
 

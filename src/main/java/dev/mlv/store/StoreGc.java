@@ -33,11 +33,12 @@ import java.util.UUID;
  * Packs younger than the cutoff and damaged packs are left alone. A crash at any point leaves at
  * worst extra copies or unreferenced objects, never a live file without its chunks.
  *
- * <p>On the local store the caller holds the store lock exclusively. A remote store has no lock:
- * another clone may be pushing while gc runs. So manifests are listed again just before the sweep
- * (a push's new manifests join the roots), and every object's age is checked again right before
- * it is deleted; an object written or rewritten since (a push reusing it rewrites its manifest)
- * is kept. See {@code docs/reliability.md} for what that protects and what it cannot.
+ * <p>On the local store the caller holds the store lock exclusively; on a store remote, its lock
+ * object exclusively ({@link RemoteLock}), which the {@link Guard} checks before each deletion.
+ * Writers that ignore that lock (older versions of mlv) may still push while gc runs, so manifests
+ * are listed again just before the sweep (a push's new manifests join the roots), and every
+ * object's age is checked again right before it is deleted; an object written or rewritten since
+ * (a push reusing it rewrites its manifest) is kept. See {@code docs/reliability.md}.
  */
 final class StoreGc {
     /** Longest byte range read at once when copying a pack's live entries. */

@@ -74,6 +74,23 @@ class RemoteGcRaceTest {
     }
 
     @Test
+    void theLockOfAKilledPushIsRemoved() throws Exception {
+        // A push on this machine whose process is gone left its lock object behind.
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        LockRecord self = LockRecord.ofThisProcess("shared", "push");
+        String key = RemoteLock.PREFIX + "shared-0123456789abcdef0123456789abcdef.json";
+        try (LocalBackend store = new LocalBackend(storeDir)) {
+            store.write(key, new LockRecord("shared", "push", self.host(), finished.pid(), null, Instant.now()).encode());
+        }
+        GcReport r = gc(new LocalBackend(storeDir));
+        assertThat(r.removedTemp()).anyMatch(t -> t.startsWith(key) && t.contains("stale lock"));
+        assertThat(Files.exists(storeDir.resolve(key))).isFalse();
+        assertThat(r.removedManifests()).as("the dead push held nothing back").containsExactly(
+                StoreLayout.manifestKey(oldOid));
+    }
+
+    @Test
     void aManifestPushedAfterTheFirstListingKeepsTheOldChunksItReuses() throws IOException {
         byte[] grown = new byte[old.length + 200_000];
         System.arraycopy(old, 0, grown, 0, old.length);

@@ -15,10 +15,11 @@ import picocli.CommandLine.Option;
                     + " reflog entry or the index. Content younger than the grace period is kept. Packs whose unused"
                     + " share is above --max-unused are rewritten. Stale temp files are removed.",
             "Takes the store lock exclusively: waits --wait for running writers, then fails (exit 1).",
-            "With --remote, collects on the store remote instead: first fetches every Git remote, then keeps what"
-                    + " any ref (remote-tracking refs included), reflog entry or the index reaches, and anything younger"
-                    + " than the grace period by the remote's clock (other clones may be pushing). Exit 7 when a remote"
-                    + " is unreachable; nothing is removed then.",
+            "With --remote, collects on the store remote instead: takes its lock exclusively (waiting --wait for"
+                    + " running pushes), fetches every Git remote, then keeps what any ref (remote-tracking refs"
+                    + " included), reflog entry or the index reaches, and anything younger than the grace period by the"
+                    + " remote's clock. Incomplete uploads and stale locks of killed pushes are removed. Exit 7 when a"
+                    + " remote is unreachable; nothing is removed then.",
         },
         footer = {"", "Examples:", "  mlv gc --dry-run", "  mlv gc", "  mlv gc --grace 0 --max-unused 0 --json",
             "  mlv gc --wait 10m", "  mlv gc --remote --dry-run", "  mlv gc --remote=backup --grace 7d"})
@@ -37,7 +38,8 @@ final class GcCommand implements Callable<Integer> {
     private double maxUnused;
 
     @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
-            description = "How long to wait for writers holding the store lock (default ${DEFAULT-VALUE}).")
+            description = "How long to wait for writers holding the store lock, or with --remote for pushes holding"
+                    + " the store remote's lock (default ${DEFAULT-VALUE}).")
     private Duration wait;
 
     @Option(names = "--remote", arity = "0..1", paramLabel = "NAME", fallbackValue = "",

@@ -10,7 +10,7 @@ final class TransferText {
 
     static String describe(String verb, Transfer t) {
         if (t.files() == 0 && t.filesSkipped() == 0) {
-            return "content: no large files to " + verb;
+            return "content: no large files to transfer";
         }
         return String.format(Locale.ROOT, "content: %s %d file(s), %d chunk(s), %s; skipped %d file(s) and %d chunk(s)"
                         + " (%s) already there; %.1f s",

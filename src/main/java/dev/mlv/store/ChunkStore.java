@@ -257,6 +257,11 @@ public final class ChunkStore implements Closeable {
         return new StoreCheck(backend, catalog).run(files, readDataPercent, repair);
     }
 
+    /** Temp files of writes that have not finished, or never will (a killed writer's); see {@link StoreGc}. */
+    public java.util.List<dev.mlv.store.backend.Backend.IncompleteWrite> incompleteWrites() throws IOException {
+        return backend.listIncompleteWrites();
+    }
+
     /**
      * Removes what {@code live} files do not need: unreachable manifests, packs without live
      * chunks, stale temp files; rewrites packs whose unused share exceeds {@code maxUnusedShare}
@@ -265,8 +270,7 @@ public final class ChunkStore implements Closeable {
      */
     public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
             throws IOException {
-        Path temp = backend instanceof LocalBackend local ? local.tmpDir() : null;
-        return new StoreGc(backend, catalog, tmpDir, temp, cutoff, maxUnusedShare, dryRun).run(live);
+        return new StoreGc(backend, catalog, tmpDir, StoreGc.Guard.NONE, cutoff, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
     public StoreStats stats() throws IOException {

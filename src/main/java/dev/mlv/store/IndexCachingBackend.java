@@ -57,11 +57,6 @@ final class IndexCachingBackend extends ForwardingBackend {
         return cache.tmpDir();
     }
 
-    /** The remote's own directory of in-progress writes when it is a directory store, else null. */
-    Path remoteTempDir() {
-        return delegate instanceof LocalBackend local ? local.tmpDir() : null;
-    }
-
     @Override
     public void close() throws IOException {
         try {

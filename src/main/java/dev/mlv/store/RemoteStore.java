@@ -6,7 +6,9 @@ import dev.mlv.store.pack.PackRecords;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -106,16 +108,46 @@ public final class RemoteStore implements Closeable {
     }
 
     /**
-     * Garbage collection on the remote store: removes what {@code live} files do not need and is
-     * older than {@code cutoff} by the remote's clock, as {@link ChunkStore#gc} does locally. The
-     * remote has no lock, so objects written while gc runs are recognised by their age and kept.
+     * Takes the lock of this store that every clone honours (see {@link RemoteLock}): shared for a
+     * push or a repair, exclusive for gc.
      */
-    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws IOException {
+    public RemoteLock lock(RemoteLock.Kind kind, String operation, Duration wait) throws IOException {
+        return RemoteLock.acquire(backend, kind, operation, wait);
+    }
+
+    /**
+     * Garbage collection on the remote store: removes what {@code live} files do not need and is
+     * older than {@code cutoff} by the remote's clock, as {@link ChunkStore#gc} does locally, and the
+     * lock objects {@code lock} found stale. The caller holds {@code lock} exclusively (null only
+     * for a dry run): no push decides what to reuse while gc runs, and every deletion first checks
+     * that the lock still holds. Ages still protect against writers that do not take the lock
+     * (older versions of mlv).
+     */
+    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun, RemoteLock lock)
+            throws IOException {
         if (!exists()) {
             return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
         }
-        return new StoreGc(backend, catalog, backend.stagingDir(), backend.remoteTempDir(), cutoff, maxUnusedShare,
-                dryRun).run(live);
+        // A waiting push rewrites its lock object meanwhile, by way of a temp file on a directory store.
+        Instant incompleteCutoff = lock == null ? cutoff : lock.acquiredAt();
+        GcReport r = new StoreGc(backend, catalog, backend.stagingDir(), lock == null ? StoreGc.Guard.NONE : lock::check,
+                cutoff, incompleteCutoff, maxUnusedShare, dryRun).run(live);
+        if (lock == null || lock.staleLocks().isEmpty()) {
+            return r;
+        }
+        List<String> removed = new ArrayList<>(r.removedTemp());
+        for (String key : lock.staleLocks()) {
+            lock.check();
+            backend.delete(key);
+            removed.add(key + " (stale lock: its holder is gone)");
+        }
+        return new GcReport(r.dryRun(), r.removedManifests(), r.removedPacks(), r.repacked(), r.indexesRebuilt(), removed,
+                r.keptYoung(), r.skipped(), r.bytesFreed());
+    }
+
+    /** Writes to the remote that were started and never finished (see {@link Backend#listIncompleteWrites}). */
+    public List<Backend.IncompleteWrite> incompleteWrites() throws IOException {
+        return retry.call("list incomplete writes", backend::listIncompleteWrites);
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.mlv.store;
 
 import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.Backend.IncompleteWrite;
 import dev.mlv.store.backend.Backend.ObjectInfo;
-import dev.mlv.store.backend.LocalBackend;
 import dev.mlv.store.manifest.Manifest;
 import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFiles;
@@ -13,7 +13,6 @@ import dev.mlv.store.pack.WriteBehind;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Garbage collection of a store on any backend (the local store, or a remote directory or bucket),
@@ -35,11 +33,12 @@ import java.util.stream.Stream;
  * Packs younger than the cutoff and damaged packs are left alone. A crash at any point leaves at
  * worst extra copies or unreferenced objects, never a live file without its chunks.
  *
- * <p>On the local store the caller holds the store lock exclusively. A remote store has no lock:
- * another clone may be pushing while gc runs. So manifests are listed again just before the sweep
- * (a push's new manifests join the roots), and every object's age is checked again right before
- * it is deleted; an object written or rewritten since (a push reusing it rewrites its manifest)
- * is kept. See {@code docs/reliability.md} for what that protects and what it cannot.
+ * <p>On the local store the caller holds the store lock exclusively; on a store remote, its lock
+ * object exclusively ({@link RemoteLock}), which the {@link Guard} checks before each deletion.
+ * Writers that ignore that lock (older versions of mlv) may still push while gc runs, so manifests
+ * are listed again just before the sweep (a push's new manifests join the roots), and every
+ * object's age is checked again right before it is deleted; an object written or rewritten since
+ * (a push reusing it rewrites its manifest) is kept. See {@code docs/reliability.md}.
  */
 final class StoreGc {
     /** Longest byte range read at once when copying a pack's live entries. */
@@ -48,8 +47,9 @@ final class StoreGc {
     private final Backend backend;
     private final PackCatalog catalog;
     private final Path stagingDir;
-    private final Path tempDir;
+    private final Guard guard;
     private final Instant cutoff;
+    private final Instant incompleteCutoff;
     private final double maxUnused;
     private final boolean dryRun;
 
@@ -64,17 +64,26 @@ final class StoreGc {
     private long keptYoung;
     private long freed;
 
+    /** Asked before every deletion; fails when gc may no longer delete (it lost the store remote's lock). */
+    interface Guard {
+        Guard NONE = () -> {
+        };
+
+        void check() throws IOException;
+    }
+
     /**
      * @param stagingDir local directory where repacks are written before they go to the backend
-     * @param tempDir the backend's own directory of in-progress writes, whose stale files are
-     *     removed; null when it has none (S3)
+     * @param guard asked before each deletion
+     * @param incompleteCutoff unfinished writes last written before this go (no later than {@code cutoff})
      */
-    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Path tempDir, Instant cutoff, double maxUnused,
-            boolean dryRun) {
+    StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Guard guard, Instant cutoff, Instant incompleteCutoff,
+            double maxUnused, boolean dryRun) {
+        this.incompleteCutoff = incompleteCutoff.isBefore(cutoff) ? incompleteCutoff : cutoff;
         this.backend = backend;
         this.catalog = catalog;
         this.stagingDir = stagingDir;
-        this.tempDir = tempDir;
+        this.guard = guard;
         this.cutoff = cutoff;
         this.maxUnused = maxUnused;
         this.dryRun = dryRun;
@@ -121,7 +130,7 @@ final class StoreGc {
             freed += now.size();
             removedManifests.add(m.key());
             if (!dryRun) {
-                backend.delete(m.key());
+                delete(m.key());
             }
         }
         Map<String, ObjectInfo> indexes = new HashMap<>();
@@ -140,10 +149,10 @@ final class StoreGc {
             freed += q.size();
             removedPacks.add(q.key());
             if (!dryRun) {
-                backend.delete(q.key());
+                delete(q.key());
             }
         }
-        removeStaleTemp();
+        abortIncompleteWrites();
         return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
                 skipped, freed);
     }
@@ -205,8 +214,8 @@ final class StoreGc {
             freed += footer.packSize() + (index == null ? 0 : index.size());
             removedPacks.add(key);
             if (!dryRun) {
-                backend.delete(indexKey);
-                backend.delete(key);
+                delete(indexKey);
+                delete(key);
             }
             return;
         }
@@ -259,8 +268,8 @@ final class StoreGc {
             skipped.add(key + ": kept after repacking, it was written again while gc ran");
             return;
         }
-        backend.delete(StoreLayout.indexKey(footer.packId()));
-        backend.delete(key);
+        delete(StoreLayout.indexKey(footer.packId()));
+        delete(key);
         freed += footer.packSize() + indexBytes - written.packSize() - index.length;
         repacked.add(new GcReport.Repack(key, newKey, liveCount, unusedBytes, footer.packSize()));
     }
@@ -298,30 +307,36 @@ final class StoreGc {
         }
     }
 
-    private void removeStaleTemp() throws IOException {
-        if (tempDir == null || !Files.isDirectory(tempDir)) {
+    /**
+     * Temp files of a directory store and incomplete multipart uploads on S3 that a killed writer
+     * left: invisible to listings, but they hold bytes. Those older than the cutoff go; a younger
+     * one may belong to a writer still at work.
+     */
+    private void abortIncompleteWrites() throws IOException {
+        List<IncompleteWrite> writes;
+        try {
+            writes = backend.listIncompleteWrites();
+        } catch (BackendUnreachableException e) {
+            // e.g. a bucket policy without s3:ListBucketMultipartUploads: the rest of gc stands
+            skipped.add("incomplete writes were not listed: " + e.getMessage());
             return;
         }
-        List<Path> stale = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tempDir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(p) && Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    stale.add(p);
-                }
+        for (IncompleteWrite w : writes) {
+            if (!w.started().isBefore(incompleteCutoff)) {
+                continue;
             }
-        }
-        for (Path p : stale) {
-            try {
-                long size = Files.size(p);
-                if (!dryRun) {
-                    Files.delete(p);
-                }
-                freed += size;
-                removedTemp.add(LocalBackend.TMP_DIR + "/" + p.getFileName());
-            } catch (NoSuchFileException e) {
-                // gone meanwhile
+            if (!dryRun) {
+                guard.check();
+                backend.abortIncompleteWrite(w);
             }
+            freed += w.size();
+            removedTemp.add(w.describe());
         }
+    }
+
+    private void delete(String key) throws IOException {
+        guard.check();
+        backend.delete(key);
     }
 
     private boolean isYoung(ObjectInfo info) {

@@ -55,6 +55,7 @@ class CrashTest {
         int finishedFirst = 0;
         int[] killsByOp = new int[Op.values().length];
         int remoteGcKills = 0;
+        int leftovers = 0;
         List<byte[]> committed = List.of();
         long start = System.nanoTime();
         for (int run = 0; kills < target && run < target * 4; run++) {
@@ -104,6 +105,11 @@ class CrashTest {
 
             CliHarness.Result fsck = mlv.run("fsck", "--all-refs");
             assertThat(fsck.exitCode()).as("after " + op + " run " + run + ": " + fsck).isZero();
+            // Whatever temp files the kill left, fsck lists them (the space they hold is not invisible).
+            for (Path leftover : tempFiles(repo)) {
+                assertThat(fsck.stdout()).as("fsck lists " + leftover).contains(leftover.getFileName().toString());
+                leftovers++;
+            }
             if (op != Op.TRAIN_COMMIT) {
                 // The Git remote's refs never point at content the store remote lacks.
                 CliHarness.Result remote = mlv.run("fsck", "--remote");
@@ -140,8 +146,26 @@ class CrashTest {
         }
         assertThat(kills).as("kills").isEqualTo(target);
         System.out.printf("crash: %d kills (%d train-commit, %d push, %d gc of which %d gc --remote), %d runs finished"
-                        + " before their kill time, seed %d, %.1f s%n", kills, killsByOp[0], killsByOp[1], killsByOp[2],
-                remoteGcKills, finishedFirst, seed, (System.nanoTime() - start) / 1e9);
+                        + " before their kill time, %d leftover temp files listed by fsck, seed %d, %.1f s%n", kills,
+                killsByOp[0], killsByOp[1], killsByOp[2], remoteGcKills, finishedFirst, leftovers, seed,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    /** The temp files of interrupted writes: in the store's and mlv's tmp/, and beside work-tree files. */
+    private static List<Path> tempFiles(Path repo) throws java.io.IOException {
+        List<Path> found = new ArrayList<>();
+        for (Path dir : List.of(repo.resolve(".git/mlv/store/tmp"), repo.resolve(".git/mlv/tmp"))) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    s.filter(Files::isRegularFile).forEach(found::add);
+                }
+            }
+        }
+        try (var s = Files.walk(repo)) {
+            s.filter(p -> !p.startsWith(repo.resolve(".git")) && p.getFileName().toString().endsWith(".mlv-tmp"))
+                    .forEach(found::add);
+        }
+        return found;
     }
 
     /**

@@ -80,6 +80,23 @@ class FsckTest {
     }
 
     @Test
+    void tempFilesLeftByKilledWritersAreListed() throws Exception {
+        // What a train-commit killed mid-put leaves in the store, and a switch or cat -o killed
+        // mid-write beside its target in the work tree.
+        Path storeTemp = repo.resolve(".git/mlv/store/tmp/pack-0b5a6c1e.tmp");
+        Files.write(storeTemp, new byte[123_456]);
+        Path workTreeTemp = repo.resolve("models/.model.bin.3f2a9c1d.mlv-tmp");
+        Files.write(workTreeTemp, new byte[1000]);
+        CliHarness.Result r = ok("fsck");
+        assertThat(r.stdout()).contains("warning: .git/mlv/store/tmp/pack-0b5a6c1e.tmp")
+                .contains("warning: models/.model.bin.3f2a9c1d.mlv-tmp").contains("'mlv gc'");
+        JsonNode doc = JSON.readTree(ok("fsck", "--json").stdout());
+        assertThat(doc.get("ok").asBoolean()).as("leftovers are not damage").isTrue();
+        assertThat(doc.get("warnings").toString()).contains("123456").contains("pack-0b5a6c1e.tmp")
+                .contains(".model.bin.3f2a9c1d.mlv-tmp");
+    }
+
+    @Test
     void aFlippedByteIsFoundByDataReadingAndByCat() throws Exception {
         StoreDamage.flipByte(store.onlyPack(), 8 + 44 + 1000);
         CliHarness.Result r = fails(6, "fsck", "--read-data");

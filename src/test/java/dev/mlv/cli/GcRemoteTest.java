@@ -189,6 +189,36 @@ class GcRemoteTest {
     }
 
     @Test
+    void aPushDoesNotTrustAStaleTrackingRef() throws Exception {
+        commit(a, "models/first.bin", RemoteFixture.random(50_000, 10), "first");
+        ok("-C", "a", "push");
+        ok("clone", f.bare.toString(), "b");
+        Path b = root.resolve("b");
+        ok("-C", "b", "switch", "--create", "junk");
+        byte[] junk = RemoteFixture.random(200_000, 11);
+        commit(b, "models/junk.bin", junk, "junk");
+        ok("-C", "b", "push", "origin", "junk");
+        // junk is deleted on the Git host; clone b still has origin/junk (it has not fetched with --prune).
+        try (Git host = Git.open(f.bare.toFile())) {
+            host.branchDelete().setBranchNames("junk").setForce(true).call();
+        }
+        try (Git git = Git.open(b.toFile())) {
+            assertThat(git.getRepository().exactRef("refs/remotes/origin/junk")).as("stale tracking ref").isNotNull();
+        }
+        age(Duration.ofHours(48));
+        JsonNode gc = json("-C", "a", "gc", "--remote", "--json");
+        assertThat(gc.path("removedManifests")).as("junk's content is gone from the store remote").hasSize(1);
+
+        // Pushing junk again must send its content: what the host has now decides, not origin/junk.
+        CliHarness.Result push = ok("-C", "b", "push", "origin", "junk");
+        assertThat(push.stdout()).contains("content: sent 1 file(s)").doesNotContain("no large files");
+        assertThat(f.remoteRef("refs/heads/junk")).isNotNull();
+        ok("-C", "b", "fsck", "--remote");
+        ok("clone", f.bare.toString(), "c", "--branch", "junk");
+        assertThat(Files.readAllBytes(root.resolve("c/models/junk.bin"))).isEqualTo(junk);
+    }
+
+    @Test
     void aMissingStoreRemoteIsNotFoundAnUnreachableOneExits7AndNothingIsRemoved() throws Exception {
         CliHarness.Result none = new CliHarness(root).run("-C", "a", "gc", "--remote", "nowhere");
         assertThat(none.exitCode()).as(none.toString()).isEqualTo(ExitCodes.NOT_FOUND);

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A remote store has no lock, so gc must cope with a push from another clone landing while it
- * runs. These tests inject that push at the two moments that matter: after gc's first listing of
+ * A writer that ignores the store remote's lock (an mlv from before it existed) can push while gc
+ * runs; then the grace period is the protection, so gc must cope with such a push landing midway.
+ * These tests inject that push at the two moments that matter: after gc's first listing of
  * the manifests (a new manifest reusing old, unreachable chunks) and right before gc deletes an
  * unreachable manifest (a push reusing the whole file rewrites it). In both, nothing the pushed
  * file needs is deleted.
@@ -56,8 +57,9 @@ class RemoteGcRaceTest {
     }
 
     private GcReport gc(Backend backend) throws IOException {
-        try (RemoteStore remote = RemoteStore.open(backend, tmp.resolve("cache"), StoreOptions.defaults(), 0, 1)) {
-            return remote.gc(Set.of(liveOid), Instant.now().minus(GRACE), 0.05, false);
+        try (RemoteStore remote = RemoteStore.open(backend, tmp.resolve("cache"), StoreOptions.defaults(), 0, 1);
+             RemoteLock lock = remote.lock(RemoteLock.Kind.EXCLUSIVE, "gc --remote", Duration.ZERO)) {
+            return remote.gc(Set.of(liveOid), Instant.now().minus(GRACE), 0.05, false, lock);
         }
     }
 
@@ -69,6 +71,23 @@ class RemoteGcRaceTest {
             assertThat(store.has(oldOid)).isFalse();
             assertThat(store.verify(liveOid).problems()).isEmpty();
         }
+    }
+
+    @Test
+    void theLockOfAKilledPushIsRemoved() throws Exception {
+        // A push on this machine whose process is gone left its lock object behind.
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        LockRecord self = LockRecord.ofThisProcess("shared", "push");
+        String key = RemoteLock.PREFIX + "shared-0123456789abcdef0123456789abcdef.json";
+        try (LocalBackend store = new LocalBackend(storeDir)) {
+            store.write(key, new LockRecord("shared", "push", self.host(), finished.pid(), null, Instant.now()).encode());
+        }
+        GcReport r = gc(new LocalBackend(storeDir));
+        assertThat(r.removedTemp()).anyMatch(t -> t.startsWith(key) && t.contains("stale lock"));
+        assertThat(Files.exists(storeDir.resolve(key))).isFalse();
+        assertThat(r.removedManifests()).as("the dead push held nothing back").containsExactly(
+                StoreLayout.manifestKey(oldOid));
     }
 
     @Test

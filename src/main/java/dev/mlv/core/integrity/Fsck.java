@@ -1,5 +1,6 @@
 package dev.mlv.core.integrity;
 
+import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
@@ -9,6 +10,7 @@ import dev.mlv.core.remote.Clone;
 import dev.mlv.core.remote.GitRemotes;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.Oid;
+import dev.mlv.store.backend.Backend;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -202,6 +204,7 @@ public final class Fsck {
                         affects.stream().limit(AFFECTS_LIMIT).toList()));
             }
             report.warnings().forEach(w -> warnings.add(w.toString()));
+            warnings.addAll(target == null ? Leftovers.find(repo) : remoteLeftovers(target));
             for (Reachability.NearPointer n : found.nearPointers()) {
                 warnings.add(n.path() + " (blob " + n.blob().abbreviate(12).name() + ") looks like a pointer but is not"
                         + " a valid one; mlv reads it as raw bytes");
@@ -249,6 +252,25 @@ public final class Fsck {
             roots.addAll(Reachability.roots(git, Reachability.Scope.EVERYTHING));
         }
         return roots;
+    }
+
+    /** Unfinished writes on the store remote: a killed push's temp files or incomplete S3 uploads. */
+    private List<String> remoteLeftovers(StoreRemote target) throws MlvException {
+        List<String> found = new ArrayList<>();
+        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
+            for (Backend.IncompleteWrite w : store.incompleteWrites()) {
+                found.add(w.describe() + ": unfinished write on store remote '" + target.name() + "' (" + w.size()
+                        + " bytes, " + w.started().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + "); 'mlv gc"
+                        + " --remote' removes it once it is older than the grace period");
+            }
+        } catch (MlvException e) {
+            if (e.kind() != ErrorKind.REMOTE_UNREACHABLE) {
+                throw e;
+            }
+            // the check above reached the remote: refused permission to list uploads, most likely
+            found.add("unfinished writes on store remote '" + target.name() + "' were not listed: " + e.getMessage());
+        }
+        return found;
     }
 
     /** A pointer claiming a size other than the stored content's is damage too. */

@@ -7,6 +7,7 @@ import dev.mlv.core.Transfer;
 import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.Oid;
+import dev.mlv.store.RemoteLock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +28,9 @@ final class FsckRemoteRepair {
     /** The check after the repair, what was repaired, and why files still damaged could not be. */
     record Outcome(CheckReport report, List<String> repaired, Map<Oid, String> unrepaired) {
     }
+
+    /** How long a repair waits for a running {@code gc --remote} to finish. */
+    private static final java.time.Duration REPAIR_WAIT = java.time.Duration.ofMinutes(10);
 
     private FsckRemoteRepair() {
     }
@@ -58,8 +62,12 @@ final class FsckRemoteRepair {
                 }
             }
         }
-        // A fresh view of the remote: the dropped indexes must not count as chunks present.
-        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
+        // A fresh view of the remote: the dropped indexes must not count as chunks present. The
+        // upload relies on chunks the remote has, as a push does: under the lock, so no gc --remote
+        // removes them meanwhile.
+        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null);
+             RemoteLock lock = resend.isEmpty() ? null : store.lock(RemoteLock.Kind.SHARED, "fsck --remote --repair",
+                     REPAIR_WAIT, "gc --remote is collecting it: repair again when it has finished")) {
             if (!resend.isEmpty()) {
                 Transfer t = store.resend(resend);
                 resend.forEach(oid -> repaired.add("sha256:" + oid.hex() + ": uploaded again from the local store"));

@@ -10,7 +10,9 @@ import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.GcReport;
 import dev.mlv.store.LockBusyException;
 import dev.mlv.store.Oid;
+import dev.mlv.store.RemoteLock;
 import dev.mlv.store.StoreLock;
+import dev.mlv.store.backend.Backend;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.ObjectReader;
 
@@ -32,8 +35,10 @@ import org.eclipse.jgit.lib.ObjectReader;
  * <p>With {@link #setRemote} the sweep runs on a store remote instead. Other clones use that store
  * too, so the mark starts by fetching every Git remote: what their branches and tags reach, as the
  * Git host has them now, is kept, and so is everything remote-tracking refs still name (a branch
- * deleted on the host stays marked until its tracking ref is pruned). No lock spans clones: a
- * concurrent push is protected by the grace period (see {@code docs/reliability.md}).
+ * deleted on the host stays marked until its tracking ref is pruned). The fetch, the mark and the
+ * sweep run under the store remote's exclusive lock, which pushes honour (they hold it shared from
+ * before they decide what the store has until their refs are on the host), so no push reuses
+ * content gc is about to delete (see {@code docs/reliability.md}, "gc of a store remote").
  */
 public final class Gc {
     private final MlvRepository repo;
@@ -43,6 +48,7 @@ public final class Gc {
     private Duration wait = Duration.ofSeconds(10);
     private boolean remoteSet;
     private String remote;
+    private UnaryOperator<Backend> backendWrapper;
 
     public Gc(MlvRepository repo) {
         this.repo = repo;
@@ -72,7 +78,7 @@ public final class Gc {
         return this;
     }
 
-    /** How long to wait for writers to release the store lock (default 10 s). */
+    /** How long to wait for writers to release the store lock, or the store remote's lock (default 10 s). */
     public Gc setWait(Duration wait) {
         this.wait = wait;
         return this;
@@ -85,6 +91,12 @@ public final class Gc {
     public Gc setRemote(String remote) {
         this.remote = remote == null || remote.isEmpty() ? null : remote;
         this.remoteSet = true;
+        return this;
+    }
+
+    /** Decorates the store remote's backend (tests pause gc there to force an interleaving with a push). */
+    public Gc setBackendWrapper(UnaryOperator<Backend> wrapper) {
+        this.backendWrapper = wrapper;
         return this;
     }
 
@@ -125,15 +137,19 @@ public final class Gc {
             throw MlvException.notFound((remote == null ? "no store remote is configured"
                     : "no store remote named '" + remote + "'") + "; list them with 'mlv store remote show'");
         }
-        // Mark what the Git hosts have now, not what this clone last saw of them.
-        List<String> fetched = new ArrayList<>();
-        for (GitRemotes.Remote r : new GitRemotes(repo).list()) {
-            Fetch.fetchRefs(repo, r.name());
-            fetched.add(r.name());
-        }
-        Set<Oid> live = mark();
-        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, null)) {
-            GcReport report = store.gc(live, cutoff(), maxUnusedPercent / 100, dryRun);
+        try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, backendWrapper);
+             RemoteLock lock = dryRun ? null : store.lock(RemoteLock.Kind.EXCLUSIVE, "gc --remote", wait,
+                     "pushes to it are under way: run 'mlv gc --remote' again when they are done, or wait longer"
+                             + " with '--wait 10m'")) {
+            // From here until gc is done no push decides what the store remote has, and every push
+            // that finished before has its refs on the Git hosts: mark what they have now.
+            List<String> fetched = new ArrayList<>();
+            for (GitRemotes.Remote r : new GitRemotes(repo).list()) {
+                Fetch.fetchRefs(repo, r.name());
+                fetched.add(r.name());
+            }
+            Set<Oid> live = mark();
+            GcReport report = store.gc(live, cutoff(), maxUnusedPercent / 100, dryRun, lock);
             return result(target.name(), fetched, live, report);
         }
     }

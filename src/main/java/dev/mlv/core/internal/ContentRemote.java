@@ -8,6 +8,8 @@ import dev.mlv.core.Transfer;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.GcReport;
+import dev.mlv.store.LockBusyException;
+import dev.mlv.store.RemoteLock;
 import dev.mlv.store.ProgressListener;
 import dev.mlv.store.RemoteStore;
 import dev.mlv.store.StoreOptions;
@@ -17,8 +19,10 @@ import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.RemoteLocation;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import dev.mlv.store.Oid;
@@ -112,6 +116,15 @@ public final class ContentRemote implements AutoCloseable {
         }
     }
 
+    /** Unfinished writes on the store remote: a directory store's temp files, incomplete S3 uploads. */
+    public List<Backend.IncompleteWrite> incompleteWrites() throws MlvException {
+        try {
+            return store.incompleteWrites();
+        } catch (IOException e) {
+            throw StoreErrors.map("list incomplete writes on store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
     /** Deletes remote indexes whose pack is missing (see {@link RemoteStore#dropIndexes}). */
     public void dropIndexes(Collection<String> indexKeys) throws MlvException {
         try {
@@ -140,10 +153,26 @@ public final class ContentRemote implements AutoCloseable {
         }
     }
 
-    /** Garbage collection on the store remote (see {@link dev.mlv.store.RemoteStore#gc}). */
-    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun) throws MlvException {
+    /**
+     * Takes the store remote's lock (see {@link RemoteLock}), waiting up to {@code wait} for
+     * conflicting holders; when they hold on, the error names them and ends with {@code advice}.
+     */
+    public RemoteLock lock(RemoteLock.Kind kind, String operation, Duration wait, String advice) throws MlvException {
         try {
-            return store.gc(live, cutoff, maxUnusedShare, dryRun);
+            return store.lock(kind, operation, wait);
+        } catch (LockBusyException e) {
+            throw new MlvException("store remote '" + remote.name() + "' (" + remote.url() + "): " + e.getMessage() + "; "
+                    + advice, e);
+        } catch (IOException e) {
+            throw StoreErrors.map("lock store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Garbage collection on the store remote under {@code lock} (see {@link dev.mlv.store.RemoteStore#gc}). */
+    public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun, RemoteLock lock)
+            throws MlvException {
+        try {
+            return store.gc(live, cutoff, maxUnusedShare, dryRun, lock);
         } catch (CorruptContentException e) {
             throw MlvException.integrity("gc of store remote '" + remote.name() + "' (" + remote.url() + ") failed: "
                     + e.getMessage(), e);

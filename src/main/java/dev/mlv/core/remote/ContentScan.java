@@ -24,8 +24,9 @@ final class ContentScan {
     }
 
     /**
-     * The oids of pointer blobs reachable from {@code tips} but not from {@code exclude} (the
-     * remote's tracking refs: what it already has). Each blob is read once.
+     * The oids of pointer blobs reachable from {@code tips} but not from {@code exclude} (commits
+     * whose content is known to be on the store remote; ids this repository lacks or that are not
+     * commits are skipped). Each blob is read once.
      */
     static Set<Oid> reachable(Repository git, Collection<ObjectId> tips, Collection<ObjectId> exclude) throws IOException {
         Set<Oid> oids = new LinkedHashSet<>();

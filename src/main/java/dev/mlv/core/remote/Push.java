@@ -10,10 +10,13 @@ import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.core.internal.GitTransportErrors;
 import dev.mlv.core.promotion.internal.Promotions;
+import dev.mlv.store.LockLostException;
 import dev.mlv.store.Oid;
 import dev.mlv.store.ProgressListener;
+import dev.mlv.store.RemoteLock;
 import dev.mlv.store.backend.Backend;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -29,12 +32,14 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
- * {@code mlv push [REMOTE] [BRANCH...|--all]}: content first, refs second. Finds the large files
- * referenced by commits the Git remote does not have yet (everything reachable from the pushed
- * branches and not from the remote's tracking refs), uploads the chunks the store remote lacks
- * (packs, then indexes, then manifests), and only then pushes the branches and their promotion
- * tags. A failure before the refs are pushed leaves the remote's refs unchanged; running again
- * sends only what did not arrive.
+ * {@code mlv push [REMOTE] [BRANCH...|--all]}: content first, refs second. Holds the store
+ * remote's lock shared throughout, so no {@code gc --remote} runs meanwhile. Finds the large files
+ * referenced by commits the Git remote does not have now (everything reachable from the pushed
+ * branches and not from the branches and tags the Git host lists at this moment; tracking refs are
+ * not trusted), uploads the chunks the store remote lacks (packs, then indexes, then manifests),
+ * checks that the lock still holds, and only then pushes the branches and their promotion tags. A
+ * failure before the refs are pushed leaves the remote's refs unchanged; running again sends only
+ * what did not arrive.
  */
 public final class Push {
     private final MlvRepository repo;
@@ -45,6 +50,9 @@ public final class Push {
     private boolean dryRun;
     private ProgressListener progress = ProgressListener.NONE;
     private UnaryOperator<Backend> backendWrapper;
+
+    /** How long a push waits for a running {@code gc --remote} of its store remote to finish. */
+    static final Duration GC_WAIT = Duration.ofMinutes(10);
 
     public Push(MlvRepository repo) {
         this.repo = repo;
@@ -112,33 +120,65 @@ public final class Push {
                     specs.add(new RefSpec(tag.getName() + ":" + tag.getName()));
                 }
             }
-            List<ObjectId> remoteHas = new ArrayList<>();
-            for (Ref r : repo.git().getRefDatabase().getRefsByPrefix(Constants.R_REMOTES + remote + "/")) {
-                if (r.getObjectId() != null) {
-                    remoteHas.add(r.getObjectId());
-                }
+            StoreRemote paired = StoreRemote.pick(repo.config(), remote);
+            StoreRemote target = storeRemote == null ? paired : StoreRemote.pick(repo.config(), storeRemote);
+            if (target != null && storeRemote != null && !storeRemote.equals(target.name())) {
+                target = null; // no store remote of that name: an error only if content must go
             }
-            Set<Oid> oids = ContentScan.reachable(repo.git(), tips, remoteHas);
-            // Content first: the refs go only once every file they reference is in the store remote.
-            Transfer content = Transfer.NONE;
-            String usedStore = null;
-            if (!oids.isEmpty()) {
-                StoreRemote target = StoreRemote.pick(repo.config(), storeRemote == null ? remote : storeRemote);
-                if (target == null || storeRemote != null && !storeRemote.equals(target.name())) {
-                    throw MlvException.notFound("the pushed commits reference " + oids.size() + " large file(s) but no"
-                            + " store remote " + (storeRemote == null ? "is configured" : "named '" + storeRemote + "' exists")
-                            + "; configure one with 'mlv store remote set origin URL' (and commit " + MlvConfig.PATH
-                            + "); nothing was pushed");
-                }
-                usedStore = target.name();
-                try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, backendWrapper)) {
+            // What the Git host's refs reach is on the store remote they are paired with: each push
+            // sent it before its refs, and gc keeps it. Another store remote proves nothing.
+            boolean hostRefsCount = target == null || paired != null && paired.name().equals(target.name());
+            try (ContentRemote store = target == null ? null
+                    : ContentRemote.open(repo, repo.config(), target, backendWrapper);
+                 RemoteLock lock = store == null || dryRun ? null : store.lock(RemoteLock.Kind.SHARED, "push", GC_WAIT,
+                         "gc --remote is collecting it: push again when it has finished")) {
+                // Under the lock no gc --remote runs, so what the host's refs reach now stays on the
+                // store remote until our refs are pushed; tracking refs may be stale and count for nothing.
+                Set<Oid> oids = ContentScan.reachable(repo.git(), tips, hostRefsCount ? hostCommits() : List.of());
+                // Content first: the refs go only once every file they reference is in the store remote.
+                Transfer content = Transfer.NONE;
+                String usedStore = null;
+                if (!oids.isEmpty()) {
+                    if (store == null) {
+                        throw MlvException.notFound("the pushed commits reference " + oids.size() + " large file(s) but"
+                                + " no store remote " + (storeRemote == null ? "is configured" : "named '" + storeRemote
+                                + "' exists") + "; configure one with 'mlv store remote set origin URL' (and commit "
+                                + MlvConfig.PATH + "); nothing was pushed");
+                    }
+                    usedStore = target.name();
                     content = store.upload(new LinkedHashSet<>(oids), dryRun, progress);
                 }
+                if (lock != null) {
+                    lock.check();
+                }
+                List<RefUpdate> updates = pushRefs(specs);
+                return new Result(remote, usedStore, dryRun, names, updates, content);
             }
-            List<RefUpdate> updates = pushRefs(specs);
-            return new Result(remote, usedStore, dryRun, names, updates, content);
+        } catch (LockLostException e) {
+            throw new MlvException("cannot push to '" + remote + "': " + e.getMessage() + "; no ref was pushed, the"
+                    + " uploaded content is kept: push again", e);
         } catch (IOException e) {
             throw new MlvException("cannot push to '" + remote + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The commits the Git remote's branches and tags point at now, asked over its transport (as
+     * {@code git ls-remote} does): a tracking ref may name a branch deleted there since, whose
+     * content {@code gc --remote} may have removed.
+     */
+    private List<ObjectId> hostCommits() throws MlvException {
+        try (Git git = new Git(repo.git())) {
+            List<ObjectId> ids = new ArrayList<>();
+            for (Ref r : git.lsRemote().setRemote(remote).call()) {
+                if ((r.getName().startsWith(Constants.R_HEADS) || r.getName().startsWith(Constants.R_TAGS))
+                        && r.getObjectId() != null) {
+                    ids.add(r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId());
+                }
+            }
+            return ids;
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("list the refs of '" + remote + "'", remote, e);
         }
     }
 

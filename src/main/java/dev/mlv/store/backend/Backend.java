@@ -69,8 +69,38 @@ public interface Backend extends Closeable {
     /** Deletes the object if present. */
     void delete(String key) throws IOException;
 
+    /**
+     * The writes to this location that were started and never finished, which {@link #list} does
+     * not show: temp files under a directory store's {@code tmp/}, incomplete multipart uploads
+     * on S3. A killed writer leaves them; gc aborts those older than its grace period. A backend
+     * without such a thing has none.
+     */
+    default List<IncompleteWrite> listIncompleteWrites() throws IOException {
+        return List.of();
+    }
+
+    /** Discards an unfinished write listed by {@link #listIncompleteWrites}, freeing its bytes; one gone meanwhile is no error. */
+    default void abortIncompleteWrite(IncompleteWrite write) throws IOException {
+        throw new UnsupportedOperationException(this + " has no incomplete writes");
+    }
+
     /** One stored object as listed: its key, size in bytes and when it was last written. */
     record ObjectInfo(String key, long size, Instant lastModified) {
+    }
+
+    /**
+     * One unfinished write.
+     *
+     * @param key the object it would have become, when the backend knows it (S3), else null
+     * @param id the backend's name for it: {@code tmp/FILE} for a directory store, the upload id on S3
+     * @param size bytes it holds so far
+     * @param started when it was last written (a temp file) or started (an upload), by the backend's clock
+     */
+    record IncompleteWrite(String key, String id, long size, Instant started) {
+        /** How reports name it. */
+        public String describe() {
+            return key == null ? id : key + " (incomplete upload " + id + ")";
+        }
     }
 
     /** Checks that a key is well formed; backends call this on every key. */

@@ -66,6 +66,16 @@ public class ForwardingBackend implements Backend {
     }
 
     @Override
+    public List<IncompleteWrite> listIncompleteWrites() throws IOException {
+        return delegate.listIncompleteWrites();
+    }
+
+    @Override
+    public void abortIncompleteWrite(IncompleteWrite write) throws IOException {
+        delegate.abortIncompleteWrite(write);
+    }
+
+    @Override
     public void close() throws IOException {
         delegate.close();
     }

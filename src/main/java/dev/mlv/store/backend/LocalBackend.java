@@ -423,6 +423,38 @@ public final class LocalBackend implements Backend {
         Files.deleteIfExists(path(key));
     }
 
+    /** The files under {@code tmp/}: writes in progress, or left by a process that died. */
+    @Override
+    public List<IncompleteWrite> listIncompleteWrites() throws IOException {
+        List<IncompleteWrite> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(tmp)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                try {
+                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                    if (a.isRegularFile()) {
+                        found.add(new IncompleteWrite(null, TMP_DIR + "/" + p.getFileName(), a.size(),
+                                a.lastModifiedTime().toInstant()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // renamed into place or removed since the listing
+                }
+            }
+        } catch (NoSuchFileException e) {
+            return List.of();
+        }
+        return found;
+    }
+
+    @Override
+    public void abortIncompleteWrite(IncompleteWrite write) throws IOException {
+        String id = write.id();
+        String file = id.startsWith(TMP_DIR + "/") ? id.substring(TMP_DIR.length() + 1) : "";
+        if (file.isEmpty() || file.contains("/") || file.equals(".") || file.equals("..")) {
+            throw new IllegalArgumentException("not a temp file of " + root + ": " + id);
+        }
+        Files.deleteIfExists(tmp.resolve(file));
+    }
+
     @Override
     public void close() {
         synchronized (openChannels) {

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -324,6 +326,44 @@ public final class S3Backend implements Backend {
             s3.deleteObject(b -> b.bucket(config.bucket()).key(name));
         } catch (SdkException e) {
             throw translate("delete", key, e);
+        }
+    }
+
+    /**
+     * The multipart uploads under this store's prefix that were started and neither completed nor
+     * aborted (a writer killed mid-upload), each with the bytes its parts hold.
+     */
+    @Override
+    public List<IncompleteWrite> listIncompleteWrites() throws IOException {
+        String base = config.prefix().isEmpty() ? "" : config.prefix() + "/";
+        List<IncompleteWrite> found = new ArrayList<>();
+        try {
+            for (MultipartUpload u : s3.listMultipartUploadsPaginator(b -> b.bucket(config.bucket()).prefix(base))
+                    .uploads()) {
+                long size = 0;
+                for (Part part : s3.listPartsPaginator(b -> b.bucket(config.bucket()).key(u.key())
+                        .uploadId(u.uploadId())).parts()) {
+                    size += part.size() == null ? 0 : part.size();
+                }
+                found.add(new IncompleteWrite(u.key().substring(base.length()), u.uploadId(), size, u.initiated()));
+            }
+        } catch (SdkException e) {
+            throw translate("list incomplete uploads", null, e);
+        }
+        return found;
+    }
+
+    @Override
+    public void abortIncompleteWrite(IncompleteWrite write) throws IOException {
+        String name = config.objectKey(write.key());
+        try {
+            s3.abortMultipartUpload(b -> b.bucket(config.bucket()).key(name).uploadId(write.id()));
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) { // NoSuchUpload: completed or aborted meanwhile
+                throw translate("abort the upload of", write.key(), e);
+            }
+        } catch (SdkException e) {
+            throw translate("abort the upload of", write.key(), e);
         }
     }
 

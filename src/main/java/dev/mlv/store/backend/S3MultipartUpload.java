@@ -67,7 +67,7 @@ final class S3MultipartUpload {
                     s3.abortMultipartUpload(b -> b.bucket(bucket).key(name).uploadId(uploadId));
                 } catch (SdkException e) {
                     log.warn("could not abort the multipart upload of '{}': {}; its parts stay in the bucket"
-                            + " until a lifecycle rule removes them", name, e.getMessage());
+                            + " until 'mlv gc --remote' or a lifecycle rule removes them", name, e.getMessage());
                 }
             }
         }

@@ -49,6 +49,12 @@ abstract class BackendContractTest {
     protected void assertStoredInParts(String name, String key, int parts) throws IOException {
     }
 
+    /**
+     * Leaves at store location {@code name} what a writer killed while writing {@code data} to
+     * {@code key} leaves behind: the backend's unfinished write.
+     */
+    protected abstract void leaveIncompleteWrite(String name, String key, byte[] data) throws IOException;
+
     @BeforeEach
     void newLocation() {
         location = "t-" + UUID.randomUUID();
@@ -75,6 +81,26 @@ abstract class BackendContractTest {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void incompleteWritesAreListedApartFromObjectsAndCanBeAborted() throws IOException {
+        Backend b = backend();
+        b.write("packs/aa/done.pack", utf8("complete"));
+        Instant before = Instant.now().minusSeconds(2);
+        leaveIncompleteWrite(location, "packs/ab/killed.pack", bytes(5, 300_000));
+        assertThat(b.list("")).containsExactly("packs/aa/done.pack");
+        List<Backend.IncompleteWrite> left = b.listIncompleteWrites();
+        assertThat(left).hasSize(1);
+        Backend.IncompleteWrite w = left.get(0);
+        assertThat(w.size()).isEqualTo(300_000);
+        assertThat(w.started()).isBetween(before, Instant.now().plusSeconds(2));
+        assertThat(w.key()).as("the key, where the backend knows it").isIn(null, "packs/ab/killed.pack");
+        assertThat(w.describe()).contains(w.id());
+        b.abortIncompleteWrite(w);
+        assertThat(b.listIncompleteWrites()).isEmpty();
+        b.abortIncompleteWrite(w); // gone already: no error
+        assertThat(b.readAll("packs/aa/done.pack")).isEqualTo(utf8("complete"));
     }
 
     @Test

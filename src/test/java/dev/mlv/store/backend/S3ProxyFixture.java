@@ -8,6 +8,11 @@ import org.gaul.s3proxy.BlobStores;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3-protocol server (S3Proxy) in this JVM, on 127.0.0.1 and a free port, keeping objects
@@ -62,6 +67,17 @@ public final class S3ProxyFixture implements AutoCloseable {
 
     public String bucket() {
         return bucket;
+    }
+
+    /**
+     * A plain SDK client of this server with the test key pair, for what tests do behind mlv's back
+     * (a part uploaded by a push that was then killed, an object's ETag). The caller closes it.
+     */
+    public S3Client client() {
+        return S3Client.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).region(Region.US_EAST_1)
+                .endpointOverride(endpoint).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
     }
 
     /** A backend on this server's bucket under {@code prefix}, with the given multipart part size. */

@@ -112,7 +112,10 @@ public final class RemoteStore implements Closeable {
      * push or a repair, exclusive for gc.
      */
     public RemoteLock lock(RemoteLock.Kind kind, String operation, Duration wait) throws IOException {
-        return RemoteLock.acquire(backend, kind, operation, wait);
+        // a passing network failure is retried like any other call (acquire removes its own
+        // lock object when it fails, so a retry starts clean)
+        return retry.call("take the " + kind.name().toLowerCase(java.util.Locale.ROOT) + " lock",
+                () -> RemoteLock.acquire(backend, kind, operation, wait));
     }
 
     /**

@@ -194,6 +194,16 @@ class HostileInputTest {
             assertThat(status.exitCode()).isZero();
             assertThat(status.stdout()).doesNotContain("model.bin");
         }
+        // a branch whose pointer is one byte short, with the config naming the store remote: a clone
+        // downloads the content, then stops before checkout
+        RawCommits.commit(bare, "main", before, RawCommits.files(Map.of(
+                ".mlv/config.json", Files.readString(repo.resolve(".mlv/config.json")),
+                "models/model.bin", "version https://git-lfs.github.com/spec/v1\noid sha256:" + modelOid
+                        + "\nsize " + (model.length - 1) + "\n")));
+        CliHarness.Result clone = new CliHarness(root).run("clone", bare.toString(), "fresh");
+        assertThat(clone.exitCode()).as(clone.toString()).isEqualTo(6);
+        assertThat(clone.stderr()).contains("models/model.bin").contains(modelOid);
+        assertThat(root.resolve("fresh")).doesNotExist();
     }
 
     @Test

@@ -62,4 +62,21 @@ public final class RawCommits {
             return ins.insert(top);
         };
     }
+
+    /** A tree of files given as {@code dir/name} (one level of folders) to content. */
+    public static TreeBuilder files(java.util.Map<String, String> files) {
+        return ins -> {
+            java.util.Map<String, TreeFormatter> dirs = new java.util.TreeMap<>();
+            for (var e : new java.util.TreeMap<>(files).entrySet()) {
+                String[] parts = e.getKey().split("/", 2);
+                dirs.computeIfAbsent(parts[0], k -> new TreeFormatter()).append(parts[1], FileMode.REGULAR_FILE,
+                        ins.insert(Constants.OBJ_BLOB, e.getValue().getBytes(StandardCharsets.UTF_8)));
+            }
+            TreeFormatter top = new TreeFormatter();
+            for (var d : dirs.entrySet()) {
+                top.append(d.getKey(), FileMode.TREE, ins.insert(d.getValue()));
+            }
+            return ins.insert(top);
+        };
+    }
 }

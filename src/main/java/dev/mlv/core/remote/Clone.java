@@ -1,5 +1,6 @@
 package dev.mlv.core.remote;
 
+import dev.mlv.core.workspace.internal.WorkTreeSync;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.internal.GitTransportErrors;
@@ -159,6 +160,10 @@ public final class Clone {
             MlvConfig config = committedConfig(repo, commit);
             Set<Oid> oids = ContentScan.inTree(repo.git(), commit.getTree());
             Transfer moved = oids.isEmpty() ? Transfer.NONE : Fetch.download(repo, config, oids, progress);
+            try (var reader = repo.git().newObjectReader()) {
+                WorkTreeSync.requireSizes(repo, WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree()),
+                        "clone " + url);
+            }
             StoreRemote store = StoreRemote.pick(config, null);
             DirCache dc = repo.git().lockDirCache();
             try {

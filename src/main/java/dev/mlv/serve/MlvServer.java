@@ -184,6 +184,15 @@ public final class MlvServer implements AutoCloseable {
                 headers(ex, 206, r.length());
                 return;
             }
+            if (!f.large()) {
+                // a file Git holds is streamed from its blob, never loaded whole into memory
+                try (InputStream in = f.open()) {
+                    in.skipNBytes(r.first());
+                    ex.sendResponseHeaders(206, r.length());
+                    copy(in, r.length(), ex.getResponseBody());
+                }
+                return;
+            }
             try (SeekableByteChannel ch = f.openChannel()) {
                 ex.sendResponseHeaders(206, r.length());
                 copy(ch.position(r.first()), r.length(), ex.getResponseBody());
@@ -223,6 +232,19 @@ public final class MlvServer implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    private static void copy(InputStream in, long length, OutputStream out) throws IOException {
+        byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(1, length))];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+            if (n < 0) {
+                throw new IOException("content ended " + left + " bytes early");
+            }
+            out.write(buf, 0, n);
+            left -= n;
+        }
     }
 
     private static void copy(SeekableByteChannel ch, long length, OutputStream out) throws IOException {

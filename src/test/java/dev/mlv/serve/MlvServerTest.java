@@ -100,6 +100,9 @@ class MlvServerTest {
         HttpResponse<byte[]> metrics = get("v1/refs/prod/files/metrics/metrics.json");
         assertThat(new String(metrics.body(), StandardCharsets.UTF_8)).isEqualTo("{\"accuracy\": 0.93}");
         assertThat(metrics.headers().firstValue("Content-Type")).contains("application/json");
+        HttpResponse<byte[]> part = get("v1/refs/prod/files/metrics/metrics.json", "Range", "bytes=2-9");
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(new String(part.body(), StandardCharsets.UTF_8)).isEqualTo("accuracy");
     }
 
     @Test

@@ -26,4 +26,12 @@ public interface ContentStore {
     default InputStream open(Pointer pointer) throws IOException {
         return open(pointer.oid());
     }
+
+    /**
+     * Brings content missing locally in, all at once where the store can (a lazy clone's store
+     * remote); content it cannot find stays missing, for {@link #open} to report. Does nothing by
+     * default.
+     */
+    default void prefetch(java.util.Collection<Oid> oids) throws IOException {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mlv.git;
 
 import dev.mlv.store.ContentNotFoundException;
+import dev.mlv.store.Oid;
 import dev.mlv.store.Pointer;
 import dev.mlv.store.PointerFormatException;
 import java.io.BufferedInputStream;
@@ -33,7 +34,8 @@ public final class FilterProcess {
     private static final String CLIENT_WELCOME = "git-filter-client";
     private static final String SERVER_WELCOME = "git-filter-server";
     private static final String VERSION = "version=2";
-    private static final List<String> CAPABILITIES = List.of("capability=clean", "capability=smudge");
+    private static final List<String> CAPABILITIES = List.of("capability=clean", "capability=smudge", "capability=delay");
+    private static final String DELAY = "capability=delay";
     private static final int DEFAULT_SPOOL_MEMORY = 1 << 20;
 
     private final ContentStore store;
@@ -43,6 +45,12 @@ public final class FilterProcess {
     private final int spoolMemory;
     private final byte[] buffer = new byte[PktLineReader.MAX_DATA];
     private Path spoolDir;
+    /** Whether git and mlv agreed on the delay capability. */
+    private boolean delay;
+    /** Smudges answered "delayed", by path, not yet announced as available. */
+    private final Map<String, Pointer> pending = new java.util.LinkedHashMap<>();
+    /** Announced as available: git asks for each again. */
+    private final Map<String, Pointer> ready = new HashMap<>();
 
     /** A filter process speaking to Git over {@code fromGit} and {@code toGit}. */
     public FilterProcess(ContentStore store, InputStream fromGit, OutputStream toGit, PrintStream err) {
@@ -75,10 +83,12 @@ public final class FilterProcess {
             if ("clean".equals(command)) {
                 clean(path);
             } else if ("smudge".equals(command)) {
-                smudge(path);
+                smudge(path, delay && "1".equals(request.get("can-delay")));
+            } else if ("list_available_blobs".equals(command) && delay) {
+                listAvailable();
             } else {
                 throw new PktLineException("git sent command '" + command + "', which mlv did not offer; "
-                        + "only clean and smudge are supported");
+                        + "only clean, smudge and (with delay) list_available_blobs are supported");
             }
             writer.flush();
         }
@@ -106,6 +116,7 @@ public final class FilterProcess {
         }
         writer.writeTextList(accepted);
         writer.flush();
+        delay = accepted.contains(DELAY);
         LOG.debug("filter handshake done; git offered {}, mlv accepted {}", offered, accepted);
     }
 
@@ -171,12 +182,39 @@ public final class FilterProcess {
         respond(cleaned.blob());
     }
 
+    /**
+     * git's delay capability: a smudge whose content is not local is answered "delayed", and the
+     * whole checkout's missing content is fetched in one batch when git asks which blobs are
+     * available; git then asks for each again, with empty content.
+     */
+    private void listAvailable() throws IOException {
+        if (!pending.isEmpty()) {
+            List<Oid> oids = new ArrayList<>();
+            pending.values().forEach(p -> oids.add(p.oid()));
+            try {
+                store.prefetch(oids);
+            } catch (IOException | RuntimeException e) {
+                // each file's own smudge reports what is still missing, and why
+                LOG.debug("fetching {} delayed file(s) failed", oids.size(), e);
+                err.println("mlv: could not fetch " + oids.size() + " large file(s) from the store remote: " + e.getMessage());
+            }
+        }
+        List<String> names = new ArrayList<>();
+        pending.keySet().forEach(p -> names.add("pathname=" + p));
+        ready.putAll(pending);
+        pending.clear();
+        writer.writeTextList(names);
+        writer.writeTextList(List.of("status=success"));
+    }
+
     /** Smudge: a pointer from Git, the stored content back; anything else passes through. */
-    private void smudge(String path) throws IOException {
+    private void smudge(String path, boolean canDelay) throws IOException {
         PktLineInputStream content = reader.contentStream();
         byte[] head = content.readNBytes(Pointer.MAX_ENCODED_SIZE);
         Pointer pointer = null;
-        if (content.finished() && head.length > 0 && Pointer.looksLikePointer(head)) {
+        if (head.length == 0 && content.finished() && ready.containsKey(path)) {
+            pointer = ready.remove(path); // git's second request for a delayed file, with empty content
+        } else if (content.finished() && head.length > 0 && Pointer.looksLikePointer(head)) {
             try {
                 pointer = Pointer.parse(head);
             } catch (PointerFormatException e) {
@@ -185,6 +223,11 @@ public final class FilterProcess {
         }
         if (pointer == null) {
             passThrough(path, head, content);
+            return;
+        }
+        if (canDelay && !store.has(pointer.oid())) {
+            pending.put(path, pointer);
+            writer.writeTextList(List.of("status=delayed"));
             return;
         }
         InputStream source;

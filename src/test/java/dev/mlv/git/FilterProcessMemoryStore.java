@@ -15,6 +15,9 @@ import java.util.Map;
 /** An in-memory {@link ContentStore} for filter tests, with switches to make it fail. */
 final class FilterProcessMemoryStore implements ContentStore {
     final Map<Oid, byte[]> contents = new HashMap<>();
+    /** Content a prefetch brings in, as from a store remote. */
+    final Map<Oid, byte[]> remote = new HashMap<>();
+    int prefetches;
     int puts;
     /** When set, put reads this many bytes and then fails. */
     Long failPutAfter;
@@ -31,6 +34,24 @@ final class FilterProcessMemoryStore implements ContentStore {
 
     static Pointer pointerOf(byte[] data) {
         return new Pointer(sha256(data), data.length);
+    }
+
+    /** Content only the "store remote" has: a prefetch brings it in. */
+    Pointer addRemote(byte[] data) {
+        Oid oid = sha256(data);
+        remote.put(oid, data.clone());
+        return new Pointer(oid, data.length);
+    }
+
+    @Override
+    public void prefetch(java.util.Collection<Oid> oids) {
+        prefetches++;
+        for (Oid oid : oids) {
+            byte[] data = remote.get(oid);
+            if (data != null) {
+                contents.put(oid, data);
+            }
+        }
     }
 
     /** Puts content directly, as if an earlier clean had stored it. */

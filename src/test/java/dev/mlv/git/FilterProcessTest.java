@@ -49,7 +49,7 @@ class FilterProcessTest {
     private static FilterProcessGitSide.Reader afterHandshake(ByteArrayOutputStream toGit) throws IOException {
         FilterProcessGitSide.Reader reader = new FilterProcessGitSide.Reader(new ByteArrayInputStream(toGit.toByteArray()));
         assertThat(reader.list()).containsExactly("git-filter-server\n", "version=2\n");
-        assertThat(reader.list()).containsExactly("capability=clean\n", "capability=smudge\n");
+        assertThat(reader.list()).containsExactly("capability=clean\n", "capability=smudge\n", "capability=delay\n");
         return reader;
     }
 
@@ -58,14 +58,14 @@ class FilterProcessTest {
     }
 
     @Test
-    void handshakeAnswersServerVersion2AndDeclinesDelay() throws IOException {
+    void handshakeAnswersServerVersion2AndAcceptsDelay() throws IOException {
         ByteArrayOutputStream toGit = new ByteArrayOutputStream();
         FilterProcessGitSide git = new FilterProcessGitSide().handshake();
         new FilterProcess(store, new ByteArrayInputStream(git.bytes()), toGit, new PrintStream(errBytes)).run();
 
         assertThat(toGit.toString(StandardCharsets.US_ASCII)).isEqualTo(
                 "0016git-filter-server\n" + "000eversion=2\n" + "0000"
-                        + "0015capability=clean\n" + "0016capability=smudge\n" + "0000");
+                        + "0015capability=clean\n" + "0016capability=smudge\n" + "0015capability=delay\n" + "0000");
     }
 
     @Test
@@ -243,6 +243,46 @@ class FilterProcessTest {
     }
 
     @Test
+    void delayedSmudgesAreFetchedInOneBatchThenServedOnGitsSecondRequest() throws IOException {
+        byte[] a = random(3000, 21);
+        byte[] b = random(4000, 22);
+        Pointer pa = store.addRemote(a);
+        Pointer pb = store.addRemote(b);
+        byte[] local = random(1000, 23);
+        Pointer pl = store.add(local);
+        FilterProcessGitSide git = new FilterProcessGitSide().handshake()
+                .request("smudge", "models/a.bin", pa.encode(), "can-delay=1")
+                .request("smudge", "models/local.bin", pl.encode(), "can-delay=1")
+                .request("smudge", "models/b.bin", pb.encode(), "can-delay=1")
+                .text("command=list_available_blobs").flush()
+                .request("smudge", "models/a.bin", new byte[0])
+                .request("smudge", "models/b.bin", new byte[0])
+                .text("command=list_available_blobs").flush();
+        FilterProcessGitSide.Reader reader = run(git);
+
+        assertThat(reader.list()).containsExactly("status=delayed\n");
+        assertThat(reader.success()).as("content already local is not delayed").isEqualTo(local);
+        assertThat(reader.list()).containsExactly("status=delayed\n");
+        assertThat(reader.list()).containsExactly("pathname=models/a.bin\n", "pathname=models/b.bin\n");
+        assertThat(reader.list()).containsExactly("status=success\n");
+        assertThat(store.prefetches).as("one fetch for the whole checkout").isEqualTo(1);
+        assertThat(reader.success()).isEqualTo(a);
+        assertThat(reader.success()).isEqualTo(b);
+        assertThat(reader.list()).as("nothing more is delayed").isEmpty();
+        assertThat(reader.list()).containsExactly("status=success\n");
+        assertThat(reader.atEnd()).isTrue();
+    }
+
+    @Test
+    void withoutCanDelayAMissingFileIsNotDelayed() throws IOException {
+        Pointer missing = FilterProcessMemoryStore.pointerOf(random(1000, 24));
+        FilterProcessGitSide.Reader reader = run(new FilterProcessGitSide().handshake()
+                .request("smudge", "models/missing.bin", missing.encode()));
+        assertThat(reader.list()).containsExactly("status=error\n");
+        assertThat(store.prefetches).isZero();
+    }
+
+    @Test
     void smudgeOfMissingContentAnswersErrorNamingPathAndOidAndTheNextRequestWorks() throws IOException {
         Pointer missing = FilterProcessMemoryStore.pointerOf(random(1000, 8));
         byte[] present = random(2000, 9);
@@ -318,11 +358,16 @@ class FilterProcessTest {
 
     @Test
     void anUnofferedCommandIsAProtocolError() {
-        FilterProcessGitSide git = new FilterProcessGitSide().handshake()
+        // git that did not offer delay cannot ask which delayed blobs are available
+        FilterProcessGitSide git = new FilterProcessGitSide()
+                .text("git-filter-client").text("version=2").flush()
+                .text("capability=clean").text("capability=smudge").flush()
                 .text("command=list_available_blobs").flush();
         assertThatThrownBy(() -> run(git))
                 .isInstanceOf(PktLineException.class)
                 .hasMessageContaining("list_available_blobs");
+        FilterProcessGitSide other = new FilterProcessGitSide().handshake().text("command=rebase").flush();
+        assertThatThrownBy(() -> run(other)).isInstanceOf(PktLineException.class).hasMessageContaining("rebase");
     }
 
     @Test
@@ -345,7 +390,7 @@ class FilterProcessTest {
 
         send(gitOut, new FilterProcessGitSide().handshake());
         assertThat(reader.list()).containsExactly("git-filter-server\n", "version=2\n");
-        assertThat(reader.list()).containsExactly("capability=clean\n", "capability=smudge\n");
+        assertThat(reader.list()).containsExactly("capability=clean\n", "capability=smudge\n", "capability=delay\n");
 
         byte[] data = random(150_000, 14);
         send(gitOut, new FilterProcessGitSide().request("clean", "m.bin", data));

@@ -121,6 +121,28 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return fetchedStore(oid).manifest(oid).size();
     }
 
+    /** Fetches in one batch what of {@code oids} the local store lacks, when a fetcher is set. */
+    @Override
+    public void prefetch(java.util.Collection<Oid> oids) throws IOException {
+        Fetcher f;
+        synchronized (this) {
+            f = fetcher;
+        }
+        if (f == null) {
+            return;
+        }
+        ChunkStore s = store();
+        java.util.List<Oid> missing = new java.util.ArrayList<>();
+        for (Oid oid : oids) {
+            if (!s.has(oid)) {
+                missing.add(oid);
+            }
+        }
+        if (!missing.isEmpty()) {
+            f.fetch(missing);
+        }
+    }
+
     /** Random access to a file's content, fetched first like {@link #open(Oid)}. */
     public java.nio.channels.SeekableByteChannel openChannel(Oid oid) throws IOException {
         return fetchedStore(oid).openChannel(oid);

@@ -39,6 +39,9 @@ final class HistoryCommand implements Callable<Integer> {
                 StringBuilder m = new StringBuilder();
                 e.metrics().entrySet().stream().limit(4).forEach(x -> m.append(' ').append(x.getKey()).append('=').append(x.getValue()));
                 context.out().printf("#%-3d %s  %s  %s%s%n", e.number(), e.when() == null ? "?" : e.when(), abbrev(e.commit()), what, m);
+                if (e.message() != null) {
+                    context.out().println("     " + e.message().lines().findFirst().orElse(""));
+                }
             }
             return ExitCodes.OK;
         }

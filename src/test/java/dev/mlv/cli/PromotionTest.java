@@ -305,4 +305,36 @@ class PromotionTest {
         assertThat(show.waitFor()).isZero();
         assertThat(text).contains("\"schema\" : \"mlv.promotion/1\"").contains("\"source\" : \"v2\"");
     }
+
+    @Test
+    void aGateOnAMetricNoSideHasIsAUsageErrorWithTheLikelyName() throws Exception {
+        experiment("exp/typo", "model-typo", 0.90, 0.30);
+        String before = tip("prod");
+        CliHarness.Result r = mlv.run("promote", "exp/typo", "prod", "--require", "acuracy>=0.8");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.stderr()).contains("did you mean 'accuracy'?");
+        assertThat(tip("prod")).isEqualTo(before);
+        CliHarness.Result check = mlv.run("check", "exp/typo", "--require", "acuracy>=0.8");
+        assertThat(check.exitCode()).as(check.toString()).isEqualTo(ExitCodes.USAGE);
+        // a metric only one side has is still a gate that can fail, not a usage error
+        assertThat(mlv.run("check", "exp/typo", "--require", "accuracy>=0.95").exitCode()).isEqualTo(ExitCodes.GATE_FAILED);
+    }
+
+    @Test
+    void aFastForwardKeepsPromoteMessageInItsTag() throws Exception {
+        experiment("exp/ff", "model-ff", 0.90, 0.30);
+        ok("promote", "exp/ff", "prod", "-m", "ship the ff model, ticket ML-42");
+        String history = ok("history", "prod").stdout();
+        assertThat(history).contains("ship the ff model, ticket ML-42");
+        JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(ok("history", "prod", "--json").stdout());
+        assertThat(doc.path("promotions").get(0).path("message").asText()).isEqualTo("ship the ff model, ticket ML-42");
+        assertThat(doc.path("promotions").get(1).has("message")).as("no message, no field").isFalse();
+    }
+
+    @Test
+    void rollbackToAPromotionThatDoesNotExistSaysWhichDo() throws Exception {
+        CliHarness.Result r = mlv.run("rollback", "prod", "--to", "9");
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(r.stderr()).contains("no promotion #9 into 'prod'").contains("it has #1").contains("mlv history prod");
+    }
 }

@@ -21,7 +21,9 @@ public final class History {
 
     /** One promotion or rollback. {@code restores} is set for rollbacks to a promotion. */
     public record Entry(int number, String tag, String kind, String when, String source, String sourceCommit, String commit,
-                        Integer restores, Map<String, String> metrics) {
+                        Integer restores, Map<String, String> metrics,
+                        @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String message) {
     }
 
     public record Result(String target, List<Entry> promotions) {
@@ -41,7 +43,7 @@ public final class History {
                 Map<String, String> metrics = new LinkedHashMap<>();
                 r.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asText()));
                 entries.add(new Entry(p.number(), p.tag(), p.kind(), p.when(), text(r, "source"), text(r, "sourceCommit"),
-                        p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics));
+                        p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics, text(r, "message")));
             }
             return new Result(dst, entries);
         } catch (IOException e) {

@@ -157,6 +157,9 @@ public final class Promote {
             record.put("outcome", outcome);
             record.set("metrics", Promotions.toJson(metrics));
             record.set("gates", Promotions.toJson(gateRows));
+            if (message != null && !message.isBlank()) {
+                record.put("message", message.strip()); // kept on a fast-forward too, where no commit carries it
+            }
             String tag = Promotions.tag(git, dst, newCommit, "Promote " + src + " (" + source.abbreviate(12).name() + ") into " + dst,
                     record, identity());
             boolean updated = sync.update(previous == null ? null : previous.getTree(), result.getTree());

@@ -68,6 +68,9 @@ public final class Rollback {
                 if (p != null) {
                     restored = p.number();
                     restore = walk.parseCommit(ObjectId.fromString(p.commit()));
+                } else if (to.matches("\\d{1,3}")) {
+                    throw MlvException.notFound("no promotion #" + to + " into '" + dst + "'; " + (promotions.isEmpty()
+                            ? "it has none yet" : "it has " + numbers(promotions)) + " (see 'mlv history " + dst + "')");
                 } else {
                     restore = Revisions.commit(git, walk, to);
                 }
@@ -107,6 +110,13 @@ public final class Rollback {
         } catch (IOException e) {
             throw new MlvException("cannot roll back " + dst + ": " + e.getMessage(), e);
         }
+    }
+
+    /** "#1 to #7" or "#3", for messages. */
+    private static String numbers(List<Promotions.Promotion> promotions) {
+        int first = promotions.get(0).number();
+        int last = promotions.get(promotions.size() - 1).number();
+        return first == last ? "#" + first : "#" + first + " to #" + last;
     }
 
     /** The promotion before the current one, following earlier rollbacks back. */

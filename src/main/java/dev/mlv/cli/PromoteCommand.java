@@ -13,9 +13,10 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "promote",
         description = {
-            "Ship SRC's model into DST: metric gates first, then a merge in memory where models/, metrics/, logs/"
-                    + " and monitoring/ take SRC's side and code merges normally. DST fast-forwards when it can;"
-                    + " a promote/DST/N tag records source, commits, metrics and gate results.",
+            "Ship SRC's model into DST: metric gates first, then a merge in memory where models/, metrics/ and"
+                    + " logs/ take SRC's side, monitoring/ keeps DST's, and code merges normally. DST fast-forwards"
+                    + " when that keeps its monitoring; a promote/DST/N tag records source, commits, metrics and gate"
+                    + " results.",
             "A failed gate exits 3 and a code conflict exits 4; both change nothing. Gates also come from"
                     + " .mlv/config.json (gates.<DST>.require / gates.<DST>.noRegress on DST's branch).",
         },

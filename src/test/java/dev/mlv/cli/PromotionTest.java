@@ -151,7 +151,7 @@ class PromotionTest {
         assertThat(cat("prod:models/model.bin")).isEqualTo("model-exp");       // artifact: SRC's side
         assertThat(cat("prod:src/serve.py")).isEqualTo("serve()\n");           // DST's code kept
         assertThat(cat("prod:src/train.py")).isEqualTo("print('v2')\n");       // SRC's code merged in
-        assertThat(mlv.run("cat", "prod:monitoring/drift.csv").exitCode()).isEqualTo(ExitCodes.NOT_FOUND); // SRC's monitoring/
+        assertThat(cat("prod:monitoring/drift.csv")).isEqualTo("day,drift\n1,0.1\n"); // DST's monitoring/ kept
         try (Git git = Git.open(repo.toFile()); RevWalk walk = new RevWalk(git.getRepository())) {
             RevCommit merge = walk.parseCommit(git.getRepository().resolve("prod"));
             assertThat(merge.getParentCount()).isEqualTo(2);
@@ -336,5 +336,43 @@ class PromotionTest {
         CliHarness.Result r = mlv.run("rollback", "prod", "--to", "9");
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(r.stderr()).contains("no promotion #9 into 'prod'").contains("it has #1").contains("mlv history prod");
+    }
+
+    @Test
+    void promotionKeepsTheDestinationsMonitoring() throws Exception {
+        Path rows = root.resolve("rows.csv");
+        Files.writeString(rows, "id,score\n1,0.5\n2,0.7\n");
+        ok("record", "prod", rows.toString(), "--append-to", "monitoring/predictions.csv");
+        String served = cat("prod:monitoring/predictions.csv");
+
+        // a candidate from main never had prod's monitoring: the merge keeps prod's
+        experiment("exp/new", "model-new", 0.90, 0.30);
+        CliHarness.Result merged = ok("promote", "exp/new", "prod", "--json");
+        assertThat(merged.stdout()).doesNotContain("monitoring/predictions.csv");
+        assertThat(cat("prod:monitoring/predictions.csv")).isEqualTo(served);
+        assertThat(cat("prod:models/model.bin")).isEqualTo("model-new");
+
+        // a candidate that descends from prod but dropped its monitoring: not a fast-forward
+        // (that would delete it) but a merge that keeps it
+        ok("switch", "--create", "exp/desc", "--from", "prod");
+        Files.delete(repo.resolve("monitoring/predictions.csv"));
+        write("models/model.bin", "model-desc");
+        metrics(0.91, 0.29);
+        ok("train-commit", "-m", "descendant");
+        ok("switch", "main");
+        JsonNode doc = new ObjectMapper().readTree(ok("promote", "exp/desc", "prod", "--json").stdout());
+        assertThat(doc.path("outcome").asText()).isEqualTo("promoted");
+        assertThat(cat("prod:monitoring/predictions.csv")).isEqualTo(served);
+        assertThat(cat("prod:models/model.bin")).isEqualTo("model-desc");
+
+        // a plain descendant that leaves monitoring alone still fast-forwards
+        ok("switch", "--create", "exp/plain", "--from", "prod");
+        write("models/model.bin", "model-plain");
+        metrics(0.92, 0.28);
+        ok("train-commit", "-m", "plain");
+        ok("switch", "main");
+        assertThat(new ObjectMapper().readTree(ok("promote", "exp/plain", "prod", "--json").stdout())
+                .path("outcome").asText()).isEqualTo("fast-forward");
+        assertThat(cat("prod:monitoring/predictions.csv")).isEqualTo(served);
     }
 }

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which side of a promotion each path takes: artifact paths ({@code models/ metrics/ logs/
- * monitoring/}) take the source's version by default; {@code .mlv/config.json} → {@code merge}
+ * Which side of a promotion each path takes: by default {@code models/ metrics/ logs/} take the
+ * source's version and {@code monitoring/} keeps the destination's (what serving wrote there); {@code .mlv/config.json} → {@code merge}
  * maps {@link Glob.Dialect#PATH} globs to {@code source}, {@code target} or {@code merge}. The
  * longest matching configured glob wins over shorter ones and over the defaults.
  */
 final class PathPolicies {
+    static final String MONITORING = "monitoring/";
+
     private record Rule(Glob glob, PolicyMerge.Side side) {
     }
 
@@ -43,9 +45,24 @@ final class PathPolicies {
         configured.sort(Comparator.comparingInt((Rule r) -> r.glob().pattern().length()).reversed());
         List<Rule> all = new ArrayList<>(configured);
         for (String dir : MlvConfig.DEFAULT_ARTIFACT_PATHS) {
-            all.add(new Rule(Glob.compile(Glob.Dialect.PATH, dir + "**"), PolicyMerge.Side.SOURCE));
+            // monitoring belongs to the environment (what served there wrote), not to the candidate
+            PolicyMerge.Side side = dir.equals(MONITORING) ? PolicyMerge.Side.TARGET : PolicyMerge.Side.SOURCE;
+            all.add(new Rule(Glob.compile(Glob.Dialect.PATH, dir + "**"), side));
         }
         return new PathPolicies(List.copyOf(all));
+    }
+
+    /** Whether moving DST from one tree to another would change a path whose policy keeps DST's side. */
+    boolean changesKeptPaths(org.eclipse.jgit.lib.ObjectReader reader, org.eclipse.jgit.lib.ObjectId from,
+                             org.eclipse.jgit.lib.ObjectId to) throws java.io.IOException {
+        try (org.eclipse.jgit.treewalk.TreeWalk tw = dev.mlv.core.workspace.internal.TreeDiff.walk(reader, from, to)) {
+            while (tw.next()) {
+                if (sideOf(tw.getPathString()) == PolicyMerge.Side.TARGET) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     PolicyMerge.Side sideOf(String path) {

@@ -132,10 +132,12 @@ public final class Promote {
             } else if (walk.isMergedInto(source, previous)) {
                 return new Result("up-to-date", src, dst, source.name(), previous.name(), previous.name(), null,
                         gateRows, List.of(), LsFiles.largeFiles(repo, walk.getObjectReader(), previous), metrics, false);
-            } else if (walk.isMergedInto(previous, source)) {
+            } else if (walk.isMergedInto(previous, source)
+                    && !PathPolicies.from(config).changesKeptPaths(walk.getObjectReader(), previous.getTree(), source.getTree())) {
                 outcome = "fast-forward";
                 newCommit = source;
             } else {
+                // diverged, or a fast-forward would replace what DST keeps (its monitoring): a merge
                 outcome = "promoted";
                 newCommit = mergeCommit(walk, inserter, source, previous, src, dst, config, metrics);
             }

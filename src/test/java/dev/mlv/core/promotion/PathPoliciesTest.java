@@ -62,14 +62,15 @@ class PathPoliciesTest {
     }
 
     @Test
-    void artifactDirectoriesTakeTheSourceByDefaultFromTheRootOnly() throws Exception {
+    void artifactDirectoriesTakeTheSourceAndMonitoringKeepsTheTargetByDefaultFromTheRootOnly() throws Exception {
         PathPolicies p = policies("{}");
 
         assertThat(p.sideOf("models/m.pt")).isEqualTo(Side.SOURCE);
         assertThat(p.sideOf("metrics/a/b.json")).isEqualTo(Side.SOURCE);
         assertThat(p.sideOf("logs/x")).isEqualTo(Side.SOURCE);
-        assertThat(p.sideOf("monitoring/x")).isEqualTo(Side.SOURCE);
+        assertThat(p.sideOf("monitoring/x")).isEqualTo(Side.TARGET); // what serving wrote stays with the environment
         assertThat(p.sideOf("src/models/m.pt")).isEqualTo(Side.MERGE);
+        assertThat(p.sideOf("src/monitoring/x")).isEqualTo(Side.MERGE);
         assertThat(p.sideOf("models")).isEqualTo(Side.MERGE);
         assertThat(p.sideOf("train.py")).isEqualTo(Side.MERGE);
     }

@@ -47,7 +47,7 @@ final class ContentOutput {
 
     private static void writeThrough(Path target, Writer writer) throws MlvException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16)) {
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), 1 << 16)) {
             writer.writeTo(out);
         } catch (IOException e) {
             throw new MlvException("cannot write " + target + ": " + e.getMessage(), e);

@@ -60,6 +60,13 @@ class OutputPathTest {
         assertThat(cat.exitCode()).as(cat.toString()).isZero();
         assertThat(Files.isSymbolicLink(link)).as("the link is still a link").isTrue();
         assertThat(Files.readAllBytes(real)).isEqualTo(content);
+
+        // a dangling link gets its target created, as 'cat > link' would
+        Path dangling = Files.createSymbolicLink(dir.resolve("dangling.bin"), dir.resolve("made.bin").getFileName());
+        CliHarness.Result viaDangling = mlv.run("store", "cat", "--store", "s", oid, "-o", "dangling.bin");
+        assertThat(viaDangling.exitCode()).as(viaDangling.toString()).isZero();
+        assertThat(Files.isSymbolicLink(dangling)).isTrue();
+        assertThat(Files.readAllBytes(dir.resolve("made.bin"))).isEqualTo(content);
     }
 
     @Test

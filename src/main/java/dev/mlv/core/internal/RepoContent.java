@@ -150,15 +150,8 @@ public final class RepoContent implements ContentStore, AutoCloseable {
 
     /** The store, after fetching the oid from the remote when it is missing and a fetcher is set. */
     private ChunkStore fetchedStore(Oid oid) throws IOException {
-        ChunkStore s = store();
-        Fetcher f;
-        synchronized (this) {
-            f = fetcher;
-        }
-        if (f != null && !s.has(oid)) {
-            f.fetch(java.util.List.of(oid));
-        }
-        return s;
+        prefetch(java.util.List.of(oid));
+        return store();
     }
 
     /** What the puts since the last call stored; resets the counters. */

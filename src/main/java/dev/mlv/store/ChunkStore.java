@@ -113,7 +113,83 @@ public final class ChunkStore implements Closeable {
     }
 
     public PutResult put(InputStream in, ProgressListener listener) throws IOException {
-        return new Ingest(backend, tmpDir, catalog, options, listener, directAlignment()).run(in);
+        return newIngest(listener).run(in);
+    }
+
+    private Ingest newIngest(ProgressListener listener) {
+        return new Ingest(backend, tmpDir, catalog, options, listener, directAlignment());
+    }
+
+    /**
+     * Stores the content as {@link #put} does and keeps what an {@link #append} to it resumes
+     * from. The whole-file hash is then computed by {@link ResumableSha256}, slower than the JDK's:
+     * for files that grow by appends (monitoring, logs), not for models.
+     */
+    public PutResult putAppendable(InputStream in) throws IOException {
+        return newIngest(ProgressListener.NONE).appendable().run(in);
+    }
+
+    /**
+     * Stores file {@code base} followed by {@code tail}, at a cost that grows with the tail, not
+     * with the base: only the base's last chunk and the tail are read, chunked and hashed (chunk
+     * boundaries before the last chunk cannot move, since the chunker starts afresh at each one),
+     * and the base's other chunks are referenced by id (36 bytes of manifest each). The hash goes
+     * on from the state kept beside the base ({@link AppendState}); a base stored without one
+     * (by {@link #put}) is hashed once up to its last chunk to recover it. The result is
+     * appendable in turn. Refuses ({@link CorruptContentException}) a base whose stored size is not
+     * {@code expectedSize}, the size its pointer claims.
+     */
+    public PutResult append(Oid base, long expectedSize, InputStream tail) throws IOException {
+        Manifest m = manifest(base);
+        if (m.size() != expectedSize) {
+            throw new CorruptContentException("the pointer says " + expectedSize + " bytes but file " + base
+                    + " has " + m.size() + " bytes in the store");
+        }
+        int last = m.chunkCount() - 1;
+        if (last < 0) {
+            return putAppendable(tail);
+        }
+        long start = m.chunkStart(last);
+        ResumableSha256.State state = appendState(m, start);
+        byte[] lastChunk = new byte[m.chunkLength(last)];
+        try (SeekableByteChannel ch = new ContentChannel(m, catalog)) {
+            ch.position(start);
+            java.nio.ByteBuffer into = java.nio.ByteBuffer.wrap(lastChunk);
+            while (into.hasRemaining()) {
+                if (ch.read(into) < 0) {
+                    throw new CorruptContentException("file " + base + " ends before its last chunk does");
+                }
+            }
+        }
+        return newIngest(ProgressListener.NONE).appendingTo(m, last, state)
+                .run(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(lastChunk), tail));
+    }
+
+    /** The hash state of file {@code m} after {@code offset} bytes: kept, or computed from the file. */
+    private ResumableSha256.State appendState(Manifest m, long offset) throws IOException {
+        try {
+            ResumableSha256.State kept = AppendState.decode(backend.readAll(StoreLayout.appendStateKey(m.oid())),
+                    m.oid(), m.size(), offset);
+            if (kept != null) {
+                return kept;
+            }
+        } catch (ContentNotFoundException e) {
+            // stored by a plain put: computed below
+        }
+        ResumableSha256 sha = new ResumableSha256();
+        try (InputStream in = new ContentInputStream(m, catalog, false)) {
+            byte[] buf = new byte[IoPieces.PIECE];
+            long left = offset;
+            while (left > 0) {
+                int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (r < 0) {
+                    throw new CorruptContentException("file " + m.oid() + " ends before byte " + offset);
+                }
+                sha.update(buf, 0, r);
+                left -= r;
+            }
+        }
+        return sha.state();
     }
 
     /**

@@ -87,6 +87,12 @@ final class Ingest {
     private byte[] fileDigest;
     private long fileSize;
 
+    /** For an appendable put: the whole-file hash, fed chunk by chunk, whose state is kept for the next append. */
+    private ResumableSha256 resumable;
+    /** For an append: the base file, whose chunks before {@link #prefixChunks} begin the new file unchanged. */
+    private dev.mlv.store.manifest.Manifest prefix;
+    private int prefixChunks;
+
     private long chunks;
     private long newChunks;
     private long newBytes;
@@ -110,6 +116,28 @@ final class Ingest {
         for (int i = 0; i < options.blocks(); i++) {
             free.add(new Block(new byte[head + options.blockSize()]));
         }
+    }
+
+    /**
+     * Makes this put appendable: the file hash is computed resumably and its state at the start of
+     * the last chunk is stored beside the manifest ({@link AppendState}), so that a later
+     * {@link ChunkStore#append} hashes and chunks only that chunk and what is appended.
+     */
+    Ingest appendable() {
+        this.resumable = new ResumableSha256();
+        return this;
+    }
+
+    /**
+     * Makes this put an append to {@code base}: the new file is the base's first {@code keep}
+     * chunks followed by the stream (which must begin with the rest of the base), and the file hash
+     * goes on from {@code state}, the hash after those chunks.
+     */
+    Ingest appendingTo(dev.mlv.store.manifest.Manifest base, int keep, ResumableSha256.State state) {
+        this.prefix = base;
+        this.prefixChunks = keep;
+        this.resumable = new ResumableSha256(state);
+        return this;
     }
 
     PutResult run(InputStream in) throws IOException {
@@ -153,7 +181,7 @@ final class Ingest {
 
     private void readLoop(InputStream in) {
         try {
-            MessageDigest sha = Sha256.newDigest();
+            MessageDigest sha = resumable == null ? Sha256.newDigest() : null;
             long total = 0;
             int blockSize = options.blockSize();
             while (!cancelled) {
@@ -167,11 +195,13 @@ final class Ingest {
                     }
                     n += r;
                 }
-                sha.update(b.buf, head, n);
+                if (sha != null) {
+                    sha.update(b.buf, head, n);
+                }
                 total += n;
                 b.end = head + n;
                 if (b.last) {
-                    fileDigest = sha.digest();
+                    fileDigest = sha == null ? null : sha.digest();
                     fileSize = total;
                 }
                 toChunker.add(b);
@@ -242,6 +272,15 @@ final class Ingest {
         boolean ok = false;
         try (ChunkCompressor compressor = options.compress() ? new ChunkCompressor() : null;
              ManifestWriter manifest = new ManifestWriter(newTempFile("manifest"))) {
+            ResumableSha256.State lastChunkState = resumable == null ? null : resumable.state();
+            long prefixBytes = 0;
+            for (int i = 0; i < prefixChunks; i++) {
+                int len = prefix.chunkLength(i);
+                manifest.add(prefix.idBytes(), i * 32, len);
+                chunks++;
+                reusedBytes += len;
+                prefixBytes += len;
+            }
             try {
                 while (true) {
                     Block b = take();
@@ -252,6 +291,10 @@ final class Ingest {
                     for (int k = 0; k < b.cutCount; k++) {
                         int c = b.cuts[k];
                         int len = c - s;
+                        if (resumable != null) {
+                            lastChunkState = resumable.state();
+                            resumable.update(b.buf, s, len);
+                        }
                         sha.update(b.buf, s, len);
                         digestInto(sha, id);
                         manifest.add(id, 0, len);
@@ -312,6 +355,10 @@ final class Ingest {
                     }
                 }
             }
+            if (resumable != null) {
+                fileDigest = resumable.digest();
+                fileSize += prefixBytes;
+            }
             Oid oid = Oid.of(fileDigest);
             manifest.finish(fileDigest);
             String key = StoreLayout.manifestKey(oid);
@@ -319,6 +366,10 @@ final class Ingest {
                 Files.deleteIfExists(manifest.file());
             } else {
                 backend.writeFile(key, manifest.file());
+            }
+            if (resumable != null) {
+                // A hint, checked when read: written after the manifest, and harmless if lost.
+                backend.write(StoreLayout.appendStateKey(oid), AppendState.encode(oid, fileSize, lastChunkState));
             }
             return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks,
                     packsWritten);

@@ -140,6 +140,13 @@ final class StoreGc {
         for (ObjectInfo p : backend.listInfo(StoreLayout.PACKS)) {
             collectPack(p, indexes);
         }
+        // Append states go with their manifests (an append writes its manifest first).
+        for (ObjectInfo a : backend.listInfo(StoreLayout.APPEND)) {
+            Oid oid = StoreLayout.appendStateOidOf(a.key());
+            if (oid != null && !marked.contains(StoreLayout.manifestKey(oid)) && !isYoung(a) && !dryRun) {
+                delete(a.key());
+            }
+        }
         // Damaged packs a repair set aside: kept for inspection for the grace period, never read.
         for (ObjectInfo q : backend.listInfo(StoreLayout.QUARANTINE)) {
             if (isYoung(q)) {

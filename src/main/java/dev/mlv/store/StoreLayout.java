@@ -8,6 +8,7 @@ package dev.mlv.store;
  * index/abcd…(64 hex).idx         that pack's index
  * manifests/ab/abcd…(64 hex)      file manifest, named by the file's oid
  * quarantine/abcd…(64 hex).pack   a damaged pack set aside by a repair (never read; gc removes it)
+ * append/ab/abcd…(64 hex)         the hash state at the start of a file's last chunk (local only)
  * </pre>
  */
 final class StoreLayout {
@@ -15,6 +16,7 @@ final class StoreLayout {
     static final String INDEX = "index/";
     static final String MANIFESTS = "manifests/";
     static final String QUARANTINE = "quarantine/";
+    static final String APPEND = "append/";
     static final String PACK_SUFFIX = ".pack";
     static final String INDEX_SUFFIX = ".idx";
 
@@ -37,6 +39,20 @@ final class StoreLayout {
     static String manifestKey(Oid oid) {
         String hex = oid.hex();
         return MANIFESTS + hex.substring(0, 2) + "/" + hex;
+    }
+
+    static String appendStateKey(Oid oid) {
+        String hex = oid.hex();
+        return APPEND + hex.substring(0, 2) + "/" + hex;
+    }
+
+    /** The oid named by an append-state key, or null. */
+    static Oid appendStateOidOf(String key) {
+        if (!key.startsWith(APPEND)) {
+            return null;
+        }
+        byte[] raw = Hex.decodeLowercase(key.substring(key.lastIndexOf('/') + 1), 32);
+        return raw == null ? null : Oid.of(raw);
     }
 
     /** The pack id named by a pack or index key, or null if the key is not one. */

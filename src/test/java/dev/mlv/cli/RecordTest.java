@@ -135,6 +135,31 @@ class RecordTest {
         assertThat(ok("cat", "prod:models/b.bin").stdoutBytes()).isEqualTo(model);
     }
 
+    @Test
+    void appendingToAStoredFileReadsItsLastChunkNotTheWholeFile() throws Exception {
+        StringBuilder csv = new StringBuilder("id,score\n");
+        for (int i = 0; csv.length() < 3_000_000; i++) {
+            csv.append(i).append(',').append((i * 7919) % 1000 / 1000.0).append('\n');
+        }
+        ok("record", "prod", file("base.csv", csv.toString()).toString(), "--append-to", "models/predictions.csv");
+        Path rows = file("rows.csv", "id,score\n-1,0.25\n-2,0.75\n");
+        java.util.Map<String, String> who = java.util.Map.of("GIT_AUTHOR_NAME", "Serving", "GIT_AUTHOR_EMAIL",
+                "serving@example.com", "GIT_COMMITTER_NAME", "Serving", "GIT_COMMITTER_EMAIL", "serving@example.com");
+        for (int i = 0; i < 3; i++) {
+            try (dev.mlv.core.MlvRepository api = dev.mlv.core.MlvRepository.open(repo,
+                    new dev.mlv.core.Session(java.time.Clock.systemUTC(), who))) {
+                var result = new dev.mlv.core.serving.Record(api).setAppendTo("models/predictions.csv").call("prod", rows);
+                csv.append("-1,0.25\n-2,0.75\n");
+                assertThat(result.large()).isTrue();
+                assertThat(result.bytes()).isEqualTo(csv.length());
+                // about 45 chunks stored; the header, the last byte and the last chunk are read
+                assertThat(api.content().store().chunkReads()).as("chunks read by append %d", i).isLessThanOrEqualTo(3);
+            }
+        }
+        assertThat(ok("cat", "prod:models/predictions.csv").stdout()).isEqualTo(csv.toString());
+        assertThat(ok("fsck").exitCode()).isZero();
+    }
+
     private byte[] blob(String branch, String path) throws IOException {
         try (Repository git = FileRepositoryBuilder.create(repo.resolve(".git").toFile());
              RevWalk walk = new RevWalk(git);

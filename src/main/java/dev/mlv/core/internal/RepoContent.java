@@ -93,7 +93,46 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     @Override
     public Pointer put(InputStream content) throws IOException {
         lockForWriting();
-        PutResult result = store().put(content);
+        return count(store().put(content));
+    }
+
+    /** As {@link #put}, keeping what a later {@link #append} resumes from (see {@link ChunkStore#putAppendable}). */
+    public Pointer putAppendable(InputStream content) throws IOException {
+        lockForWriting();
+        return count(store().putAppendable(content));
+    }
+
+    /**
+     * Stores {@code base}'s content followed by {@code tail}, reading only the base's last chunk
+     * ({@link ChunkStore#append}); the base is fetched first when missing, like {@link #open}.
+     */
+    public Pointer append(Pointer base, InputStream tail) throws IOException {
+        prefetch(java.util.List.of(base.oid()));
+        lockForWriting();
+        return count(store().append(base.oid(), base.size(), tail));
+    }
+
+    /** This store with puts that are appendable, for cleaning files that grow by appends. */
+    public ContentStore appendable() {
+        return new ContentStore() {
+            @Override
+            public Pointer put(InputStream content) throws IOException {
+                return putAppendable(content);
+            }
+
+            @Override
+            public boolean has(Oid oid) throws IOException {
+                return RepoContent.this.has(oid);
+            }
+
+            @Override
+            public InputStream open(Oid oid) throws IOException {
+                return RepoContent.this.open(oid);
+            }
+        };
+    }
+
+    private Pointer count(PutResult result) {
         files.incrementAndGet();
         logicalBytes.addAndGet(result.logicalBytes());
         newBytes.addAndGet(result.newBytes());

@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jgit.attributes.Attribute;
 import org.eclipse.jgit.attributes.AttributesNode;
@@ -134,23 +133,29 @@ public final class Record {
             Pointer existingPointer = existing == null ? null : Pointers.read(reader, existing);
             long bytes;
             ObjectId blob;
-            try (InputStream content = newContent(reader, existing, existingPointer, file)) {
-                if (large || existingPointer != null) {
-                    CleanRule.Cleaned cleaned = CleanRule.clean(content, repo.content());
-                    blob = inserter.insert(Constants.OBJ_BLOB, cleaned.blob());
-                    bytes = cleaned.pointer() == null ? 0 : cleaned.pointer().size();
-                    large = true;
-                } else {
-                    // spooled, then inserted as a stream of known length: no size limit, bounded memory
-                    Path spool = Files.createTempFile(Files.createDirectories(repo.commonDir().resolve("mlv").resolve("tmp")),
-                            "record-", ".tmp");
-                    try {
-                        bytes = Files.copy(content, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                        try (InputStream in = Files.newInputStream(spool)) {
-                            blob = inserter.insert(Constants.OBJ_BLOB, bytes, in);
-                        }
-                    } finally {
-                        Files.deleteIfExists(spool);
+            if (append && existingPointer != null) {
+                // Only the stored file's last chunk and the new rows are read: O(rows), whatever its size.
+                Pointer grown;
+                try (InputStream rows = appendedRows(reader, existing, existingPointer, file)) {
+                    grown = repo.content().append(existingPointer, rows);
+                }
+                blob = inserter.insert(Constants.OBJ_BLOB, grown.encode());
+                bytes = grown.size();
+                large = true;
+            } else {
+                try (InputStream content = newContent(reader, existing, file)) {
+                    if (large || existingPointer != null) {
+                        // a file appended to is stored so that the next append resumes its hash; a put
+                        // is not (that costs a slower hash, worth it for files that grow)
+                        CleanRule.Cleaned cleaned = CleanRule.clean(content,
+                                append ? repo.content().appendable() : repo.content());
+                        blob = inserter.insert(Constants.OBJ_BLOB, cleaned.blob());
+                        bytes = cleaned.pointer() == null ? 0 : cleaned.pointer().size();
+                        large = true;
+                    } else {
+                        Spooled spooled = insertSpooled(inserter, content);
+                        blob = spooled.blob();
+                        bytes = spooled.length();
                     }
                 }
             }
@@ -194,17 +199,54 @@ public final class Record {
     }
 
     /**
-     * The new content, streamed: the old content (stored or a Git blob, never read into memory),
-     * a newline if it lacks one, then FILE's rows (its header skipped when it repeats the old one).
-     * Every stream opened here is closed by the returned one, or here when this fails.
+     * A Git blob streamed in from a spool file of known length: no size limit, bounded memory.
      */
-    private InputStream newContent(ObjectReader reader, ObjectId existing, Pointer existingPointer, Path file)
-            throws IOException, MlvException {
+    private record Spooled(ObjectId blob, long length) {
+    }
+
+    private Spooled insertSpooled(ObjectInserter inserter, InputStream content) throws IOException {
+        Path spool = Files.createTempFile(Files.createDirectories(repo.commonDir().resolve("mlv").resolve("tmp")),
+                "record-", ".tmp");
+        try {
+            long length = Files.copy(content, spool, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (InputStream in = Files.newInputStream(spool)) {
+                return new Spooled(inserter.insert(Constants.OBJ_BLOB, length, in), length);
+            }
+        } finally {
+            Files.deleteIfExists(spool);
+        }
+    }
+
+    /**
+     * The new content of a file kept in Git (or of one not there yet), streamed: with --append-to,
+     * the old blob (never read into memory) then {@link #appendedRows}; else FILE itself. Every
+     * stream opened here is closed by the returned one, or here when this fails.
+     */
+    private InputStream newContent(ObjectReader reader, ObjectId existing, Path file) throws IOException, MlvException {
         if (!append || existing == null) {
             return Files.newInputStream(file);
         }
+        InputStream old = null;
+        try {
+            old = reader.open(existing, Constants.OBJ_BLOB).openStream();
+            return new SequenceInputStream(old, appendedRows(reader, existing, null, file));
+        } catch (IOException | MlvException | RuntimeException e) {
+            closeQuietly(old);
+            throw e;
+        }
+    }
+
+    /**
+     * What --append-to adds after the old content: a newline if the old content lacks one, then
+     * FILE's rows, its header skipped when it repeats the old one (a different header is refused).
+     * Reads only the old content's first line and last byte.
+     */
+    private InputStream appendedRows(ObjectReader reader, ObjectId existing, Pointer existingPointer, Path file)
+            throws IOException, MlvException {
         String oldHeader;
-        try (InputStream head = existingPointer != null ? repo.content().open(existingPointer.oid())
+        // a channel, not a stream: a stream reads chunks ahead, the first line needs the first one
+        try (InputStream head = existingPointer != null
+                ? java.nio.channels.Channels.newInputStream(repo.content().openChannel(existingPointer.oid()))
                 : reader.open(existing, Constants.OBJ_BLOB).openStream()) {
             oldHeader = firstLine(head);
         }
@@ -217,19 +259,13 @@ public final class Record {
                     + path + " (" + oldHeader + "); append rows with the same columns, or record to another path");
         }
         byte[] separator = endsWithNewline(reader, existing, existingPointer) ? new byte[0] : new byte[] {'\n'};
-        InputStream old = null;
-        InputStream rows = null;
+        InputStream rows = Files.newInputStream(file);
         try {
-            old = existingPointer != null ? repo.content().open(existingPointer.oid())
-                    : reader.open(existing, Constants.OBJ_BLOB).openStream();
-            rows = Files.newInputStream(file);
             if (newHeader != null && newHeader.equals(oldHeader)) {
                 skipLine(rows);
             }
-            return new SequenceInputStream(java.util.Collections.enumeration(
-                    List.of(old, new ByteArrayInputStream(separator), rows)));
+            return new SequenceInputStream(new ByteArrayInputStream(separator), rows);
         } catch (IOException | RuntimeException e) {
-            closeQuietly(old);
             closeQuietly(rows);
             throw e;
         }

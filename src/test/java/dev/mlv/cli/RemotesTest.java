@@ -59,6 +59,44 @@ class RemotesTest {
     }
 
     @Test
+    void aDownloadWaitsForGcInsteadOfWritingUnderIt() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = RemoteFixture.random(RemoteFixture.MODEL_SIZE, 31);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        byte[] v2 = RemoteFixture.random(RemoteFixture.MODEL_SIZE, 32);
+        RemoteFixture.write(a.resolve("models/model.bin"), v2);
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+        Path manifests = root.resolve("b/.git/mlv/store/manifests");
+        long before;
+        try (Stream<Path> files = Files.walk(manifests)) {
+            before = files.filter(Files::isRegularFile).count();
+        }
+
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (var gc = dev.mlv.store.StoreLock.acquire(root.resolve("b/.git/mlv/lock"),
+                dev.mlv.store.StoreLock.Mode.EXCLUSIVE, java.time.Duration.ZERO, "test gc")) {
+            // v1 was never downloaded: cat fetches it, but must not write while gc holds the store
+            var cat = pool.submit(() -> f.mlv.run("-C", "b", "cat", "main~1:models/model.bin"));
+            Thread.sleep(1500);
+            assertThat(cat.isDone()).as("cat finished while gc held the store lock").isFalse();
+            try (Stream<Path> files = Files.walk(manifests)) {
+                assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(before);
+            }
+            gc.close();
+            CliHarness.Result r = cat.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.stdoutBytes()).isEqualTo(v1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void fsckInALazyCloneTellsNotDownloadedFromDamaged() throws Exception {
         RemoteFixture f = new RemoteFixture(root);
         Path store = Files.createDirectories(root.resolve("store"));

@@ -89,9 +89,14 @@ public final class ContentRemote implements AutoCloseable {
         return new StoreTransfer(local.store(), store).setJobs(jobs).setListener(progress);
     }
 
-    /** Downloads the files the local store lacks. */
+    /**
+     * Downloads the files the local store lacks, holding the store's writer lock as every writer
+     * does: gc must not judge the downloaded packs unreferenced while their manifests are not yet
+     * written.
+     */
     public Transfer download(Collection<Oid> oids, ProgressListener progress) throws MlvException {
         try {
+            local.lockForWriting();
             return Transfer.of(transfer(progress).download(oids));
         } catch (IOException e) {
             throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);

@@ -111,8 +111,9 @@ public final class Push {
 
     /**
      * Pushes exactly these refs instead of branches and their tags: all of them or none where the
-     * server supports atomic pushes, else in one session in the order given. A refused lease is
-     * reported in the result's statuses, not thrown; the content goes first as always.
+     * server supports atomic pushes, else one at a time in the order given, stopping at the first
+     * refusal. A refused lease is reported in the result's statuses, not thrown; the content goes
+     * first as always.
      */
     public Push setLeases(List<Lease> leases) {
         this.leases = List.copyOf(leases);

@@ -127,7 +127,7 @@ final class PromoteCommand implements Callable<Integer> {
     private void renderPush(Promote.Pushed p) {
         context.note(TransferText.describe("sent", p.content()) + "; attempts: " + p.attempts());
         if (p.localBranch().equals("created") || p.localBranch().equals("moved")) {
-            context.note("local " + dst + " " + p.localBranch() + " at " + p.remote() + "/" + dst);
+            context.note("local " + dst + (p.localBranch().equals("created") ? " created at " : " moved to ") + p.remote() + "/" + dst);
         }
     }
 

@@ -23,7 +23,7 @@ public record Transfer(long files, long filesSkipped, long chunks, long chunksSk
                 r.packs(), r.millis());
     }
 
-    Transfer plus(Transfer o) {
+    public Transfer plus(Transfer o) {
         return new Transfer(files + o.files, filesSkipped + o.filesSkipped, chunks + o.chunks,
                 chunksSkipped + o.chunksSkipped, bytes + o.bytes, skippedBytes + o.skippedBytes, packs + o.packs,
                 millis + o.millis);

@@ -348,7 +348,7 @@ class PromotionTest {
         // a candidate from main never had prod's monitoring: the merge keeps prod's
         experiment("exp/new", "model-new", 0.90, 0.30);
         CliHarness.Result merged = ok("promote", "exp/new", "prod", "--json");
-        assertThat(merged.stdout()).doesNotContain("monitoring/predictions.csv");
+        assertThat(JSON.readTree(merged.stdout()).path("changes").toString()).doesNotContain("monitoring/predictions.csv");
         assertThat(cat("prod:monitoring/predictions.csv")).isEqualTo(served);
         assertThat(cat("prod:models/model.bin")).isEqualTo("model-new");
 
@@ -374,5 +374,35 @@ class PromotionTest {
         assertThat(new ObjectMapper().readTree(ok("promote", "exp/plain", "prod", "--json").stdout())
                 .path("outcome").asText()).isEqualTo("fast-forward");
         assertThat(cat("prod:monitoring/predictions.csv")).isEqualTo(served);
+    }
+    @Test
+    void dryRunSaysWhatEachPathPolicyWillDo() throws Exception {
+        Path rows = root.resolve("rows.csv");
+        Files.writeString(rows, "id,score\n1,0.5\n");
+        ok("record", "prod", rows.toString(), "--append-to", "monitoring/predictions.csv");
+        experiment("exp/cand", "model-cand", 0.90, 0.30);
+
+        CliHarness.Result text = ok("promote", "exp/cand", "prod", "--dry-run");
+        assertThat(text.stdout()).contains("Path policies:")
+                .containsPattern("monitoring/\\*\\*\\s+keeps prod's side \\(default\\): monitoring/predictions.csv")
+                .containsPattern("models/\\*\\*\\s+takes exp/cand's side \\(default\\): models/model.bin")
+                .contains("everything else merges three-way");
+        JsonNode doc = JSON.readTree(ok("promote", "exp/cand", "prod", "--dry-run", "--json").stdout());
+        JsonNode monitoring = null;
+        for (JsonNode p : doc.path("policies")) {
+            if (p.path("pattern").asText().equals("monitoring/**")) {
+                monitoring = p;
+            }
+        }
+        assertThat(monitoring).as(doc.toString()).isNotNull();
+        assertThat(monitoring.path("side").asText()).isEqualTo("target");
+        assertThat(monitoring.path("configured").asBoolean()).isFalse();
+        assertThat(monitoring.path("paths").toString()).isEqualTo("[\"monitoring/predictions.csv\"]");
+        // a failed gate shows the policies beside the gate table; a landed promotion says what it kept
+        CliHarness.Result failed = mlv.run("promote", "exp/cand", "prod", "--require", "accuracy>=0.95");
+        assertThat(failed.exitCode()).isEqualTo(ExitCodes.GATE_FAILED);
+        assertThat(failed.stdout()).contains("FAIL").contains("keeps prod's side");
+        assertThat(ok("promote", "exp/cand", "prod").stdout())
+                .contains("kept prod's monitoring/predictions.csv (monitoring/** keeps prod's side)");
     }
 }

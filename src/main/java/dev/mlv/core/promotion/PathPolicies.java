@@ -18,7 +18,7 @@ import java.util.Locale;
 final class PathPolicies {
     static final String MONITORING = "monitoring/";
 
-    private record Rule(Glob glob, PolicyMerge.Side side) {
+    private record Rule(Glob glob, PolicyMerge.Side side, boolean configured) {
     }
 
     private final List<Rule> rules;
@@ -39,7 +39,7 @@ final class PathPolicies {
                 default -> throw new MlvException(".mlv/config.json merge." + e.getKey() + " is '" + e.getValue().asText()
                         + "'; use source, target or merge");
             };
-            configured.add(new Rule(Glob.compile(Glob.Dialect.PATH, e.getKey()), side));
+            configured.add(new Rule(Glob.compile(Glob.Dialect.PATH, e.getKey()), side, true));
         }
         // longest pattern as written (wildcards count); a stable sort keeps the file's order on ties
         configured.sort(Comparator.comparingInt((Rule r) -> r.glob().pattern().length()).reversed());
@@ -47,7 +47,7 @@ final class PathPolicies {
         for (String dir : MlvConfig.DEFAULT_ARTIFACT_PATHS) {
             // monitoring belongs to the environment (what served there wrote), not to the candidate
             PolicyMerge.Side side = dir.equals(MONITORING) ? PolicyMerge.Side.TARGET : PolicyMerge.Side.SOURCE;
-            all.add(new Rule(Glob.compile(Glob.Dialect.PATH, dir + "**"), side));
+            all.add(new Rule(Glob.compile(Glob.Dialect.PATH, dir + "**"), side, false));
         }
         return new PathPolicies(List.copyOf(all));
     }
@@ -63,6 +63,42 @@ final class PathPolicies {
             }
         }
         return false;
+    }
+
+    /**
+     * Each rule with the paths it decides where DST's tree ({@code null}: none yet) and SRC's
+     * differ: what {@code promote --dry-run} shows before anything is merged.
+     */
+    List<PathPolicy> describe(org.eclipse.jgit.lib.ObjectReader reader, org.eclipse.jgit.lib.ObjectId dstTree,
+                              org.eclipse.jgit.lib.ObjectId srcTree) throws java.io.IOException {
+        List<List<String>> paths = new ArrayList<>();
+        rules.forEach(r -> paths.add(new ArrayList<>()));
+        if (dstTree != null) {
+            try (org.eclipse.jgit.treewalk.TreeWalk tw = dev.mlv.core.workspace.internal.TreeDiff.walk(reader, dstTree, srcTree)) {
+                while (tw.next()) {
+                    int i = ruleOf(tw.getPathString());
+                    if (i >= 0) {
+                        paths.get(i).add(tw.getPathString());
+                    }
+                }
+            }
+        }
+        List<PathPolicy> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            out.add(new PathPolicy(r.glob().pattern(), r.side().name().toLowerCase(Locale.ROOT), r.configured(),
+                    List.copyOf(paths.get(i))));
+        }
+        return List.copyOf(out);
+    }
+
+    private int ruleOf(String path) {
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).glob().matches(path)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     PolicyMerge.Side sideOf(String path) {

@@ -7,6 +7,7 @@ import dev.mlv.core.LargeFile;
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.Transfer;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.MetricsLoader;
@@ -52,6 +53,8 @@ public final class Promote {
     private boolean create;
     private boolean dryRun;
     private String message;
+    private String push;
+    private int maxAttempts = PushedPromotion.DEFAULT_ATTEMPTS;
 
     public Promote(MlvRepository repo) {
         this.repo = repo;
@@ -83,25 +86,59 @@ public final class Promote {
     }
 
     /**
+     * Promote into the Git remote {@code remote}'s DST instead of the local one ({@code ""}: DST's
+     * upstream remote, else origin): fetch, gate against the remote's DST, merge, push the content,
+     * then the branch and the next free tag together; on a rejection start again from the fetch.
+     */
+    public Promote setPush(String remote) {
+        this.push = remote;
+        return this;
+    }
+
+    /** Attempts before a promotion that keeps losing races gives up (exit 4); at least 1. */
+    public Promote setMaxAttempts(int attempts) {
+        this.maxAttempts = Math.max(1, attempts);
+        return this;
+    }
+
+    /**
      * What happened. {@code outcome} is one of: promoted, fast-forward, created, up-to-date,
-     * gate-failed, dry-run. On gate-failed nothing was written.
+     * gate-failed, dry-run. On gate-failed nothing was written. {@code policies}: what each path
+     * policy decides between DST and SRC. {@code push}: null for a local promotion.
      */
     public record Result(String outcome, String source, String target, String sourceCommit, String previousCommit,
-                         String commit, String tag, List<GateRow> gates, List<FileChange> changes,
-                         List<LargeFile> models, Map<String, String> metrics, boolean workTreeUpdated) {
+                         String commit, String tag, List<GateRow> gates, List<PathPolicy> policies, List<FileChange> changes,
+                         List<LargeFile> models, Map<String, String> metrics, boolean workTreeUpdated, Pushed push) {
         @JsonProperty("gatesPassed")
         public boolean gatesPassed() {
             return Gating.passed(gates);
         }
+
+        Result withPush(Pushed p, boolean updated) {
+            return new Result(outcome, source, target, sourceCommit, previousCommit, commit, tag, gates, policies, changes,
+                    models, metrics, updated, p);
+        }
+    }
+
+    /**
+     * How a {@code --push} promotion went: the Git remote, the attempts it took (each after a fresh
+     * fetch), what became of the local DST branch ({@code created}, {@code moved}, {@code unchanged},
+     * or {@code diverged}: it holds commits the remote's DST lacks and was left alone), the local
+     * promotion tags replaced by the remote's (unpublished promotions that lost their number), and
+     * the content sent to the store remote.
+     */
+    public record Pushed(String remote, int attempts, String localBranch, List<String> replacedLocalTags, Transfer content) {
     }
 
     public Result call(String src, String dst) throws MlvException {
         Branches.checkName(dst);
+        if (push != null) {
+            return new PushedPromotion(this, repo, push, maxAttempts).call(src, dst);
+        }
         Repository git = repo.git();
         String dstRef = Branches.refName(dst);
         try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
             RevCommit source = Revisions.commit(git, walk, src);
-            TreePaths.refuseUnsafe(walk.getObjectReader(), source, "'" + src + "'");
             Ref target = git.exactRef(dstRef);
             if (target == null && !create) {
                 throw MlvException.notFound("branch '" + dst + "' not found; create it with 'mlv promote " + src + " " + dst + " --create'");
@@ -109,71 +146,118 @@ public final class Promote {
             RevCommit previous = target == null ? null : walk.parseCommit(target.getObjectId());
             WorkTreeSync sync = WorkTreeSync.ifCheckedOut(repo, dstRef);
             sync.refuseIfDirty("promote into");
-
-            MlvConfig config = ConfigAt.commit(repo, walk, previous != null ? previous : source);
-            Directions directions = Gating.directions(config);
-            Gates gates = Gating.parse(require, noRegress, config, dst);
-            Metrics srcMetrics = MetricsLoader.fromTree(walk.getObjectReader(), source.getTree());
-            Metrics dstMetrics = previous == null ? Metrics.empty() : MetricsLoader.fromTree(walk.getObjectReader(), previous.getTree());
-            List<GateRow> gateRows = Gating.evaluate(gates, srcMetrics, dstMetrics, directions);
-            Map<String, String> metrics = new LinkedHashMap<>();
-            srcMetrics.values().forEach((k, v) -> metrics.put(k, MetricFormat.value(v)));
-            if (!Gating.passed(gateRows)) {
-                return new Result("gate-failed", src, dst, source.name(), previous == null ? null : previous.name(), null, null,
-                        gateRows, List.of(), List.of(), metrics, false);
+            Plan plan = plan(walk, inserter, src, dst, source, previous);
+            if (plan.result().isPresent()) {
+                return plan.result().get();
             }
-
-            // What DST becomes: SRC itself (create, fast-forward), or a merge commit.
-            String outcome;
-            ObjectId newCommit;
-            if (previous == null) {
-                outcome = "created";
-                newCommit = source;
-            } else if (walk.isMergedInto(source, previous)) {
-                return new Result("up-to-date", src, dst, source.name(), previous.name(), previous.name(), null,
-                        gateRows, List.of(), LsFiles.largeFiles(repo, walk.getObjectReader(), previous), metrics, false);
-            } else if (walk.isMergedInto(previous, source)
-                    && !PathPolicies.from(config).changesKeptPaths(walk.getObjectReader(), previous.getTree(), source.getTree())) {
-                outcome = "fast-forward";
-                newCommit = source;
-            } else {
-                // diverged, or a fast-forward would replace what DST keeps (its monitoring): a merge
-                outcome = "promoted";
-                newCommit = mergeCommit(walk, inserter, source, previous, src, dst, config, metrics);
-            }
-            RevCommit result = walk.parseCommit(newCommit);
-            List<FileChange> changes = TreeDiff.between(repo, walk.getObjectReader(), previous == null ? null : previous.getTree(), result.getTree());
-            List<LargeFile> models = LsFiles.largeFiles(repo, walk.getObjectReader(), result);
-            if (dryRun) {
-                return new Result("dry-run", src, dst, source.name(), previous == null ? null : previous.name(), null, null,
-                        gateRows, changes, models, metrics, false);
-            }
-            sync.checkContent(walk.getObjectReader(), previous == null ? null : previous.getTree(), result.getTree());
-            RefMoves.compareAndSwap(git, dstRef, previous, newCommit, "promote: " + src + " into " + dst);
-
-            ObjectNode record = Promotions.newRecord("promote", dst);
-            record.put("source", src);
-            record.put("sourceCommit", source.name());
-            record.put("previousCommit", previous == null ? null : previous.name());
-            record.put("commit", newCommit.name());
-            record.put("outcome", outcome);
-            record.set("metrics", Promotions.toJson(metrics));
-            record.set("gates", Promotions.toJson(gateRows));
-            if (message != null && !message.isBlank()) {
-                record.put("message", message.strip()); // kept on a fast-forward too, where no commit carries it
-            }
-            String tag = Promotions.tag(git, dst, newCommit, "Promote " + src + " (" + source.abbreviate(12).name() + ") into " + dst,
-                    record, identity());
-            boolean updated = sync.update(previous == null ? null : previous.getTree(), result.getTree());
-            return new Result(outcome, src, dst, source.name(), previous == null ? null : previous.name(), newCommit.name(), tag,
-                    gateRows, changes, models, metrics, updated);
+            sync.checkContent(walk.getObjectReader(), previous == null ? null : previous.getTree(), plan.tree());
+            RefMoves.compareAndSwap(git, dstRef, previous, plan.commit(), "promote: " + src + " into " + dst);
+            String tag = Promotions.tag(git, dst, plan.commit(), summary(src, dst, source), record(plan, src, dst), identity());
+            boolean updated = sync.update(previous == null ? null : previous.getTree(), plan.tree());
+            return plan.landed(tag, updated);
         } catch (IOException e) {
             throw new MlvException("cannot promote " + src + " into " + dst + ": " + e.getMessage(), e);
         }
     }
 
+    /**
+     * A promotion worked out in memory against {@code previous} (DST's commit, null when DST does
+     * not exist yet): {@code result} is set when it ends there (gates failed, up to date, dry run);
+     * otherwise DST is to become {@code commit}.
+     */
+    record Plan(java.util.Optional<Result> result, String outcome, String src, String dst, RevCommit source,
+                RevCommit previous, ObjectId commit, ObjectId tree, List<GateRow> gates, List<PathPolicy> policies,
+                List<FileChange> changes, List<LargeFile> models, Map<String, String> metrics) {
+        Result landed(String tag, boolean updated) {
+            return new Result(outcome, src, dst, source.name(), previous == null ? null : previous.name(), commit.name(), tag,
+                    gates, policies, changes, models, metrics, updated, null);
+        }
+    }
+
+    Plan plan(RevWalk walk, ObjectInserter inserter, String src, String dst, RevCommit source, RevCommit previous)
+            throws IOException, MlvException {
+        TreePaths.refuseUnsafe(walk.getObjectReader(), source, "'" + src + "'");
+        String previousName = previous == null ? null : previous.name();
+        MlvConfig config = ConfigAt.commit(repo, walk, previous != null ? previous : source);
+        Directions directions = Gating.directions(config);
+        Gates gates = Gating.parse(require, noRegress, config, dst);
+        Metrics srcMetrics = MetricsLoader.fromTree(walk.getObjectReader(), source.getTree());
+        Metrics dstMetrics = previous == null ? Metrics.empty() : MetricsLoader.fromTree(walk.getObjectReader(), previous.getTree());
+        List<GateRow> gateRows = Gating.evaluate(gates, srcMetrics, dstMetrics, directions);
+        Map<String, String> metrics = new LinkedHashMap<>();
+        srcMetrics.values().forEach((k, v) -> metrics.put(k, MetricFormat.value(v)));
+        PathPolicies policies = PathPolicies.from(config);
+        List<PathPolicy> policyRows = policies.describe(walk.getObjectReader(),
+                previous == null ? null : previous.getTree(), source.getTree());
+        if (!Gating.passed(gateRows)) {
+            return ended(new Result("gate-failed", src, dst, source.name(), previousName, null, null,
+                    gateRows, policyRows, List.of(), List.of(), metrics, false, null));
+        }
+
+        // What DST becomes: SRC itself (create, fast-forward), or a merge commit.
+        String outcome;
+        ObjectId newCommit;
+        if (previous == null) {
+            outcome = "created";
+            newCommit = source;
+        } else if (walk.isMergedInto(source, previous)) {
+            return ended(new Result("up-to-date", src, dst, source.name(), previousName, previousName, null,
+                    gateRows, policyRows, List.of(), LsFiles.largeFiles(repo, walk.getObjectReader(), previous), metrics, false, null));
+        } else if (walk.isMergedInto(previous, source)
+                && !policies.changesKeptPaths(walk.getObjectReader(), previous.getTree(), source.getTree())) {
+            outcome = "fast-forward";
+            newCommit = source;
+        } else {
+            // diverged, or a fast-forward would replace what DST keeps (its monitoring): a merge
+            outcome = "promoted";
+            newCommit = mergeCommit(walk, inserter, source, previous, src, dst, policies, metrics);
+        }
+        RevCommit result = walk.parseCommit(newCommit);
+        List<FileChange> changes = TreeDiff.between(repo, walk.getObjectReader(), previous == null ? null : previous.getTree(), result.getTree());
+        List<LargeFile> models = LsFiles.largeFiles(repo, walk.getObjectReader(), result);
+        if (dryRun) {
+            return ended(new Result("dry-run", src, dst, source.name(), previousName, null, null,
+                    gateRows, policyRows, changes, models, metrics, false, null));
+        }
+        return new Plan(java.util.Optional.empty(), outcome, src, dst, source, previous, newCommit, result.getTree(), gateRows,
+                policyRows, changes, models, metrics);
+    }
+
+    private static Plan ended(Result r) {
+        return new Plan(java.util.Optional.of(r), r.outcome(), r.source(), r.target(), null, null, null, null, r.gates(),
+                r.policies(), r.changes(), r.models(), r.metrics());
+    }
+
+    /** The JSON record of a promotion tag, without its number (the tag writer adds it). */
+    ObjectNode record(Plan plan, String src, String dst) {
+        ObjectNode record = Promotions.newRecord("promote", dst);
+        record.put("source", src);
+        record.put("sourceCommit", plan.source().name());
+        record.put("previousCommit", plan.previous() == null ? null : plan.previous().name());
+        record.put("commit", plan.commit().name());
+        record.put("outcome", plan.outcome());
+        record.set("metrics", Promotions.toJson(plan.metrics()));
+        record.set("gates", Promotions.toJson(plan.gates()));
+        if (message != null && !message.isBlank()) {
+            record.put("message", message.strip()); // kept on a fast-forward too, where no commit carries it
+        }
+        return record;
+    }
+
+    static String summary(String src, String dst, RevCommit source) {
+        return "Promote " + src + " (" + source.abbreviate(12).name() + ") into " + dst;
+    }
+
+    boolean create() {
+        return create;
+    }
+
+    boolean dryRun() {
+        return dryRun;
+    }
+
     private ObjectId mergeCommit(RevWalk walk, ObjectInserter inserter, RevCommit source, RevCommit previous, String src,
-                                 String dst, MlvConfig config, Map<String, String> metrics) throws IOException, MlvException {
+                                 String dst, PathPolicies policies, Map<String, String> metrics) throws IOException, MlvException {
         walk.reset();
         walk.setRevFilter(RevFilter.MERGE_BASE);
         walk.markStart(source);
@@ -181,7 +265,6 @@ public final class Promote {
         RevCommit base = walk.next();
         walk.reset();
         walk.setRevFilter(RevFilter.ALL);
-        PathPolicies policies = PathPolicies.from(config);
         PolicyMerge.Outcome merged = PolicyMerge.merge(repo.git(), inserter, base == null ? null : base.getTree(),
                 previous.getTree(), source.getTree(), policies::sideOf);
         if (!merged.clean()) {
@@ -209,7 +292,7 @@ public final class Promote {
         return id;
     }
 
-    private PersonIdent identity() {
+    PersonIdent identity() {
         Instant now = repo.session().clock().instant();
         return Identity.committer(repo.session(), repo.git().getConfig(), now);
     }

@@ -110,6 +110,43 @@ public final class Fetch {
         }
     }
 
+    /**
+     * Fetches one Git remote's branches into their tracking refs, but no tags (JGit's tag fetch
+     * replaces a local tag of the same name without a word), and returns every ref it advertised at
+     * that moment (name → object id; a tag's own id, not peeled): the remote's state that the
+     * fetched objects describe, whatever the tracking refs say.
+     */
+    public static java.util.Map<String, String> fetchAdvertised(MlvRepository repo, String remote) throws MlvException {
+        try (Git git = new Git(repo.git())) {
+            FetchResult r = git.fetch().setRemote(remote).setTagOpt(TagOpt.NO_TAGS).call();
+            java.util.Map<String, String> refs = new java.util.TreeMap<>();
+            for (org.eclipse.jgit.lib.Ref ref : r.getAdvertisedRefs()) {
+                if (ref.getObjectId() != null && !ref.isSymbolic()) {
+                    refs.put(ref.getName(), ref.getObjectId().name());
+                }
+            }
+            return refs;
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("fetch from '" + remote + "'", remote, e);
+        }
+    }
+
+    /** Fetches exactly these refs of a Git remote into the same local names, replacing what is there. */
+    public static void fetchReplacing(MlvRepository repo, String remote, List<String> refs) throws MlvException {
+        if (refs.isEmpty()) {
+            return;
+        }
+        try (Git git = new Git(repo.git())) {
+            List<org.eclipse.jgit.transport.RefSpec> specs = new ArrayList<>();
+            for (String ref : refs) {
+                specs.add(new org.eclipse.jgit.transport.RefSpec("+" + ref + ":" + ref));
+            }
+            git.fetch().setRemote(remote).setRefSpecs(specs).setTagOpt(TagOpt.NO_TAGS).call();
+        } catch (GitAPIException e) {
+            throw GitTransportErrors.map("fetch from '" + remote + "'", remote, e);
+        }
+    }
+
     /** Downloads the files the local store lacks from the default store remote. */
     static Transfer download(MlvRepository repo, Set<Oid> oids, ProgressListener progress) throws MlvException {
         return download(repo, repo.config(), oids, progress);

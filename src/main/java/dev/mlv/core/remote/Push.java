@@ -23,13 +23,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.AbortedByHookException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.hooks.Hooks;
+import org.eclipse.jgit.hooks.PrePushHook;
+import org.eclipse.jgit.internal.JGitText;
+import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.Transport;
 
 /**
  * {@code mlv push [REMOTE] [BRANCH...|--all]}: content first, refs second. Holds the store
@@ -50,6 +56,7 @@ public final class Push {
     private boolean dryRun;
     private ProgressListener progress = ProgressListener.NONE;
     private UnaryOperator<Backend> backendWrapper;
+    private List<Lease> leases = List.of();
 
     /** How long a push waits for a running {@code gc --remote} of its store remote to finish. */
     static final Duration GC_WAIT = Duration.ofMinutes(10);
@@ -95,6 +102,24 @@ public final class Push {
         return this;
     }
 
+    /**
+     * One ref to set on the Git remote to a local object, only if the remote's ref is
+     * {@code expectedOldId} at that moment (null: it must not exist yet): a compare-and-swap.
+     */
+    public record Lease(String ref, String newId, String expectedOldId) {
+    }
+
+    /**
+     * Pushes exactly these refs instead of branches and their tags: all of them or none where the
+     * server supports atomic pushes, else one at a time in the order given, stopping at the first
+     * refusal. A refused lease is reported in the result's statuses, not thrown; the content goes
+     * first as always.
+     */
+    public Push setLeases(List<Lease> leases) {
+        this.leases = List.copyOf(leases);
+        return this;
+    }
+
     /** One ref update: {@code status} is JGit's (OK, UP_TO_DATE, REJECTED_NONFASTFORWARD, ...). */
     public record RefUpdate(String ref, String oldId, String newId, String status) {
     }
@@ -105,11 +130,17 @@ public final class Push {
 
     public Result call() throws MlvException {
         GitRemotes.require(repo, remote);
-        List<String> names = branchNames();
+        List<String> names = leases.isEmpty() ? branchNames() : leases.stream().map(Lease::ref)
+                .filter(r -> r.startsWith(Constants.R_HEADS)).map(r -> r.substring(Constants.R_HEADS.length())).toList();
         try {
             List<ObjectId> tips = new ArrayList<>();
             List<RefSpec> specs = new ArrayList<>();
-            for (String b : names) {
+            for (Lease l : leases) {
+                try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo.git())) {
+                    tips.add(walk.peel(walk.parseAny(ObjectId.fromString(l.newId()))).getId());
+                }
+            }
+            for (String b : leases.isEmpty() ? names : List.<String>of()) {
                 Ref ref = repo.git().exactRef(Branches.refName(b));
                 if (ref == null) {
                     throw MlvException.notFound("branch '" + b + "' not found; list branches with 'git branch'");
@@ -151,7 +182,7 @@ public final class Push {
                 if (lock != null) {
                     lock.check();
                 }
-                List<RefUpdate> updates = pushRefs(specs);
+                List<RefUpdate> updates = leases.isEmpty() ? pushRefs(specs, names) : pushLeases();
                 return new Result(remote, usedStore, dryRun, names, updates, content);
             }
         } catch (LockLostException e) {
@@ -208,9 +239,107 @@ public final class Push {
         }
     }
 
-    private List<RefUpdate> pushRefs(List<RefSpec> specs) throws MlvException {
+    private List<RefUpdate> pushLeases() throws MlvException {
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        try {
+            PrePushHook hook = Hooks.prePush(repo.git(), quiet, quiet);
+            if (hook != null && hook.isNativeHookPresent()) {
+                hook.setRemoteName(remote);
+                hook.setRemoteLocation(repo.git().getConfig().getString("remote", remote, "url"));
+                hook.setRefs(remoteUpdates());
+                hook.call();
+            }
+            PushResult result;
+            try (Transport transport = Transport.open(repo.git(), remote)) {
+                transport.setPushAtomic(true);
+                result = transport.push(NullProgressMonitor.INSTANCE, remoteUpdates());
+            } catch (org.eclipse.jgit.errors.TransportException e) {
+                if (e.getMessage() == null || !e.getMessage().endsWith(JGitText.get().atomicPushNotSupported)) {
+                    throw e;
+                }
+                // A server without atomic pushes: one update at a time in the caller's order, stopping
+                // at the first refusal (a tag never lands without its branch).
+                List<RefUpdate> updates = new ArrayList<>();
+                for (RemoteRefUpdate one : remoteUpdates()) {
+                    if (!updates.isEmpty() && !updates.get(updates.size() - 1).status().startsWith("OK")
+                            && !updates.get(updates.size() - 1).status().startsWith("UP_TO_DATE")) {
+                        updates.add(new RefUpdate(one.getRemoteName(), null, one.getNewObjectId().name(),
+                                "REJECTED_OTHER_REASON: not attempted"));
+                        continue;
+                    }
+                    try (Transport transport = Transport.open(repo.git(), remote)) {
+                        updates.addAll(statuses(transport.push(NullProgressMonitor.INSTANCE, List.of(one))));
+                    }
+                }
+                return updates;
+            }
+            return statuses(result);
+        } catch (AbortedByHookException e) {
+            throw GitTransportErrors.map("push to '" + remote + "'", remote, e);
+        } catch (java.net.URISyntaxException | IOException e) {
+            throw GitTransportErrors.map("push to '" + remote + "'", remote,
+                    new org.eclipse.jgit.api.errors.TransportException(e.getMessage(), e));
+        }
+    }
+
+    /**
+     * When a refused branch carries a local promotion the remote does not have as it is here (its
+     * {@code promote/B/N} is missing there or names something else), another promotion landed
+     * first: merging the remote's branch would skip the gates and keep a colliding tag number.
+     * Says what to run instead, or null when no such promotion exists.
+     */
+    private String lostPromotion(List<String> names, java.util.Map<String, String> advertised) throws MlvException {
+        try {
+            for (String b : names) {
+                List<Promotions.Promotion> lost = new ArrayList<>();
+                for (Promotions.Promotion p : Promotions.list(repo.git(), b)) {
+                    Ref local = repo.git().exactRef(Constants.R_TAGS + p.tag());
+                    if (local != null && !local.getObjectId().name().equals(advertised.get(local.getName()))) {
+                        lost.add(p);
+                    }
+                }
+                if (lost.isEmpty()) {
+                    continue;
+                }
+                Promotions.Promotion last = lost.get(lost.size() - 1);
+                String source = last.kind().equals("promote") ? last.record().path("source").asText("SRC") : "SRC";
+                return "'" + b + "' moved on '" + remote + "' after your local promotion " + last.tag() + ", which was never"
+                        + " published (another promotion landed first); promote again against " + remote + "'s " + b
+                        + " with 'mlv promote " + source + " " + b + " --push " + remote + "' (it fetches, runs the gates"
+                        + " against " + remote + "/" + b + ", merges, takes the next free tag number and pushes both; do not"
+                        + " merge " + remote + "/" + b + " by hand)";
+            }
+            return null;
+        } catch (IOException e) {
+            throw new MlvException("cannot read the promotion tags: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<RefUpdate> statuses(PushResult result) {
+        List<RefUpdate> updates = new ArrayList<>();
+        for (RemoteRefUpdate u : result.getRemoteUpdates()) {
+            updates.add(new RefUpdate(u.getRemoteName(),
+                    u.getExpectedOldObjectId() == null ? null : u.getExpectedOldObjectId().name(),
+                    u.getNewObjectId() == null ? null : u.getNewObjectId().name(),
+                    u.getStatus().name() + (u.getMessage() == null ? "" : ": " + u.getMessage())));
+        }
+        return updates;
+    }
+
+    /** Fresh JGit updates for the leases (JGit records each push's outcome in them). */
+    private List<RemoteRefUpdate> remoteUpdates() throws IOException {
+        List<RemoteRefUpdate> out = new ArrayList<>();
+        for (Lease l : leases) {
+            out.add(new RemoteRefUpdate(repo.git(), (String) null, ObjectId.fromString(l.newId()), l.ref(), false, null,
+                    l.expectedOldId() == null ? ObjectId.zeroId() : ObjectId.fromString(l.expectedOldId())));
+        }
+        return out;
+    }
+
+    private List<RefUpdate> pushRefs(List<RefSpec> specs, List<String> names) throws MlvException {
         List<RefUpdate> updates = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        java.util.Map<String, String> advertised = new java.util.HashMap<>();
         try (Git git = new Git(repo.git())) {
             // A pre-push hook writes nothing to mlv's stdout (results, --json) or raw to stderr: what it
             // says on stderr is kept by JGit and goes into the one-line error if it rejects the push.
@@ -219,6 +348,11 @@ public final class Push {
                     .setHookOutputStream(quiet).setHookErrorStream(quiet)
                     .call();
             for (PushResult pr : results) {
+                pr.getAdvertisedRefs().forEach(r -> {
+                    if (r.getObjectId() != null) {
+                        advertised.put(r.getName(), r.getObjectId().name());
+                    }
+                });
                 for (RemoteRefUpdate u : pr.getRemoteUpdates()) {
                     String status = u.getStatus().name();
                     updates.add(new RefUpdate(u.getRemoteName(),
@@ -231,6 +365,11 @@ public final class Push {
             }
         } catch (GitAPIException e) {
             throw GitTransportErrors.map("push to '" + remote + "'", remote, e);
+        }
+        String promoteAgain = rejected.isEmpty() ? null : lostPromotion(names, advertised);
+        if (promoteAgain != null) {
+            throw new MlvException(ErrorKind.CONFLICT, "the Git remote '" + remote + "' refused " + String.join(", ", rejected)
+                    + ": " + promoteAgain + " (the content upload is kept and not sent again)");
         }
         if (!rejected.isEmpty()) {
             throw new MlvException(ErrorKind.CONFLICT, "the Git remote '" + remote + "' refused " + String.join(", ", rejected)

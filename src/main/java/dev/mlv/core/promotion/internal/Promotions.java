@@ -58,8 +58,8 @@ public final class Promotions {
         List<Promotion> out = new ArrayList<>();
         try (RevWalk walk = new RevWalk(git)) {
             for (Ref ref : git.getRefDatabase().getRefsByPrefix(prefix)) {
-                String rest = ref.getName().substring(prefix.length());
-                if (!rest.matches("[1-9][0-9]{0,8}")) {
+                int number = number(ref.getName(), branch);
+                if (number < 0) {
                     continue; // promote/a/b/3 belongs to branch a/b, not to a
                 }
                 RevObject obj = walk.parseAny(ref.getObjectId());
@@ -73,7 +73,7 @@ public final class Promotions {
                         when = tag.getTaggerIdent().getWhenAsInstant().toString();
                     }
                 }
-                out.add(new Promotion(Integer.parseInt(rest), ref.getName().substring(Constants.R_TAGS.length()),
+                out.add(new Promotion(number, ref.getName().substring(Constants.R_TAGS.length()),
                         commit.name(), when, parseRecord(message)));
             }
         }
@@ -106,6 +106,41 @@ public final class Promotions {
         return Json.tree(value);
     }
 
+    /** N of {@code refs/tags/promote/<branch>/<N>}, or -1 when the ref is not a promotion tag of that branch. */
+    public static int number(String refName, String branch) {
+        String prefix = PREFIX + branch + "/";
+        if (!refName.startsWith(prefix)) {
+            return -1;
+        }
+        String rest = refName.substring(prefix.length());
+        return rest.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(rest) : -1;
+    }
+
+    /** The next free N for {@code branch} among these ref names (a remote's, say): one above the highest. */
+    public static int nextNumber(Iterable<String> refNames, String branch) {
+        int max = 0;
+        for (String name : refNames) {
+            max = Math.max(max, number(name, branch));
+        }
+        return max + 1;
+    }
+
+    /** Writes the annotated tag object {@code promote/<branch>/<n>} (no ref) and returns its id. */
+    public static ObjectId writeTag(Repository git, String branch, int n, ObjectId commit, String summary,
+                                    ObjectNode record, PersonIdent tagger) throws IOException {
+        record.put("number", n);
+        TagBuilder tag = new TagBuilder();
+        tag.setTag(tagName(branch, n));
+        tag.setObjectId(commit, Constants.OBJ_COMMIT);
+        tag.setTagger(tagger);
+        tag.setMessage(summary + "\n\n" + Json.writeTree(record) + "\n");
+        try (ObjectInserter inserter = git.newObjectInserter()) {
+            ObjectId id = inserter.insert(tag);
+            inserter.flush();
+            return id;
+        }
+    }
+
     /**
      * Writes the tag object and creates its ref, taking the next free N. Called after the
      * branch has moved: a tag never names a commit its branch does not have.
@@ -115,18 +150,8 @@ public final class Promotions {
         for (int attempt = 0; attempt < 10; attempt++) {
             List<Promotion> existing = list(git, branch);
             int n = existing.isEmpty() ? 1 : existing.get(existing.size() - 1).number() + 1;
-            record.put("number", n);
             String name = tagName(branch, n);
-            TagBuilder tag = new TagBuilder();
-            tag.setTag(name);
-            tag.setObjectId(commit, Constants.OBJ_COMMIT);
-            tag.setTagger(tagger);
-            tag.setMessage(summary + "\n\n" + Json.writeTree(record) + "\n");
-            ObjectId tagId;
-            try (ObjectInserter inserter = git.newObjectInserter()) {
-                tagId = inserter.insert(tag);
-                inserter.flush();
-            }
+            ObjectId tagId = writeTag(git, branch, n, commit, summary, record, tagger);
             RefUpdate update = git.updateRef(Constants.R_TAGS + name);
             update.setNewObjectId(tagId);
             update.setExpectedOldObjectId(ObjectId.zeroId());

@@ -65,6 +65,9 @@ class AbRemotesTest {
         assertThat(show.at("/history/0/subject").asText()).isEqualTo("A/B test t: create");
         assertThat(f.ok("-C", "b", "ab", "show", "t").stdout()).contains("arm B").contains("History:");
         assertThat(f.mlv.run("-C", "b", "ab", "show", "nope").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        // b has no local cand: the report reads the arm from origin/cand
+        JsonNode report = f.json("-C", "b", "ab", "report", "t", "--json");
+        assertThat(report.at("/arms/1/commit").asText()).isEqualTo(localRef(b, "refs/remotes/origin/cand"));
 
         // concluded in a and pushed with prod: fetch brings the new state to b
         f.ok("-C", "a", "ab", "conclude", "t", "--winner", "B");

@@ -5,6 +5,7 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.RepoFile;
+import dev.mlv.core.StoreRemote;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Significance;
@@ -15,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -25,7 +27,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * {@code mlv ab report NAME}: per arm, the count and mean of the metric column over the rows of
  * the monitoring CSV added since the test pinned the arm (the file at the branch's tip, where
- * {@code mlv record} appends, minus the rows it held at the pinned commit), and a two-sided
+ * {@code mlv record} appends, or its {@code origin/} tracking branch in a clone without a local
+ * one, minus the rows it held at the pinned commit), and a two-sided
  * significance test of each arm against the first (the control): the two-proportion z-test when
  * every value is 0 or 1, Welch's t-test otherwise.
  */
@@ -132,6 +135,10 @@ public final class AbReport {
         boolean modelChanged;
         try (RevWalk walk = new RevWalk(repo.git())) {
             Ref ref = repo.git().exactRef(Branches.refName(arm.branch()));
+            if (ref == null) {
+                // a clone that fetched the test may track the arm's branch without a local one
+                ref = repo.git().exactRef(Constants.R_REMOTES + StoreRemote.DEFAULT_NAME + "/" + arm.branch());
+            }
             if (ref == null) {
                 throw MlvException.notFound("branch '" + arm.branch() + "' of arm " + arm.name() + " no longer exists");
             }

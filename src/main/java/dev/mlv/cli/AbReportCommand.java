@@ -4,6 +4,8 @@ import dev.mlv.core.ab.AbReport;
 import dev.mlv.core.MlvRepository;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "report",
         description = {
-            "Per arm: rows, mean and standard deviation of the metric column in the monitoring CSV on the arm's branch;"
+            "Per arm: rows, mean and standard deviation of the metric column over the rows added to the monitoring CSV"
+                    + " on the arm's branch since the test pinned it (older rows are left out and counted);"
                     + " then each arm against the first: a two-proportion z-test when the column is 0/1, Welch's t-test"
                     + " otherwise, with the two-sided p-value and a verdict.",
         },
@@ -46,8 +49,19 @@ final class AbReportCommand implements Callable<Integer> {
             out.println("A/B test " + name + " (" + r.test().status() + "): " + r.metric() + " from " + r.file());
             out.printf("  %-6s %-24s %8s %12s %12s%n", "arm", "branch", "rows", "mean", "stddev");
             for (AbReport.ArmStats a : r.arms()) {
+                List<String> notes = new ArrayList<>();
+                if (a.olderRows() > 0) {
+                    notes.add(a.olderRows() + " older rows from before the test left out");
+                }
+                if (a.skipped() > 0) {
+                    notes.add(a.skipped() + " rows without a number");
+                }
                 out.printf("  %-6s %-24s %8d %12s %12s%s%n", a.arm(), a.branch(), a.count(), num(a.mean()), num(a.stddev()),
-                        a.skipped() > 0 ? "  (" + a.skipped() + " rows without a number)" : "");
+                        notes.isEmpty() ? "" : "  (" + String.join("; ", notes) + ")");
+                if (a.rewritten()) {
+                    context.warn(a.branch() + ":" + r.file() + " no longer starts with the rows it held when the test pinned "
+                            + a.pinnedCommit().substring(0, 12) + " (replaced, not appended to): all its rows are counted");
+                }
                 if (a.modelChanged()) {
                     context.warn(a.branch() + "'s models changed since the test pinned " + a.pinnedCommit().substring(0, 12));
                 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
         name = "push",
         description = {
             "Upload the large files of the pushed commits that the store remote lacks (only missing chunks, packed),"
-                    + " then push the branches and their promotion tags to the Git remote.",
+                    + " then push the branches and their promotion tags to the Git remote, with the A/B tests"
+                    + " (refs/mlv/ab/*) whose arms' pinned commits the remote will then have.",
             "Content first, refs second: if the upload fails, no ref is pushed (exit 7 when a remote is unreachable);"
                     + " running again sends only what did not arrive.",
         },
@@ -48,6 +49,9 @@ final class PushCommand implements Callable<Integer> {
             Push.Result r = new Push(repo).setRemote(remote).setBranches(branches).setAll(all).setDryRun(dryRun)
                     .setStoreRemote(store).setProgress(progress).call();
             progress.done();
+            for (Push.HeldBack h : r.heldBack()) {
+                context.warn("A/B test " + h.test() + " was not pushed: " + h.reason());
+            }
             if (context.json()) {
                 context.printJson(r);
                 return ExitCodes.OK;

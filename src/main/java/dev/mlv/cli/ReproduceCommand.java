@@ -15,10 +15,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Check REF out in a temporary directory (code, data submodule at its pinned commit, large files), re-run"
                     + " the command its logs/run.json records, and compare every metric (within tolerance) and every"
-                    + " file under models/ (bit for bit) with what REF recorded.",
+                    + " file under models/ (bit for bit, unless --metrics-only or --ignore) with what REF recorded.",
             "Exit 0 when it reproduced, 3 when not, 5 when REF has no run record. Your work tree is not touched.",
         },
         footer = {"", "Examples:", "  mlv reproduce prod", "  mlv reproduce exp/lr --tolerance 1%% --tolerance loss=0.001",
+            "  mlv reproduce exp/gpu --metrics-only --tolerance 0.5%%", "  mlv reproduce HEAD --ignore 'models/*.onnx'",
             "  mlv reproduce HEAD --keep"})
 final class ReproduceCommand implements Callable<Integer> {
     private final CliContext context;
@@ -31,6 +32,16 @@ final class ReproduceCommand implements Callable<Integer> {
                     + " or for METRIC. Repeatable. Default: exact.")
     private List<String> tolerances = List.of();
 
+    @Option(names = "--metrics-only",
+            description = "Models may differ (GPU training is rarely bit-identical): files under models/ are listed but"
+                    + " only the metrics (within tolerance) and the exit code decide.")
+    private boolean metricsOnly;
+
+    @Option(names = "--ignore", paramLabel = "GLOB",
+            description = "A path under models/ whose difference does not count (models/*.onnx, *.pt; a pattern without"
+                    + " '/' matches a name at any depth). Repeatable.")
+    private List<String> ignore = List.of();
+
     @Option(names = "--keep", description = "Keep the temporary directory for inspection (its path is printed).")
     private boolean keep;
 
@@ -41,7 +52,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            Reproduce.Result r = new Reproduce(repo).setTolerances(tolerances).setKeep(keep)
+            Reproduce.Result r = new Reproduce(repo).setTolerances(tolerances).setMetricsOnly(metricsOnly)
+                    .setIgnore(ignore).setKeep(keep)
                     .setRunOutput(context.environment().err()).call(ref);
             if (context.json()) {
                 context.printJson(r);

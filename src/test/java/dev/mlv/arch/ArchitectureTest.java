@@ -128,7 +128,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.mlv.core")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "dev.mlv.core.workspace.internal..", "dev.mlv.core.promotion.internal..",
-                        "dev.mlv.core.data.internal..")
+                        "dev.mlv.core.data.internal..", "dev.mlv.core.ab.internal..")
                 .check(classes);
     }
 

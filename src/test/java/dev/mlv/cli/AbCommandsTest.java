@@ -107,6 +107,36 @@ class AbCommandsTest {
     }
 
     @Test
+    void reportCountsOnlyRowsRecordedSinceTheArmWasPinned() throws Exception {
+        // prod served for a while before the test: 300 rows, none converted
+        recordConversions("prod", 300, 0);
+        ok("ab", "create", "t", "--arm", "A=prod", "--arm", "B=cand", "--metric", "converted");
+        recordConversions("prod", 200, 80);
+        recordConversions("cand", 200, 100);
+        JsonNode r = JSON.readTree(ok("ab", "report", "t", "--json").stdout());
+        assertThat(r.at("/arms/0/count").asLong()).isEqualTo(200);
+        assertThat(r.at("/arms/0/olderRows").asLong()).isEqualTo(300);
+        assertThat(r.at("/arms/0/rewritten").asBoolean()).isFalse();
+        assertThat(r.at("/arms/0/mean").asDouble()).isCloseTo(0.4, within(1e-12));
+        assertThat(r.at("/arms/1/count").asLong()).isEqualTo(200);
+        assertThat(r.at("/arms/1/olderRows").asLong()).isZero();
+        assertThat(r.at("/comparisons/0/pValue").asDouble()).isCloseTo(0.04442, within(1e-4));
+        CliHarness.Result text = ok("ab", "report", "t");
+        assertThat(text.stdout()).contains("300 older rows from before the test left out").contains("p = 0.04442");
+        assertThat(text.stderr()).doesNotContain("warning");
+
+        // a file replaced rather than appended to: which rows are new cannot be told, so all count, with a warning
+        Path fresh = root.resolve("fresh.csv");
+        Files.writeString(fresh, "request,converted\nx,1\ny,0\nz,1\n");
+        ok("record", "prod", fresh.toString(), "--put", "monitoring/predictions.csv");
+        JsonNode replaced = JSON.readTree(ok("ab", "report", "t", "--json").stdout());
+        assertThat(replaced.at("/arms/0/count").asLong()).isEqualTo(3);
+        assertThat(replaced.at("/arms/0/olderRows").asLong()).isZero();
+        assertThat(replaced.at("/arms/0/rewritten").asBoolean()).isTrue();
+        assertThat(ok("ab", "report", "t").stderr()).contains("warning").contains("replaced, not appended to");
+    }
+
+    @Test
     void welchOnAContinuousColumn() throws Exception {
         ok("ab", "create", "lat", "--arm", "A=prod", "--arm", "B=cand", "--file", "monitoring/latency.csv", "--metric", "latency_ms");
         Path a = root.resolve("a.csv");

@@ -2,6 +2,7 @@ package dev.mlv.core.ab;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ab.internal.AbTests;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

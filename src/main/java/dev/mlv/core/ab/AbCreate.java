@@ -3,6 +3,7 @@ package dev.mlv.core.ab;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.workspace.Cat;
 import java.io.IOException;

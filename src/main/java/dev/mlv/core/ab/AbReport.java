@@ -3,7 +3,9 @@ package dev.mlv.core.ab;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.RepoFile;
+import dev.mlv.core.StoreRemote;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Significance;
@@ -14,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
@@ -22,8 +25,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * {@code mlv ab report NAME}: per arm, the count and mean of the metric column in the monitoring
- * CSV on the arm's branch (its current tip, where {@code mlv record} appends), and a two-sided
+ * {@code mlv ab report NAME}: per arm, the count and mean of the metric column over the rows of
+ * the monitoring CSV added since the test pinned the arm (the file at the branch's tip, where
+ * {@code mlv record} appends, or its {@code origin/} tracking branch in a clone without a local
+ * one, minus the rows it held at the pinned commit), and a two-sided
  * significance test of each arm against the first (the control): the two-proportion z-test when
  * every value is 0 or 1, Welch's t-test otherwise.
  */
@@ -52,11 +57,15 @@ public final class AbReport {
     }
 
     /**
-     * One arm's data. {@code skipped} counts rows whose metric cell is empty or not a number;
+     * One arm's data: the rows recorded since the test pinned the arm. {@code skipped} counts rows
+     * whose metric cell is empty or not a number; {@code olderRows} the rows the file already held
+     * at the pinned commit, left out; {@code rewritten} is true when the tip's file does not start
+     * with those rows (replaced rather than appended to), so every row at the tip is counted;
      * {@code modelChanged} is true when the branch's models/ differ from the pinned commit's.
      */
     public record ArmStats(String arm, String branch, String pinnedCommit, String commit, boolean modelChanged,
-                           long count, double mean, double stddev, long skipped, boolean binary) {
+                           long count, double mean, double stddev, long skipped, boolean binary, long olderRows,
+                           boolean rewritten) {
     }
 
     /** An arm compared with the control. */
@@ -127,6 +136,10 @@ public final class AbReport {
         try (RevWalk walk = new RevWalk(repo.git())) {
             Ref ref = repo.git().exactRef(Branches.refName(arm.branch()));
             if (ref == null) {
+                // a clone that fetched the test may track the arm's branch without a local one
+                ref = repo.git().exactRef(Constants.R_REMOTES + StoreRemote.DEFAULT_NAME + "/" + arm.branch());
+            }
+            if (ref == null) {
                 throw MlvException.notFound("branch '" + arm.branch() + "' of arm " + arm.name() + " no longer exists");
             }
             RevCommit head = walk.parseCommit(ref.getObjectId());
@@ -136,29 +149,26 @@ public final class AbReport {
         } catch (IOException e) {
             throw new MlvException("cannot read arm " + arm.name() + " (" + arm.branch() + "): " + e.getMessage(), e);
         }
-        long skipped = 0;
-        RepoFile file;
-        try {
-            file = repo.file(tip, test.monitoringFile());
-        } catch (MlvException e) {
-            if (e.kind() != ErrorKind.NOT_FOUND) {
-                throw e;
-            }
+        RepoFile file = monitoringFile(tip, test);
+        if (file == null) {
             // no data recorded yet on this arm
-            return new ArmStats(arm.name(), arm.branch(), arm.commit(), tip, modelChanged, 0, Double.NaN, Double.NaN, 0, false);
+            return new ArmStats(arm.name(), arm.branch(), arm.commit(), tip, modelChanged, 0, Double.NaN, Double.NaN, 0, false,
+                    0, false);
         }
+        RepoFile before = monitoringFile(arm.commit(), test);
+        Older older = before == null ? new Older(0, false) : older(arm, test, before, file);
+        long skipped = 0;
         try (InputStream in = file.open();
              BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-            String header = lines.readLine();
-            List<String> names = header == null ? List.of() : Csv.split(header);
-            int col = names.stream().map(String::strip).toList().indexOf(column);
-            if (col < 0) {
-                throw MlvException.notFound(arm.branch() + ":" + test.monitoringFile() + " has no column '" + column
-                        + "' (columns: " + String.join(", ", names) + ")");
-            }
+            int col = column(lines.readLine(), arm, test, column);
+            long toSkip = older.rows();
             String line;
             while ((line = lines.readLine()) != null) {
                 if (line.isBlank()) {
+                    continue;
+                }
+                if (toSkip > 0) {
+                    toSkip--;
                     continue;
                 }
                 List<String> cells = Csv.split(line);
@@ -174,7 +184,67 @@ public final class AbReport {
         }
         Significance.Sample s = acc.sample();
         return new ArmStats(arm.name(), arm.branch(), arm.commit(), tip, modelChanged, s.count(), s.mean(),
-                Math.sqrt(s.variance()), skipped, s.count() > 0 && acc.binary());
+                Math.sqrt(s.variance()), skipped, s.count() > 0 && acc.binary(), older.rows(), older.rewritten());
+    }
+
+    /** The monitoring file at a commit, or null when that commit has none. */
+    private RepoFile monitoringFile(String commit, AbTest test) throws MlvException {
+        try {
+            return repo.file(commit, test.monitoringFile());
+        } catch (MlvException e) {
+            if (e.kind() != ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+            return null;
+        }
+    }
+
+    private static int column(String header, AbTest.Arm arm, AbTest test, String column) throws MlvException {
+        List<String> names = header == null ? List.of() : Csv.split(header);
+        int col = names.stream().map(String::strip).toList().indexOf(column);
+        if (col < 0) {
+            throw MlvException.notFound(arm.branch() + ":" + test.monitoringFile() + " has no column '" + column
+                    + "' (columns: " + String.join(", ", names) + ")");
+        }
+        return col;
+    }
+
+    /** How many leading data rows of the tip's file were already there at the pin; rewritten: they were not a prefix. */
+    private record Older(long rows, boolean rewritten) {
+    }
+
+    /**
+     * The rows recorded before the test: the pinned commit's data rows, when the tip's file starts
+     * with them ({@code mlv record --append-to} only appends). When it does not (the file was
+     * replaced, e.g. rotated with {@code record --put}), which rows are new cannot be told: none
+     * are left out and the arm is marked rewritten. Both files are streamed side by side.
+     */
+    private Older older(AbTest.Arm arm, AbTest test, RepoFile pinned, RepoFile tip) throws MlvException {
+        try (BufferedReader then = new BufferedReader(new InputStreamReader(pinned.open(), StandardCharsets.UTF_8), 1 << 16);
+             BufferedReader now = new BufferedReader(new InputStreamReader(tip.open(), StandardCharsets.UTF_8), 1 << 16)) {
+            then.readLine(); // headers: a column added later does not make the rows new
+            now.readLine();
+            long rows = 0;
+            String old;
+            while ((old = nextRow(then)) != null) {
+                if (!old.equals(nextRow(now))) {
+                    return new Older(0, true);
+                }
+                rows++;
+            }
+            return new Older(rows, false);
+        } catch (IOException e) {
+            throw new MlvException("cannot read " + arm.branch() + ":" + test.monitoringFile() + " at the pinned commit "
+                    + arm.commit().substring(0, 12) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String nextRow(BufferedReader lines) throws IOException {
+        String line;
+        do {
+            line = lines.readLine();
+        } while (line != null && line.isBlank());
+        return line;
     }
 
     /** The id of the commit's models/ tree, or null. */

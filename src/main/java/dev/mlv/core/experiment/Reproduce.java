@@ -9,6 +9,7 @@ import dev.mlv.core.internal.MetricsLoader;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.internal.Scratch;
 import dev.mlv.core.workspace.internal.RunRecorder;
+import dev.mlv.glob.Glob;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.MetricValue;
@@ -30,13 +31,16 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * {@code mlv reproduce REF}: checks REF out in a temporary directory (code, the data submodule
  * at its pinned commit, large files from the local stores), re-runs the command its
  * {@code logs/run.json} records, and compares every metric (within tolerances) and every file
- * under {@code models/} (bit for bit) with what REF recorded. The user's work tree is not touched.
+ * under {@code models/} (bit for bit, unless {@link #setMetricsOnly} or {@link #setIgnore} excuse
+ * it) with what REF recorded. The user's work tree is not touched.
  */
 public final class Reproduce {
     static final String MODELS = "models/";
 
     private final MlvRepository repo;
     private List<String> tolerances = List.of();
+    private boolean metricsOnly;
+    private List<String> ignore = List.of();
     private boolean keep;
     private OutputStream runOutput = OutputStream.nullOutputStream();
     private Path tempParent;
@@ -48,6 +52,24 @@ public final class Reproduce {
     /** {@code T}, {@code T%}, {@code METRIC=T} or {@code METRIC=T%}; see {@link ReproduceTolerances}. */
     public Reproduce setTolerances(List<String> specs) {
         this.tolerances = List.copyOf(specs);
+        return this;
+    }
+
+    /**
+     * Models may differ (GPU training is rarely bit-identical): files under {@code models/} are
+     * still compared and listed, but a difference does not fail the reproduction; metrics decide.
+     */
+    public Reproduce setMetricsOnly(boolean metricsOnly) {
+        this.metricsOnly = metricsOnly;
+        return this;
+    }
+
+    /**
+     * Paths under {@code models/} whose difference does not count ({@link Glob.Dialect#PATH} globs
+     * against the repository path, e.g. {@code models/*.onnx} or {@code *.pt}).
+     */
+    public Reproduce setIgnore(List<String> globs) {
+        this.ignore = List.copyOf(globs);
         return this;
     }
 
@@ -69,9 +91,16 @@ public final class Reproduce {
         return this;
     }
 
-    /** One compared item: {@code kind} is metric, file or run. */
+    /**
+     * One compared item: {@code kind} is metric, file or run. {@code ignored}: a file that differs
+     * (or is missing or new) but counts as reproduced because of {@code --metrics-only} or
+     * {@code --ignore}; {@code ok} is then true.
+     */
     public record Row(String kind, String name, String recorded, String reproduced, String diff, String tolerance,
-                      boolean ok) {
+                      boolean ok, boolean ignored) {
+        Row(String kind, String name, String recorded, String reproduced, String diff, String tolerance, boolean ok) {
+            this(kind, name, recorded, reproduced, diff, tolerance, ok, false);
+        }
     }
 
     /** {@code directory} is the temporary checkout when kept, else null. */
@@ -85,6 +114,13 @@ public final class Reproduce {
 
     public Result call(String ref) throws MlvException {
         ReproduceTolerances limits = ReproduceTolerances.parse(tolerances);
+        List<Glob> ignored = new ArrayList<>();
+        for (String g : ignore) {
+            if (g.isBlank()) {
+                throw MlvException.usage("--ignore needs a path glob, for example --ignore 'models/*.onnx'");
+            }
+            ignored.add(Glob.compile(Glob.Dialect.PATH, g.strip()));
+        }
         Path dir = null;
         boolean leave = keep;
         try (RevWalk walk = new RevWalk(repo.git()); ObjectReader reader = repo.git().newObjectReader()) {
@@ -112,8 +148,13 @@ public final class Reproduce {
                         "differs", "", false));
             }
             compareMetrics(limits, MetricsLoader.fromTree(reader, commit.getTree()), MetricsLoader.fromWorkTree(dir), rows);
-            ReproduceFiles.compare(reader, commit, dir, MODELS, rows);
-            boolean reproduced = rows.stream().allMatch(Row::ok);
+            List<Row> files = new ArrayList<>();
+            ReproduceFiles.compare(reader, commit, dir, MODELS, files);
+            for (Row f : files) {
+                boolean excused = !f.ok() && (metricsOnly || ignored.stream().anyMatch(g -> g.matches(f.name())));
+                rows.add(excused ? new Row(f.kind(), f.name(), f.recorded(), f.reproduced(), f.diff() + " (ignored)",
+                        f.tolerance(), true, true) : f);
+            }
             return new Result(ref, commit.name(), record.command(), dataCommit == null ? null : dataCommit.name(),
                     rerun.exitCode(), List.copyOf(rows), leave ? dir.toString() : null);
         } catch (IOException e) {

@@ -123,7 +123,7 @@ public final class Clone {
         try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch(branch == null ? Init.INITIAL_BRANCH : branch).call()) {
             git.remoteAdd().setName(name).setUri(new URIish(url)).call();
             FetchResult fetched = git.fetch().setRemote(name).setTagOpt(TagOpt.FETCH_TAGS)
-                    .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/" + name + "/*")).call();
+                    .setRefSpecs(new RefSpec("+refs/heads/*:refs/remotes/" + name + "/*"), Fetch.AB_TESTS).call();
             chosen = branch != null ? branch : remoteHead(fetched);
             Ref tracking = git.getRepository().exactRef(Constants.R_REMOTES + name + "/" + chosen);
             if (tracking == null) {

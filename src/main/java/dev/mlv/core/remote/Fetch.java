@@ -5,29 +5,38 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
+import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.core.internal.GitTransportErrors;
 import dev.mlv.store.Oid;
 import dev.mlv.store.ProgressListener;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.TrackingRefUpdate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code mlv fetch [REMOTE] [--all] [--content]}: updates the remote-tracking refs (and promotion
- * tags) from Git remotes. Content is fetched lazily by the commands that need it ({@code switch},
+ * tags and A/B tests) from Git remotes. Content is fetched lazily by the commands that need it ({@code switch},
  * {@code cat}, {@code pull}); {@code --content} downloads it now for the fetched branch tips.
  */
 public final class Fetch {
+    private static final Logger log = LoggerFactory.getLogger(Fetch.class);
     private final MlvRepository repo;
     private String remote = StoreRemote.DEFAULT_NAME;
     private boolean all;
@@ -94,17 +103,36 @@ public final class Fetch {
         return new Result(remotes, updates, moved);
     }
 
-    /** Fetches one Git remote's branches and tags; returns what moved. */
+    /**
+     * A/B tests are fetched into {@code refs/mlv/ab/*} as they are (like tags, they are shared,
+     * not tracked per remote), fast-forward only: a local change not yet pushed is kept.
+     */
+    static final RefSpec AB_TESTS = new RefSpec(AbTests.PREFIX + "*:" + AbTests.PREFIX + "*");
+
+    /** Fetches one Git remote's branches, tags and A/B tests; returns what moved. */
     public static List<Update> fetchRefs(MlvRepository repo, String remote) throws MlvException {
         try (Git git = new Git(repo.git())) {
-            FetchResult r = git.fetch().setRemote(remote).setTagOpt(TagOpt.FETCH_TAGS).call();
+            List<RefSpec> specs = new ArrayList<>(new RemoteConfig(repo.git().getConfig(), remote).getFetchRefSpecs());
+            if (specs.isEmpty()) {
+                specs.add(new RefSpec("+" + Constants.R_HEADS + "*:" + Constants.R_REMOTES + remote + "/*"));
+            }
+            specs.add(AB_TESTS);
+            FetchResult r = git.fetch().setRemote(remote).setTagOpt(TagOpt.FETCH_TAGS).setRefSpecs(specs).call();
             List<Update> updates = new ArrayList<>();
             for (TrackingRefUpdate u : r.getTrackingRefUpdates()) {
+                if (u.getResult() == RefUpdate.Result.REJECTED || u.getResult() == RefUpdate.Result.LOCK_FAILURE
+                        || u.getResult() == RefUpdate.Result.IO_FAILURE) {
+                    // an A/B test changed both here and there: keep ours, say so
+                    log.warn("{} on '{}' is not a descendant of the local one; kept the local one", u.getLocalName(), remote);
+                    continue;
+                }
                 updates.add(new Update(remote, u.getLocalName(),
                         ObjectId.zeroId().equals(u.getOldObjectId()) ? null : u.getOldObjectId().name(),
                         ObjectId.zeroId().equals(u.getNewObjectId()) ? null : u.getNewObjectId().name()));
             }
             return updates;
+        } catch (URISyntaxException e) {
+            throw MlvException.usage("remote '" + remote + "' has a bad URL: " + e.getMessage());
         } catch (GitAPIException e) {
             throw GitTransportErrors.map("fetch from '" + remote + "'", remote, e);
         }

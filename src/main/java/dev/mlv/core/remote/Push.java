@@ -6,6 +6,8 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
+import dev.mlv.core.ab.AbTest;
+import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.core.internal.GitTransportErrors;
@@ -18,13 +20,17 @@ import dev.mlv.store.backend.Backend;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.AbortedByHookException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.IncorrectObjectTypeException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.hooks.Hooks;
 import org.eclipse.jgit.hooks.PrePushHook;
 import org.eclipse.jgit.internal.JGitText;
@@ -32,6 +38,8 @@ import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -43,7 +51,8 @@ import org.eclipse.jgit.transport.Transport;
  * referenced by commits the Git remote does not have now (everything reachable from the pushed
  * branches and not from the branches and tags the Git host lists at this moment; tracking refs are
  * not trusted), uploads the chunks the store remote lacks (packs, then indexes, then manifests),
- * checks that the lock still holds, and only then pushes the branches and their promotion tags. A
+ * checks that the lock still holds, and only then pushes the branches, their promotion tags and the
+ * A/B tests whose pinned commits the remote will then have ({@code refs/mlv/ab/*}). A
  * failure before the refs are pushed leaves the remote's refs unchanged; running again sends only
  * what did not arrive.
  */
@@ -124,8 +133,16 @@ public final class Push {
     public record RefUpdate(String ref, String oldId, String newId, String status) {
     }
 
+    /** An A/B test that was not pushed, and why. */
+    public record HeldBack(String test, String reason) {
+    }
+
+    /**
+     * {@code abTests}: the A/B tests pushed (their refs are among {@code refs}); {@code heldBack}:
+     * local A/B tests not pushed, with the reason.
+     */
     public record Result(String remote, String storeRemote, boolean dryRun, List<String> branches, List<RefUpdate> refs,
-                         Transfer content) {
+                         Transfer content, List<String> abTests, List<HeldBack> heldBack) {
     }
 
     public Result call() throws MlvException {
@@ -165,7 +182,12 @@ public final class Push {
                          "gc --remote is collecting it: push again when it has finished")) {
                 // Under the lock no gc --remote runs, so what the host's refs reach now stays on the
                 // store remote until our refs are pushed; tracking refs may be stale and count for nothing.
-                Set<Oid> oids = ContentScan.reachable(repo.git(), tips, hostRefsCount ? hostCommits() : List.of());
+                Map<String, ObjectId> host = hostRefs();
+                List<ObjectId> hostCommits = hostCommits(host);
+                List<HeldBack> heldBack = new ArrayList<>();
+                // a promotion's push (leases) carries its branch and tag only
+                List<String> abTests = leases.isEmpty() ? abTests(tips, host, hostCommits, specs, heldBack) : List.of();
+                Set<Oid> oids = ContentScan.reachable(repo.git(), tips, hostRefsCount ? hostCommits : List.of());
                 // Content first: the refs go only once every file they reference is in the store remote.
                 Transfer content = Transfer.NONE;
                 String usedStore = null;
@@ -183,7 +205,7 @@ public final class Push {
                     lock.check();
                 }
                 List<RefUpdate> updates = leases.isEmpty() ? pushRefs(specs, names) : pushLeases();
-                return new Result(remote, usedStore, dryRun, names, updates, content);
+                return new Result(remote, usedStore, dryRun, names, updates, content, abTests, heldBack);
             }
         } catch (LockLostException e) {
             throw new MlvException("cannot push to '" + remote + "': " + e.getMessage() + "; no ref was pushed, the"
@@ -193,24 +215,114 @@ public final class Push {
         }
     }
 
-    /**
-     * The commits the Git remote's branches and tags point at now, asked over its transport (as
-     * {@code git ls-remote} does): a tracking ref may name a branch deleted there since, whose
-     * content {@code gc --remote} may have removed.
-     */
-    private List<ObjectId> hostCommits() throws MlvException {
+    /** The Git remote's refs now, asked over its transport (as {@code git ls-remote} does). */
+    private Map<String, ObjectId> hostRefs() throws MlvException {
         try (Git git = new Git(repo.git())) {
-            List<ObjectId> ids = new ArrayList<>();
+            Map<String, ObjectId> refs = new HashMap<>();
             for (Ref r : git.lsRemote().setRemote(remote).call()) {
-                if ((r.getName().startsWith(Constants.R_HEADS) || r.getName().startsWith(Constants.R_TAGS))
-                        && r.getObjectId() != null) {
-                    ids.add(r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId());
+                if (r.getObjectId() != null) {
+                    refs.put(r.getName(), r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId());
                 }
             }
-            return ids;
+            return refs;
         } catch (GitAPIException e) {
             throw GitTransportErrors.map("list the refs of '" + remote + "'", remote, e);
         }
+    }
+
+    /**
+     * The commits the Git remote's branches and tags point at now: a tracking ref may name a branch
+     * deleted there since, whose content {@code gc --remote} may have removed.
+     */
+    private static List<ObjectId> hostCommits(Map<String, ObjectId> host) {
+        List<ObjectId> ids = new ArrayList<>();
+        host.forEach((name, id) -> {
+            if (name.startsWith(Constants.R_HEADS) || name.startsWith(Constants.R_TAGS)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
+    /**
+     * Adds a push of each local A/B test the remote should get: one it lacks or has an older
+     * version of, whose arms' pinned commits the remote will have once this push is done (reached
+     * from a pushed branch, whose content goes first, or from the host's branches and tags, whose
+     * content is there). The others are held back with the reason: a test whose arm commits would
+     * be missing there could not be read, and one changed on both sides is for {@code pull} to show.
+     */
+    private List<String> abTests(List<ObjectId> tips, Map<String, ObjectId> host, List<ObjectId> hostCommits,
+                                 List<RefSpec> specs, List<HeldBack> heldBack) throws MlvException, IOException {
+        List<Ref> local = AbTests.refs(repo.git());
+        if (local.isEmpty()) {
+            return List.of();
+        }
+        List<String> pushed = new ArrayList<>();
+        Map<String, List<AbTest.Arm>> candidates = new java.util.LinkedHashMap<>();
+        Set<ObjectId> pinned = new java.util.HashSet<>();
+        try (RevWalk walk = new RevWalk(repo.git())) {
+            for (Ref ref : local) {
+                String name = ref.getName().substring(AbTests.PREFIX.length());
+                ObjectId there = host.get(ref.getName());
+                if (ref.getObjectId().equals(there)) {
+                    continue;
+                }
+                if (there != null) {
+                    RevCommit theirs = repo.git().getObjectDatabase().has(there) ? walk.parseCommit(there) : null;
+                    if (theirs == null || !walk.isMergedInto(theirs, walk.parseCommit(ref.getObjectId()))) {
+                        if (theirs == null || !walk.isMergedInto(walk.parseCommit(ref.getObjectId()), theirs)) {
+                            heldBack.add(new HeldBack(name, "it changed on '" + remote + "' too; run 'mlv fetch " + remote
+                                    + "' and compare with 'mlv ab show " + name + "'"));
+                        }
+                        continue; // behind the remote's: fetch brings it
+                    }
+                }
+                List<AbTest.Arm> arms = AbTests.readAt(repo.git(), name, ref.getObjectId()).test().arms();
+                candidates.put(ref.getName(), arms);
+                arms.forEach(a -> pinned.add(ObjectId.fromString(a.commit())));
+            }
+        }
+        Set<ObjectId> there = reached(pinned, tips, hostCommits);
+        for (Map.Entry<String, List<AbTest.Arm>> c : candidates.entrySet()) {
+            String name = c.getKey().substring(AbTests.PREFIX.length());
+            AbTest.Arm missing = c.getValue().stream().filter(a -> !there.contains(ObjectId.fromString(a.commit())))
+                    .findFirst().orElse(null);
+            if (missing != null) {
+                heldBack.add(new HeldBack(name, "arm " + missing.name() + " is pinned to " + missing.commit().substring(0, 12)
+                        + ", which '" + remote + "' does not have and this push does not send; push branch '"
+                        + missing.branch() + "' too"));
+            } else {
+                specs.add(new RefSpec(c.getKey() + ":" + c.getKey()));
+                pushed.add(name);
+            }
+        }
+        return pushed;
+    }
+
+    /** Which of {@code wanted} the given commits reach (one walk, stopping once all are found). */
+    private Set<ObjectId> reached(Set<ObjectId> wanted, List<ObjectId> tips, List<ObjectId> hostCommits) throws IOException {
+        Set<ObjectId> found = new java.util.HashSet<>();
+        if (wanted.isEmpty()) {
+            return found;
+        }
+        try (RevWalk walk = new RevWalk(repo.git())) {
+            for (ObjectId id : tips) {
+                walk.markStart(walk.parseCommit(id));
+            }
+            for (ObjectId id : hostCommits) {
+                try {
+                    walk.markStart(walk.parseCommit(id));
+                } catch (MissingObjectException | IncorrectObjectTypeException e) {
+                    // a host ref to something we do not have or that is not a commit: no help
+                }
+            }
+            for (RevCommit c = walk.next(); c != null && found.size() < wanted.size(); c = walk.next()) {
+                if (wanted.contains(c)) {
+                    found.add(c.copy());
+                }
+            }
+        }
+        return found;
     }
 
     private List<String> branchNames() throws MlvException {

@@ -1,12 +1,15 @@
-package dev.mlv.core.ab;
+package dev.mlv.core.ab.internal;
 
 import dev.mlv.core.Json;
+import dev.mlv.core.ab.AbTest;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.RefMoves;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -25,20 +28,22 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * Where A/B tests live: {@code refs/mlv/ab/NAME}, a ref outside {@code refs/heads} (no branch
  * clutter, not checked out, pushed with {@code git push origin 'refs/mlv/*'}), whose commit holds
- * one file, {@code ab.json}. Updates move the ref by compare-and-swap.
+ * one file, {@code ab.json}. Updates move the ref by compare-and-swap. Lent to {@code push}
+ * (which sends a test once the remote will have the commits its arms are pinned to) and
+ * {@code exp rm} (which keeps the branches of running tests).
  */
-final class AbTests {
-    static final String PREFIX = "refs/mlv/ab/";
-    static final String FILE = "ab.json";
+public final class AbTests {
+    public static final String PREFIX = "refs/mlv/ab/";
+    public static final String FILE = "ab.json";
 
     private AbTests() {
     }
 
     /** A stored test and the commit it was read from. */
-    record Stored(AbTest test, ObjectId commit) {
+    public record Stored(AbTest test, ObjectId commit) {
     }
 
-    static String refName(String name) throws MlvException {
+    public static String refName(String name) throws MlvException {
         if (name == null || name.isBlank() || name.contains("/") || name.startsWith("-")
                 || !Repository.isValidRefName(PREFIX + name)) {
             throw MlvException.usage("'" + name + "' is not a valid A/B test name; use letters, digits, '-', '_' and '.'");
@@ -47,15 +52,25 @@ final class AbTests {
     }
 
     /** The test called {@code name}; NOT_FOUND when there is none. */
-    static Stored read(MlvRepository repo, String name) throws MlvException {
+    public static Stored read(MlvRepository repo, String name) throws MlvException {
         Repository git = repo.git();
+        Ref ref;
+        try {
+            ref = git.exactRef(refName(name));
+        } catch (IOException e) {
+            throw new MlvException("cannot read A/B test '" + name + "': " + e.getMessage(), e);
+        }
+        if (ref == null) {
+            throw MlvException.notFound("no A/B test named '" + name + "'; create it with 'mlv ab create " + name
+                    + " --arm A=BRANCH --arm B=BRANCH'" + (hasRemotes(git) ? ", or fetch it with 'mlv fetch'" : ""));
+        }
+        return readAt(git, name, ref.getObjectId());
+    }
+
+    /** The test as recorded in {@code commit} (a commit of {@code refs/mlv/ab/NAME}). */
+    public static Stored readAt(Repository git, String name, ObjectId commitId) throws MlvException {
         try (RevWalk walk = new RevWalk(git)) {
-            Ref ref = git.exactRef(refName(name));
-            if (ref == null) {
-                throw MlvException.notFound("no A/B test named '" + name + "'; create it with 'mlv ab create " + name
-                        + " --arm A=BRANCH --arm B=BRANCH'");
-            }
-            RevCommit commit = walk.parseCommit(ref.getObjectId());
+            RevCommit commit = walk.parseCommit(commitId);
             try (TreeWalk tw = TreeWalk.forPath(git, FILE, commit.getTree())) {
                 if (tw == null) {
                     throw new MlvException(PREFIX + name + " (" + commit.name() + ") has no " + FILE + "; it was not written by mlv");
@@ -67,8 +82,31 @@ final class AbTests {
         }
     }
 
+    /** Every test's ref, by name. */
+    public static List<Ref> refs(Repository git) throws MlvException {
+        try {
+            return git.getRefDatabase().getRefsByPrefix(PREFIX).stream()
+                    .sorted(java.util.Comparator.comparing(Ref::getName)).toList();
+        } catch (IOException e) {
+            throw new MlvException("cannot list A/B tests: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every test, by name. */
+    public static List<Stored> all(Repository git) throws MlvException {
+        List<Stored> tests = new ArrayList<>();
+        for (Ref ref : refs(git)) {
+            tests.add(readAt(git, ref.getName().substring(PREFIX.length()), ref.getObjectId()));
+        }
+        return tests;
+    }
+
+    private static boolean hasRemotes(Repository git) {
+        return !git.getConfig().getSubsections("remote").isEmpty();
+    }
+
     /** Writes {@code test} as a new commit on its ref, which must still be at {@code expected} (null: absent). */
-    static String write(MlvRepository repo, AbTest test, ObjectId expected, String subject) throws MlvException {
+    public static String write(MlvRepository repo, AbTest test, ObjectId expected, String subject) throws MlvException {
         Repository git = repo.git();
         String ref = refName(test.name());
         try (ObjectInserter inserter = git.newObjectInserter()) {
@@ -98,7 +136,7 @@ final class AbTests {
         }
     }
 
-    static Instant now(MlvRepository repo) {
+    public static Instant now(MlvRepository repo) {
         return repo.session().clock().instant();
     }
 }

@@ -212,6 +212,20 @@ class DataPinsTest {
         assertThat(staged.exitCode()).as(staged.toString()).isEqualTo(1);
         assertThat(staged.stderr()).contains("git rm --cached data");
         assertThat(head(proj)).isEqualTo(before);
+
+        // a repository that is not the data submodule is never written into nor removed
+        git.run(proj, "reset", "-q").assertOk();
+        CliHarness.Result foreign = mlv.run("switch", "prod");
+        assertThat(foreign.exitCode()).as(foreign.toString()).isEqualTo(4);
+        assertThat(foreign.stderr()).contains("data/ holds a Git repository that is not the data submodule");
+        assertThat(proj.resolve("data/.git")).isDirectory();
+        assertThat(head(proj)).isEqualTo(before);
+        try (var paths = Files.walk(proj.resolve("data"))) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        ok(mlv, "switch", "prod");
+        assertThat(head(proj.resolve("data"))).isEqualTo(s2);
+        assertClean(mlv, proj, true);
     }
 
     @Test

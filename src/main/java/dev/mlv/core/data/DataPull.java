@@ -82,6 +82,7 @@ public final class DataPull {
             throw MlvException.notFound("'" + path + "' is not the data submodule; it is at " + module.path() + "/");
         }
         try {
+            module.refuseForeignWorkTree("pull data");
             if (module.isCloned()) {
                 module.refuseIfDirty("pull data");
             }

@@ -51,7 +51,8 @@ public final class DataFollow implements AutoCloseable {
             Config targetModules = Submodules.modules(reader, commit);
             String targetPath = Submodules.dataPath(reader, commit);
             ObjectId pin = Submodules.gitlink(reader, commit, targetPath);
-            boolean present = DataModule.hasWorkTreeAt(repo, currentPath);
+            // a Git repository there that is not the data submodule's work tree is not mlv's to move or remove
+            boolean present = DataModule.hasWorkTreeAt(repo, currentPath) && DataModule.ownsWorkTreeAt(repo, currentPath);
             if (!present && pin == null) {
                 return null;
             }
@@ -72,6 +73,7 @@ public final class DataFollow implements AutoCloseable {
             DataModule next = DataModule.openCloned(repo, targetPath, targetModules);
             boolean keep = false;
             try {
+                next.refuseForeignWorkTree("switch to '" + branch + "'");
                 if (!next.has(pin)) {
                     next.fetch();
                 }

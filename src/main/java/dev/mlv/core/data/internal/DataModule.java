@@ -182,6 +182,38 @@ public final class DataModule implements AutoCloseable {
     }
 
     /**
+     * Refuses (CONFLICT, nothing changed) when the path holds a Git repository other than this
+     * module's work tree: its {@code .git} is a directory, or a {@code .git} file pointing
+     * elsewhere. mlv never writes into, or removes, a repository that is not its own.
+     */
+    public void refuseForeignWorkTree(String verb) throws MlvException {
+        if (hasWorkTree() && !ownsWorkTreeAt(repo, path)) {
+            throw new MlvException(ErrorKind.CONFLICT, "cannot " + verb + ": " + path + "/ holds a Git repository that"
+                    + " is not the data submodule (.git/modules/" + Submodules.DATA_NAME + "); move it away, then try"
+                    + " again; nothing was changed");
+        }
+    }
+
+    /** Whether {@code path/.git} is a {@code .git} file pointing to {@code .git/modules/data}. */
+    public static boolean ownsWorkTreeAt(MlvRepository repo, String path) throws MlvException {
+        Path dir = repo.workTree().resolve(path);
+        Path dotGit = dir.resolve(Constants.DOT_GIT);
+        if (!Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            String text = Files.readString(dotGit).strip();
+            if (!text.startsWith("gitdir:")) {
+                return false;
+            }
+            Path target = dir.resolve(text.substring("gitdir:".length()).strip()).toAbsolutePath().normalize();
+            return target.equals(gitDirOf(repo).toAbsolutePath().normalize());
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
      * Makes the module ready to check a data commit out, as {@code git submodule update --init}
      * does: cloned when it never was, its work tree attached again when only
      * {@code .git/modules/data} is left (a switch through a branch without data, {@code rm -rf},
@@ -189,6 +221,7 @@ public final class DataModule implements AutoCloseable {
      * had to clone.
      */
     public boolean initialize() throws MlvException {
+        refuseForeignWorkTree("check the data out");
         boolean cloned = false;
         if (!isInitialized()) {
             cloneRepository();

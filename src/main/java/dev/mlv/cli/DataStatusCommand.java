@@ -38,11 +38,12 @@ final class DataStatusCommand implements Callable<Integer> {
             out.println("  pinned:      " + shortId(r.pinned()) + (r.pinned() != null && !r.pinned().equals(r.committed())
                     ? " (staged; HEAD has " + shortId(r.committed()) + ")" : ""));
             out.println("  checked out: " + (r.checkedOut() == null ? "no (run 'mlv data pull')"
-                    : shortId(r.checkedOut()) + (r.matches() ? " (matches)" : " (differs from the pin)")));
+                    : shortId(r.checkedOut()) + (r.matches() ? " (matches)"
+                    : " (differs from the pin; 'mlv data pull' checks the pin out)")));
             out.println("  work tree:   " + (r.dirty() ? "uncommitted changes: " + String.join(", ", r.dirtyPaths()) : "clean"));
             out.println("  upstream:    " + (r.upstream() == null ? "unknown"
                     : shortId(r.upstream()) + (r.behind() == null ? "" : r.behind() == 0 ? " (up to date)"
-                    : " (" + r.behind() + " commit(s) behind; 'mlv data pull' moves to it)")));
+                    : " (" + r.behind() + " commit(s) behind; 'mlv data pull --latest' moves to it)")));
             return ExitCodes.OK;
         }
     }

@@ -57,8 +57,10 @@ final class ExpNewCommand implements Callable<Integer> {
                 context.info("switched to a new experiment branch '" + r.branch() + "' at " + r.shortCommit()
                         + " (from " + r.from() + ")");
                 if (r.data() != null) {
-                    context.info("data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
-                            + ", the commit '" + r.from() + "' pins");
+                    context.info(r.data().to() == null
+                            ? "data (" + r.data().path() + "/) removed: '" + r.from() + "' pins no data"
+                            : "data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
+                                    + ", the commit '" + r.from() + "' pins");
                 }
             }
             return ExitCodes.OK;

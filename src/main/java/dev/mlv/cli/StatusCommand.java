@@ -52,15 +52,29 @@ final class StatusCommand implements Callable<Integer> {
                 out.println("Metrics: cannot read: " + r.metricsError());
             }
             if (r.data() != null) {
-                var d = r.data();
-                out.printf("Data (%s): pinned %s, %s%s%s%n", d.path(), d.pinned().substring(0, 12),
-                        d.checkedOut() == null ? "not checked out (run 'mlv data pull')"
-                                : d.matches() ? "checked out at the pinned commit"
-                                : "checked out at " + d.checkedOut().substring(0, 12) + " (differs; commit it with train-commit)",
-                        d.dirty() ? "; uncommitted changes in " + d.path() + "/" : "",
-                        d.behind() != null && d.behind() > 0 ? "; " + d.behind() + " commit(s) behind its branch (mlv data pull)" : "");
+                out.println(dataLine(r.data()));
             }
             return ExitCodes.OK;
         }
+    }
+
+    private static String dataLine(Status.Data d) {
+        if (d.stray()) {
+            return "Data (" + d.path() + "/): a data work tree at " + d.checkedOut().substring(0, 12) + " that this branch"
+                    + " does not pin; switch to a branch with data, or remove it ('rm -rf " + d.path() + "'; the data"
+                    + " repository stays in .git/modules)";
+        }
+        if (d.pinned() == null) {
+            return "Data (" + d.path() + "): removed from the index (HEAD pins " + d.committed().substring(0, 12) + ")";
+        }
+        return String.format("Data (%s): pinned %s%s, %s%s%s", d.path(), d.pinned().substring(0, 12),
+                d.staged() ? " (staged; HEAD " + (d.committed() == null ? "pins none" : "has " + d.committed().substring(0, 12))
+                        + ", commit it with train-commit)" : "",
+                d.checkedOut() == null ? "not checked out (run 'mlv data pull')"
+                        : d.matches() ? "checked out at the pinned commit"
+                        : "checked out at " + d.checkedOut().substring(0, 12) + " (differs; commit it with train-commit,"
+                        + " or check the pin out with 'mlv data pull')",
+                d.dirty() ? "; uncommitted changes in " + d.path() + "/" : "",
+                d.behind() != null && d.behind() > 0 ? "; " + d.behind() + " commit(s) behind its branch (mlv data pull --latest)" : "");
     }
 }

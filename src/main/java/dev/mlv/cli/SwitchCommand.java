@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
             "Check out a branch and materialise its large files from the store (streamed and verified).",
             "Refuses, changing nothing, when there are uncommitted changes or the branch's content is missing"
                     + " from the local store (exit 5).",
-            "A checked-out data submodule moves to the data commit the branch pins (fetched if needed), so"
-                    + " data/ holds the data the branch was trained on; uncommitted changes in data/ refuse the switch.",
+            "The data submodule follows (once cloned): it moves to the data commit the branch pins (fetched if"
+                    + " needed), so data/ holds the data the branch was trained on, or its work tree is removed when the"
+                    + " branch pins none (.git/modules/data is kept); uncommitted changes in data/ refuse the switch.",
         },
         footer = {"", "Examples:", "  mlv switch prod", "  mlv switch --create exp/bigger-lr --from dev"})
 final class SwitchCommand implements Callable<Integer> {
@@ -46,8 +47,11 @@ final class SwitchCommand implements Callable<Integer> {
                         + r.commit().substring(0, 12) + ": " + Sizes.count(r.filesUpdated(), "file") + " updated"
                         + (r.largeFiles() > 0 ? ", " + r.largeFiles() + " large (" + Sizes.human(r.largeBytes()) + ")" : ""));
                 if (r.data() != null) {
-                    context.info("Data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
-                            + ", the commit '" + r.branch() + "' pins");
+                    context.info(r.data().to() == null
+                            ? "Data (" + r.data().path() + "/) removed: '" + r.branch() + "' pins no data (kept in .git/modules"
+                                    + "; switching back brings it again)"
+                            : "Data (" + r.data().path() + "/) moved to " + r.data().to().substring(0, 12)
+                                    + ", the commit '" + r.branch() + "' pins");
                 }
             }
             return ExitCodes.OK;

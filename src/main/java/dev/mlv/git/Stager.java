@@ -28,9 +28,19 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  */
 public final class Stager {
     private final MlvGitRepository repo;
+    private java.util.function.Predicate<String> gitlinkAllowed = path -> true;
 
     public Stager(MlvGitRepository repo) {
         this.repo = repo;
+    }
+
+    /**
+     * Which paths may hold a gitlink (a submodule): staging one elsewhere throws
+     * {@link UndeclaredGitlinkException} before the index changes.
+     */
+    public Stager setGitlinkAllowed(java.util.function.Predicate<String> allowed) {
+        this.gitlinkAllowed = allowed;
+        return this;
     }
 
     /** Counts of what staging did. */
@@ -42,6 +52,7 @@ public final class Stager {
         int added = 0;
         int large = 0;
         int removed = 0;
+        java.util.List<String> refused = new java.util.ArrayList<>();
         DirCache dc = repo.lockDirCache();
         try (ObjectInserter inserter = repo.newObjectInserter();
              ObjectReader reader = repo.newObjectReader();
@@ -71,6 +82,9 @@ public final class Stager {
                 if (f == null) {
                     // gone from the work tree: dropped from the index, except submodules not checked out
                     if (entry != null && entry.getFileMode() == FileMode.GITLINK) {
+                        if (!gitlinkAllowed.test(entry.getPathString())) {
+                            refused.add(entry.getPathString());
+                        }
                         builder.add(entry);
                     } else if (entry != null) {
                         removed++;
@@ -97,6 +111,9 @@ public final class Stager {
                 DirCacheEntry updated = new DirCacheEntry(path);
                 updated.setFileMode(mode);
                 if (mode == FileMode.GITLINK) {
+                    if (!gitlinkAllowed.test(tw.getPathString())) {
+                        refused.add(tw.getPathString());
+                    }
                     updated.setLength(0);
                     updated.setLastModified(java.time.Instant.EPOCH);
                     updated.setObjectId(f.getEntryObjectId());
@@ -117,6 +134,9 @@ public final class Stager {
                 builder.add(updated);
                 lastAdded = path;
                 added++;
+            }
+            if (!refused.isEmpty()) {
+                throw new UndeclaredGitlinkException(refused);
             }
             inserter.flush();
             builder.commit();

@@ -224,7 +224,7 @@ class DataWorkflowTest {
         try (Git git = Git.open(data.toFile())) {
             git.push().setRemote(hosted.toString()).add("main").call(); // Git only: the content stays local
         }
-        CliHarness.Result missing = mlv.run("data", "pull");
+        CliHarness.Result missing = mlv.run("data", "pull", "--latest");
         assertThat(missing.exitCode()).as(missing.toString()).isEqualTo(5);
         assertThat(missing.stderr()).contains("data commit").contains("data.csv")
                 .contains("the data repository's store remote 'origin'").contains("push it from the data repository");

@@ -13,7 +13,6 @@ import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.errors.ConfigInvalidException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
@@ -119,8 +118,8 @@ public final class DataAdd {
         return modules;
     }
 
-    /** {@code .gitmodules}, {@code submodule.data.*} in .git/config, and the filter for plain git in the module. */
-    private void configure(Path workTree, DataModule module, DataUrl source, String tracked) throws IOException {
+    /** {@code .gitmodules}, {@code submodule.data.*} in .git/config, and the module configured like the superproject. */
+    private void configure(Path workTree, DataModule module, DataUrl source, String tracked) throws IOException, MlvException {
         FileBasedConfig modules = readModules(workTree);
         modules.setString("submodule", Submodules.DATA_NAME, "path", module.path());
         modules.setString("submodule", Submodules.DATA_NAME, "url", source.url());
@@ -128,23 +127,14 @@ public final class DataAdd {
         modules.save();
         // A separate config object: saving the repository's own would persist its in-memory settings.
         FileBasedConfig local = new FileBasedConfig(repo.commonDir().resolve("config").toFile(), FS.DETECTED);
-        FileBasedConfig sub = new FileBasedConfig(module.configFile(), FS.DETECTED);
         try {
             local.load();
-            sub.load();
         } catch (ConfigInvalidException e) {
             throw new IOException(e.getMessage(), e);
         }
         local.setString("submodule", Submodules.DATA_NAME, "url", source.url());
-        local.setBoolean("submodule", Submodules.DATA_NAME, "active", true);
         local.save();
-        // plain git in data/ filters large files through mlv too, like the superproject
-        String process = local.getString(ConfigConstants.CONFIG_FILTER_SECTION, "mlv", "process");
-        if (process != null) {
-            sub.setString(ConfigConstants.CONFIG_FILTER_SECTION, "mlv", "process", process);
-            sub.setBoolean(ConfigConstants.CONFIG_FILTER_SECTION, "mlv", "required", true);
-            sub.save();
-        }
+        module.configure();
     }
 
     private static String checkPath(String p) throws MlvException {

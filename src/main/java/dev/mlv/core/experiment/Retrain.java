@@ -85,7 +85,7 @@ public final class Retrain {
         } catch (IOException e) {
             throw new MlvException("cannot retrain " + base + ": " + e.getMessage(), e);
         }
-        DataPull pull = new DataPull(repo).setRev(dataRev);
+        DataPull pull = new DataPull(repo).setRev(dataRev).setLatest(dataRev == null);
         try {
             RevCommit data = pull.prepare();
             new Switch(repo).setCreate(true).setFrom(base).call(name);

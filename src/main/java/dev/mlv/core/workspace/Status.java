@@ -34,6 +34,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.treewalk.FileTreeIterator;
@@ -60,11 +61,20 @@ public final class Status {
     }
 
     /**
-     * The data submodule: pinned commit, checked-out commit (null when not checked out), whether they
-     * match, whether its work tree has uncommitted changes, and how many commits the pin is behind
-     * its tracked branch as last fetched (null when unknown).
+     * The data submodule: the commit the index pins ({@code pinned}, what the next commit records)
+     * and HEAD's ({@code committed}), the checked-out commit (null when not checked out), whether
+     * it matches the pin, whether the pin is {@code staged} (differs from HEAD's), whether its work
+     * tree has uncommitted changes, whether it is {@code stray} (a data work tree on a branch that
+     * pins no data), and how many commits the pin is behind its tracked branch as last fetched
+     * (null when unknown). {@code clean} is what {@code git status} would say of the path: no
+     * stray work tree, no staged change, checked out at the pin (or not checked out), not dirty.
      */
-    public record Data(String path, String pinned, String checkedOut, boolean matches, boolean dirty, Integer behind) {
+    public record Data(String path, String pinned, String committed, String checkedOut, boolean matches, boolean staged,
+                       boolean dirty, boolean stray, Integer behind) {
+        @JsonProperty("clean")
+        public boolean clean() {
+            return !stray && !staged && !dirty && (checkedOut == null || matches);
+        }
     }
 
     /** {@code warnings}: things to fix that are not changes (Git LFS hooks installed); omitted from JSON when none. */
@@ -72,9 +82,10 @@ public final class Status {
                          List<MetricChange> metrics, String metricsError, Data data,
                          @com.fasterxml.jackson.annotation.JsonInclude(
                                  com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+        /** Nothing to commit: no changed file and the data submodule (if any) as the index pins it. */
         @JsonProperty("clean")
         public boolean clean() {
-            return largeFiles.isEmpty() && otherFiles.isEmpty();
+            return largeFiles.isEmpty() && otherFiles.isEmpty() && (data == null || data.clean());
         }
     }
 
@@ -90,7 +101,12 @@ public final class Status {
             s.getRemoved().forEach(p -> states.put(p, "deleted"));
             s.getMissing().forEach(p -> states.put(p, "deleted"));
             s.getConflicting().forEach(p -> states.put(p, "conflict"));
-            states.remove(Submodules.dataPath(git));
+            Data data = data(git, head(git));
+            if (data != null) {
+                // reported as the data submodule's state, not as a changed file
+                states.remove(data.path());
+                states.remove(data.path() + "/");
+            }
             Set<String> large = largePaths(git, states.keySet());
             List<Entry> largeFiles = new ArrayList<>();
             List<Entry> others = new ArrayList<>();
@@ -114,7 +130,7 @@ public final class Status {
             }
             String lfsHooks = LfsHooks.warning(repo.commonDir());
             return new Result(git.getBranch(), head == null ? null : head.name(), largeFiles, others, metrics,
-                    metricsError, data(git), lfsHooks == null ? List.of() : List.of(lfsHooks));
+                    metricsError, data, lfsHooks == null ? List.of() : List.of(lfsHooks));
         } catch (GitAPIException | IOException e) {
             throw new MlvException("cannot read the status of " + repo.workTree() + ": " + e.getMessage(), e);
         }
@@ -186,16 +202,35 @@ public final class Status {
         return changes;
     }
 
-    private Data data(Repository git) throws IOException, MlvException {
-        String pinned = Submodules.dataCommit(git);
-        if (pinned == null) {
+    private static RevCommit head(Repository git) throws IOException {
+        ObjectId id = git.resolve(Constants.HEAD);
+        if (id == null) {
             return null;
         }
+        try (RevWalk walk = new RevWalk(git)) {
+            return walk.parseCommit(id);
+        }
+    }
+
+    /** The data submodule's state, or null when the branch pins no data and no data work tree is in the way. */
+    private Data data(Repository git, RevCommit head) throws IOException, MlvException {
         String path = Submodules.dataPath(git);
+        String pinned = Submodules.dataCommit(git);
+        String committed = null;
+        if (head != null) {
+            try (ObjectReader reader = git.newObjectReader()) {
+                ObjectId link = Submodules.gitlink(reader, head, path);
+                committed = link == null ? null : link.name();
+            }
+        }
         String checkedOut = Submodules.checkedOut(git, path);
+        if (pinned == null && committed == null && checkedOut == null) {
+            return null;
+        }
+        boolean stray = pinned == null && committed == null;
         boolean dirty = false;
         Integer behind = null;
-        if (Files.exists(repo.workTree().resolve(Submodules.GITMODULES))) {
+        if (!stray && Files.exists(repo.workTree().resolve(Submodules.GITMODULES))) {
             try (DataModule module = DataModule.open(repo)) {
                 DataStatus.Result state = DataStatus.of(repo, module, false);
                 dirty = state.dirty();
@@ -206,6 +241,7 @@ public final class Status {
                 }
             }
         }
-        return new Data(path, pinned, checkedOut, pinned.equals(checkedOut), dirty, behind);
+        return new Data(path, pinned, committed, checkedOut, checkedOut != null && checkedOut.equals(pinned),
+                !java.util.Objects.equals(pinned, committed), dirty, stray, behind);
     }
 }

@@ -53,17 +53,19 @@ public final class Switch {
         return this;
     }
 
-    /** Where the work tree is now, and what changed to get there. */
     /**
      * Where the work tree is now, and what changed to get there. {@code data} says where the data
-     * submodule moved (null when it did not: no submodule, not checked out, or already at the
+     * submodule moved (null when it did not: no submodule, never cloned, or already at the
      * target's pin).
      */
     public record Result(String branch, String commit, boolean created, int filesUpdated, int largeFiles, long largeBytes,
                          DataMove data, List<String> warnings) {
     }
 
-    /** The data submodule's move: its path, the commit it left (null if none) and the one it is at now. */
+    /**
+     * The data submodule's move: its path, the commit it left (null if none) and the one it is at
+     * now (null when the target pins no data and its work tree was removed).
+     */
     public record DataMove(String path, String from, String to) {
     }
 

@@ -99,6 +99,9 @@ public final class TrainCommit {
             }
             ObjectId head = git.resolve(Constants.HEAD);
             // the data the run reads is what is checked out in data/, which staging records below
+            java.util.Set<String> submodules = Submodules.declaredPaths(git);
+            // before the run: a refusal after hours of training would waste them
+            refuseUndeclared(Submodules.undeclaredGitlinks(git, submodules));
             String dataCommit = Submodules.dataCommitToRecord(git);
             Run run = null;
             boolean runFailed = false;
@@ -117,7 +120,11 @@ public final class TrainCommit {
             Metrics metrics = MetricsLoader.fromWorkTree(repo.workTree());
 
             repo.content().takeTotals();
-            new Stager(repo.gitRepository()).stageAll();
+            try {
+                new Stager(repo.gitRepository()).setGitlinkAllowed(submodules::contains).stageAll();
+            } catch (dev.mlv.git.UndeclaredGitlinkException e) {
+                refuseUndeclared(e.paths());
+            }
             RepoContent.PutTotals totals = repo.content().takeTotals();
             String stagedData = Submodules.dataCommit(git);
             List<FileChange> changes = WorkTreeChanges.staged(repo);
@@ -155,5 +162,20 @@ public final class TrainCommit {
         } catch (IOException e) {
             throw new MlvException("cannot commit: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A gitlink that {@code .gitmodules} does not declare is a submodule no clone can check out
+     * (typically a data work tree left on a branch that pins no data): refused, nothing committed.
+     */
+    private static void refuseUndeclared(List<String> paths) throws MlvException {
+        if (paths.isEmpty()) {
+            return;
+        }
+        String p = paths.get(0);
+        throw new MlvException("refusing to commit " + String.join(", ", paths) + ": a Git repository (submodule) that "
+                + Submodules.GITMODULES + " does not declare, so no clone could check it out; remove it ('rm -rf " + p
+                + "', or 'git rm --cached " + p + "' if it is staged), or add data with 'mlv data add URL'; nothing was"
+                + " committed");
     }
 }

@@ -9,6 +9,7 @@ import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Scratch;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
+import dev.mlv.git.FilterDriverConfig;
 import dev.mlv.git.MlvGitRepository;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.ContentNotFoundException;
@@ -18,6 +19,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,6 +32,8 @@ import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -64,7 +68,7 @@ public final class DataModule implements AutoCloseable {
         this.workTree = repo.workTree().resolve(path);
         this.url = url;
         this.branch = branch;
-        this.gitDir = repo.gitDir().resolve(Constants.MODULES).resolve(Submodules.DATA_NAME);
+        this.gitDir = gitDirOf(repo);
         this.content = new RepoContent(gitDir.resolve("mlv").resolve("store"), gitDir.resolve("mlv").resolve("lock"));
     }
 
@@ -82,16 +86,69 @@ public final class DataModule implements AutoCloseable {
         } catch (IOException | ConfigInvalidException e) {
             throw new MlvException("cannot read " + Submodules.GITMODULES + ": " + e.getMessage() + "; fix the file", e);
         }
-        String rawUrl = modules.getString("submodule", Submodules.DATA_NAME, "url");
-        if (rawUrl == null) {
+        if (modules.getString("submodule", Submodules.DATA_NAME, "url") == null) {
             throw MlvException.notFound("this repository has no data submodule; add one with 'mlv data add URL'");
         }
+        return declaredIn(repo, modules, null);
+    }
+
+    /**
+     * The data module already cloned into {@code .git/modules/data}, with its work tree at
+     * {@code path}: what a switch moves when the branch it leaves or the one it goes to may not
+     * declare it in the work tree's {@code .gitmodules}. {@code modules} is a {@code .gitmodules}
+     * that may declare it (for its URL and branch), or null; without one the module's own
+     * {@code origin} is fetched.
+     */
+    public static DataModule openCloned(MlvRepository repo, String path, Config modules) throws MlvException {
+        return declaredIn(repo, modules == null ? new Config() : modules, path);
+    }
+
+    private static DataModule declaredIn(MlvRepository repo, Config modules, String pathOverride) throws MlvException {
+        String rawUrl = modules.getString("submodule", Submodules.DATA_NAME, "url");
         // .git/config's url wins, as with git (a user may point it at a mirror)
         String configured = repo.git().getConfig().getString("submodule", Submodules.DATA_NAME, "url");
+        if (configured == null && rawUrl == null) {
+            rawUrl = originOf(repo);
+        }
+        if (configured == null && rawUrl == null) {
+            throw MlvException.notFound("the data submodule declares no URL; add it again with 'mlv data add URL'");
+        }
         DataUrl url = DataUrl.parse(configured != null ? configured : rawUrl, repo.workTree());
-        String path = modules.getString("submodule", Submodules.DATA_NAME, "path");
+        String path = pathOverride != null ? pathOverride : modules.getString("submodule", Submodules.DATA_NAME, "path");
         String branch = modules.getString("submodule", Submodules.DATA_NAME, "branch");
         return new DataModule(repo, path == null ? Submodules.DATA_PATH : path, url, branch);
+    }
+
+    /** The URL the module was cloned from ({@code remote.origin.url} of .git/modules/data), or null. */
+    private static String originOf(MlvRepository repo) throws MlvException {
+        Path config = gitDirOf(repo).resolve(Constants.CONFIG);
+        if (!Files.isRegularFile(config)) {
+            return null;
+        }
+        FileBasedConfig c = new FileBasedConfig(config.toFile(), FS.DETECTED);
+        try {
+            c.load();
+        } catch (IOException | ConfigInvalidException e) {
+            throw new MlvException("cannot read " + config + ": " + e.getMessage(), e);
+        }
+        return c.getString("remote", REMOTE, "url");
+    }
+
+    private static Path gitDirOf(MlvRepository repo) {
+        return repo.gitDir().resolve(Constants.MODULES).resolve(Submodules.DATA_NAME);
+    }
+
+    /**
+     * Whether the data repository was ever cloned into {@code .git/modules/data} (kept when a
+     * switch removes the data work tree, and by {@code git submodule deinit}).
+     */
+    public static boolean isInitialized(MlvRepository repo) {
+        return Files.isDirectory(gitDirOf(repo).resolve("objects"));
+    }
+
+    /** Whether a submodule work tree (a directory holding a {@code .git}) is at {@code path}. */
+    public static boolean hasWorkTreeAt(MlvRepository repo, String path) throws MlvException {
+        return Files.exists(repo.workTree().resolve(path).resolve(Constants.DOT_GIT), LinkOption.NOFOLLOW_LINKS);
     }
 
     public String path() {
@@ -110,8 +167,162 @@ public final class DataModule implements AutoCloseable {
         return workTree;
     }
 
+    /** Cloned and with its work tree in place. */
     public boolean isCloned() {
-        return Files.isDirectory(gitDir.resolve("objects")) && Files.exists(workTree().resolve(Constants.DOT_GIT));
+        return isInitialized() && hasWorkTree();
+    }
+
+    /** Cloned into {@code .git/modules/data}, whether or not its work tree is there. */
+    public boolean isInitialized() {
+        return Files.isDirectory(gitDir.resolve("objects"));
+    }
+
+    public boolean hasWorkTree() {
+        return Files.exists(workTree.resolve(Constants.DOT_GIT), LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Refuses (CONFLICT, nothing changed) when the path holds a Git repository other than this
+     * module's work tree: its {@code .git} is a directory, or a {@code .git} file pointing
+     * elsewhere. mlv never writes into, or removes, a repository that is not its own.
+     */
+    public void refuseForeignWorkTree(String verb) throws MlvException {
+        if (hasWorkTree() && !ownsWorkTreeAt(repo, path)) {
+            throw new MlvException(ErrorKind.CONFLICT, "cannot " + verb + ": " + path + "/ holds a Git repository that"
+                    + " is not the data submodule (.git/modules/" + Submodules.DATA_NAME + "); move it away, then try"
+                    + " again; nothing was changed");
+        }
+    }
+
+    /** Whether {@code path/.git} is a {@code .git} file pointing to {@code .git/modules/data}. */
+    public static boolean ownsWorkTreeAt(MlvRepository repo, String path) throws MlvException {
+        Path dir = repo.workTree().resolve(path);
+        Path dotGit = dir.resolve(Constants.DOT_GIT);
+        if (!Files.isRegularFile(dotGit, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try {
+            String text = Files.readString(dotGit).strip();
+            if (!text.startsWith("gitdir:")) {
+                return false;
+            }
+            Path target = dir.resolve(text.substring("gitdir:".length()).strip()).toAbsolutePath().normalize();
+            return target.equals(gitDirOf(repo).toAbsolutePath().normalize());
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Makes the module ready to check a data commit out, as {@code git submodule update --init}
+     * does: cloned when it never was, its work tree attached again when only
+     * {@code .git/modules/data} is left (a switch through a branch without data, {@code rm -rf},
+     * {@code git submodule deinit}), and configured like the superproject. Returns whether it
+     * had to clone.
+     */
+    public boolean initialize() throws MlvException {
+        refuseForeignWorkTree("check the data out");
+        boolean cloned = false;
+        if (!isInitialized()) {
+            cloneRepository();
+            cloned = true;
+        } else if (!hasWorkTree()) {
+            attachWorkTree();
+        }
+        configure();
+        return cloned;
+    }
+
+    /**
+     * Gives the cloned module its work tree at the path again: the directory, its {@code .git}
+     * file and {@code core.worktree} (relative, as git writes them), and an empty index so that
+     * the next {@link #checkout} writes every file.
+     */
+    public void attachWorkTree() throws MlvException {
+        closeGit();
+        try {
+            Files.createDirectories(workTree);
+            Path toGitDir = workTree.toAbsolutePath().normalize().relativize(gitDir.toAbsolutePath().normalize());
+            Path toWorkTree = gitDir.toAbsolutePath().normalize().relativize(workTree.toAbsolutePath().normalize());
+            Files.writeString(workTree.resolve(Constants.DOT_GIT), "gitdir: " + slashes(toGitDir) + "\n");
+            FileBasedConfig config = new FileBasedConfig(configFile(), FS.DETECTED);
+            config.load();
+            config.setString(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_WORKTREE, slashes(toWorkTree));
+            config.unset(ConfigConstants.CONFIG_CORE_SECTION, null, ConfigConstants.CONFIG_KEY_BARE);
+            config.save();
+            Files.deleteIfExists(gitDir.resolve("index"));
+        } catch (IOException | ConfigInvalidException e) {
+            throw new MlvException("cannot set up the data work tree at " + path + "/: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Removes the data work tree (its files and {@code .git} file, as {@code git checkout
+     * --recurse-submodules} does for a branch without the submodule) and the module's index,
+     * keeping {@code .git/modules/data} so that a later switch or pull brings it back. Symbolic
+     * links are removed, not followed.
+     */
+    public void removeWorkTree() throws MlvException {
+        closeGit();
+        try {
+            if (Files.exists(workTree, LinkOption.NOFOLLOW_LINKS)) {
+                try (var paths = Files.walk(workTree)) {
+                    for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.deleteIfExists(gitDir.resolve("index"));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new MlvException("cannot remove the data work tree " + path + "/: " + e.getMessage()
+                    + "; remove it by hand ('rm -rf " + path + "'), the data repository stays in .git/modules/"
+                    + Submodules.DATA_NAME, e);
+        }
+    }
+
+    /**
+     * Configures the module as the superproject is configured: the filter settings that
+     * {@code mlv install}/{@code mlv init} wrote into the superproject's {@code .git/config}, so
+     * plain git in the data work tree filters large files through mlv too; and
+     * {@code submodule.data.url}/{@code active} in the superproject's config, as
+     * {@code git submodule init} writes them.
+     */
+    public void configure() throws MlvException {
+        Path localFile = repo.commonDir().resolve(Constants.CONFIG);
+        try {
+            String command = new FilterDriverConfig(localFile).installedCommand();
+            if (command != null) {
+                new FilterDriverConfig(gitDir.resolve(Constants.CONFIG)).install(command);
+            }
+            // A separate config object: saving the repository's own would persist its in-memory settings.
+            FileBasedConfig local = new FileBasedConfig(localFile.toFile(), FS.DETECTED);
+            local.load();
+            boolean changed = false;
+            if (local.getString("submodule", Submodules.DATA_NAME, "url") == null) {
+                local.setString("submodule", Submodules.DATA_NAME, "url", url.url());
+                changed = true;
+            }
+            if (!local.getBoolean("submodule", Submodules.DATA_NAME, "active", false)) {
+                local.setBoolean("submodule", Submodules.DATA_NAME, "active", true);
+                changed = true;
+            }
+            if (changed) {
+                local.save();
+            }
+        } catch (IOException | ConfigInvalidException e) {
+            throw new MlvException("cannot configure the data submodule: " + e.getMessage(), e);
+        }
+    }
+
+    private static String slashes(Path p) {
+        return p.toString().replace(File.separatorChar, '/');
+    }
+
+    private void closeGit() {
+        if (git != null) {
+            git.close();
+            git = null;
+        }
     }
 
     public RepoContent content() {
@@ -405,10 +616,7 @@ public final class DataModule implements AutoCloseable {
 
     @Override
     public void close() {
-        if (git != null) {
-            git.close();
-            git = null;
-        }
+        closeGit();
         content.close();
     }
 }

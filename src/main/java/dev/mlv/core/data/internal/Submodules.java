@@ -48,9 +48,15 @@ public final class Submodules {
 
     /** The data submodule's path as declared in a commit's {@code .gitmodules}. */
     public static String dataPath(ObjectReader reader, RevCommit commit) throws IOException {
+        Config config = modules(reader, commit);
+        return config == null ? DATA_PATH : pathIn(config);
+    }
+
+    /** A commit's {@code .gitmodules}, parsed; null when it has none. */
+    public static Config modules(ObjectReader reader, RevCommit commit) throws IOException {
         try (TreeWalk tw = TreeWalk.forPath(reader, GITMODULES, commit.getTree())) {
             if (tw == null) {
-                return DATA_PATH;
+                return null;
             }
             Config config = new Config();
             try {
@@ -58,8 +64,30 @@ public final class Submodules {
             } catch (ConfigInvalidException e) {
                 throw new IOException(GITMODULES + " of " + commit.name() + " cannot be parsed: " + e.getMessage(), e);
             }
-            return pathIn(config);
+            return config;
         }
+    }
+
+    /** The paths of every submodule the work tree's {@code .gitmodules} declares. */
+    public static java.util.Set<String> declaredPaths(Repository git) throws IOException {
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        File file = new File(git.getWorkTree(), GITMODULES);
+        if (!file.isFile()) {
+            return paths;
+        }
+        FileBasedConfig config = new FileBasedConfig(file, FS.DETECTED);
+        try {
+            config.load();
+        } catch (ConfigInvalidException e) {
+            throw new IOException(GITMODULES + " cannot be parsed: " + e.getMessage(), e);
+        }
+        for (String name : config.getSubsections("submodule")) {
+            String path = config.getString("submodule", name, "path");
+            if (path != null && !path.isBlank()) {
+                paths.add(path.replaceAll("/+$", ""));
+            }
+        }
+        return paths;
     }
 
     private static String pathIn(Config config) {
@@ -126,5 +154,25 @@ public final class Submodules {
         } finally {
             dc.unlock();
         }
+    }
+
+    /**
+     * Submodules that {@code declared} (the paths in {@code .gitmodules}) lacks: gitlinks in the
+     * index, and a Git work tree at the data path, which staging would record as one.
+     */
+    public static java.util.List<String> undeclaredGitlinks(Repository git, java.util.Set<String> declared) throws IOException {
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        DirCache index = git.readDirCache();
+        for (int i = 0; i < index.getEntryCount(); i++) {
+            DirCacheEntry e = index.getEntry(i);
+            if (e.getFileMode() == FileMode.GITLINK && !declared.contains(e.getPathString())) {
+                found.add(e.getPathString());
+            }
+        }
+        String data = dataPath(git);
+        if (!declared.contains(data) && new File(new File(git.getWorkTree(), data), Constants.DOT_GIT).exists()) {
+            found.add(data);
+        }
+        return java.util.List.copyOf(found);
     }
 }

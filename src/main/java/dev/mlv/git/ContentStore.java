@@ -34,4 +34,42 @@ public interface ContentStore {
      */
     default void prefetch(java.util.Collection<Oid> oids) throws IOException {
     }
+
+    /**
+     * A store for many puts at once (a commit of many files), whose content becomes durable only
+     * at {@link Batch#flush}: a pointer it returned may be written into Git's index or a commit
+     * only after that. By default each put is durable at once and flush does nothing.
+     */
+    default Batch batch() throws IOException {
+        ContentStore self = this;
+        return new Batch() {
+            @Override
+            public Pointer put(InputStream content) throws IOException {
+                return self.put(content);
+            }
+
+            @Override
+            public boolean has(Oid oid) throws IOException {
+                return self.has(oid);
+            }
+
+            @Override
+            public InputStream open(Oid oid) throws IOException {
+                return self.open(oid);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    /** See {@link #batch()}; closing it without a flush drops what it stored. */
+    interface Batch extends ContentStore, java.io.Closeable {
+        void flush() throws IOException;
+    }
 }

@@ -24,7 +24,9 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * Stages the whole work tree into the index, like {@code git add -A}: new and modified files are
  * added, deleted ones removed, ignored untracked files skipped. Unlike JGit's {@code AddCommand},
  * a file whose stat data matches its index entry is not read at all, and a large file
- * ({@code filter=mlv}) is read exactly once: straight into the store, its pointer into Git.
+ * ({@code filter=mlv}) is read exactly once: straight into the store, its pointer into Git. The
+ * large files of one staging share packs ({@link ContentStore#batch}), made durable before the
+ * index is written.
  */
 public final class Stager {
     private final MlvGitRepository repo;
@@ -54,7 +56,8 @@ public final class Stager {
         int removed = 0;
         java.util.List<String> refused = new java.util.ArrayList<>();
         DirCache dc = repo.lockDirCache();
-        try (ObjectInserter inserter = repo.newObjectInserter();
+        try (ContentStore.Batch batch = repo.contentStore().batch();
+             ObjectInserter inserter = repo.newObjectInserter();
              ObjectReader reader = repo.newObjectReader();
              NameConflictTreeWalk tw = new NameConflictTreeWalk(repo, reader)) {
             tw.setOperationType(OperationType.CHECKIN_OP);
@@ -122,7 +125,7 @@ public final class Stager {
                     updated.setLastModified(f.getEntryLastModifiedInstant());
                     if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                         if (isLarge(tw)) {
-                            updated.setObjectId(storeLarge(f, inserter));
+                            updated.setObjectId(storeLarge(f, inserter, batch));
                             large++;
                         } else {
                             updated.setObjectId(insertFiltered(f, inserter));
@@ -138,6 +141,7 @@ public final class Stager {
             if (!refused.isEmpty()) {
                 throw new UndeclaredGitlinkException(refused);
             }
+            batch.flush(); // the content is durable before any pointer to it is
             inserter.flush();
             builder.commit();
         } finally {
@@ -152,10 +156,11 @@ public final class Stager {
     }
 
     /** Reads the file once, cleaning it by {@link CleanRule}: into the store, its pointer into Git. */
-    private ObjectId storeLarge(WorkingTreeIterator f, ObjectInserter inserter) throws IOException {
+    private static ObjectId storeLarge(WorkingTreeIterator f, ObjectInserter inserter, ContentStore.Batch batch)
+            throws IOException {
         java.nio.file.Path file = ((FileTreeIterator) f).getEntryFile().toPath();
         try (InputStream in = FileReadStream.open(file)) {
-            return inserter.insert(OBJ_BLOB, CleanRule.clean(in, repo.contentStore()).blob());
+            return inserter.insert(OBJ_BLOB, CleanRule.clean(in, batch).blob());
         }
     }
 

@@ -116,6 +116,14 @@ public final class ChunkStore implements Closeable {
         return newIngest(listener).run(in);
     }
 
+    /**
+     * A batch of puts that share packs (about {@link StoreOptions#packSize} each) and the put
+     * pipeline's buffers and threads; its content becomes durable at {@link PutBatch#flush}.
+     */
+    public PutBatch batch(ProgressListener listener) {
+        return new PutBatch(newIngest(listener));
+    }
+
     private Ingest newIngest(ProgressListener listener) {
         return new Ingest(backend, tmpDir, catalog, options, listener, directAlignment());
     }

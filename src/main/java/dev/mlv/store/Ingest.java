@@ -37,8 +37,14 @@ import java.util.concurrent.LinkedBlockingQueue;
  * </ol>
  * Each stage costs roughly the same per byte (about 0.5-0.7 ns), so on two cores the three keep
  * both busy; the whole-file hash sits with the reader because the reader otherwise mostly waits.
- * Each put writes its own packs (never a file shared with another writer); a pack and its index
- * are durable before the manifest that references them is written.
+ * A file that fits in one buffer (4 MiB) skips the pipeline: the calling thread reads, chunks and
+ * stores it, with no thread started.
+ *
+ * <p>One instance serves one put ({@link #run}) or a batch of puts ({@link ChunkStore#batch}):
+ * the buffers, the write-behind thread and the open pack are shared by the batch's files, so ten
+ * thousand small files make a few packs of {@code packSize}, not ten thousand. Packs are never
+ * shared with another writer; a pack and its index are durable before a manifest that references
+ * them is written, which for a batch is at {@link #flush}.
  */
 final class Ingest {
     /** Pack write size and count: 4 MiB writes keep the disk near its best rate. */
@@ -93,6 +99,20 @@ final class Ingest {
     private dev.mlv.store.manifest.Manifest prefix;
     private int prefixChunks;
 
+    /** Shared by the puts of a batch: the pack being filled and the chunks stored so far. */
+    private PackWriter pack;
+    private final List<Path> unpublished = new ArrayList<>();
+    private final ChunkIndex inThisBatch = new ChunkIndex(1024);
+    private ChunkCompressor compressor;
+    private boolean refreshed;
+    /** A put failed in a way that may have left the open pack unusable. */
+    private boolean broken;
+    /** Manifests (and append states) finished but not yet written: they wait for their packs. */
+    private final List<Staged> staged = new ArrayList<>();
+
+    private record Staged(Oid oid, Path manifest, byte[] appendState) {
+    }
+
     private long chunks;
     private long newChunks;
     private long newBytes;
@@ -140,9 +160,63 @@ final class Ingest {
         return this;
     }
 
+    /** One put, durable on return: {@link #put}, {@link #flush}, {@link #close}. */
     PutResult run(InputStream in) throws IOException {
-        catalog.refresh();
-        Thread reader = new Thread(() -> readLoop(in), "mlv-put-read");
+        try {
+            PutResult r = put(in);
+            flush();
+            return new PutResult(r.pointer(), r.logicalBytes(), r.newBytes(), r.reusedBytes(), r.chunks(), r.newChunks(),
+                    packsWritten);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Stores the stream's content into the batch. Its manifest is written by {@link #flush}, not
+     * before: until then the content must not be referenced.
+     */
+    PutResult put(InputStream in) throws IOException {
+        if (broken) {
+            throw new IOException("an earlier put of this batch failed; nothing more is stored");
+        }
+        if (!refreshed) {
+            catalog.refresh();
+            refreshed = true;
+        }
+        chunks = 0;
+        newChunks = 0;
+        newBytes = 0;
+        reusedBytes = 0;
+        fileDigest = null;
+        fileSize = 0;
+        Block first = take(free);
+        MessageDigest sha = resumable == null ? Sha256.newDigest() : null;
+        long n;
+        try {
+            n = fill(in, first);
+        } catch (IOException | RuntimeException e) {
+            free.add(first);
+            throw e;
+        }
+        if (sha != null) {
+            sha.update(first.buf, head, (int) n);
+        }
+        if (first.last) {
+            // Small: no threads. The block's chunks go straight to the hashing stage below.
+            if (sha != null) {
+                fileDigest = sha.digest();
+            }
+            fileSize = n;
+            first.start = head;
+            first.cutCount = 0;
+            cut(new Chunker(options.chunkerParams()), first);
+            toHasher.add(first);
+            return hashLoopGuarded();
+        }
+        toChunker.add(first);
+        cancelled = false;
+        Thread reader = new Thread(() -> readLoop(in, sha, n), "mlv-put-read");
         Thread chunker = new Thread(this::chunkLoop, "mlv-put-chunk");
         reader.setDaemon(true);
         chunker.setDaemon(true);
@@ -150,7 +224,7 @@ final class Ingest {
         chunker.start();
         boolean ok = false;
         try {
-            PutResult result = hashLoop();
+            PutResult result = hashLoopGuarded();
             ok = true;
             return result;
         } finally {
@@ -161,7 +235,81 @@ final class Ingest {
             }
             joinQuietly(reader);
             joinQuietly(chunker);
+            if (!ok) {
+                // the pipeline may have stopped anywhere: give every buffer back for the next put
+                toChunker.clear();
+                toHasher.clear();
+                free.clear();
+                for (int i = 0; i < options.blocks(); i++) {
+                    free.add(new Block(new byte[head + options.blockSize()]));
+                }
+            }
         }
+    }
+
+    private PutResult hashLoopGuarded() throws IOException {
+        try {
+            return hashLoop();
+        } catch (IOException | RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Publishes the open pack, waits until every pack is durable and indexed, then writes the
+     * staged manifests (and append states): from here on the batch's content may be referenced.
+     */
+    void flush() throws IOException {
+        if (broken) {
+            throw new IOException("an earlier put of this batch failed; its content was not made durable");
+        }
+        try {
+            if (pack != null) {
+                publishPack(pack);
+                pack = null;
+            }
+            io.drain();
+        } catch (IOException | RuntimeException e) {
+            broken = true;
+            throw e;
+        }
+        unpublished.clear();
+        for (Staged m : staged) {
+            String key = StoreLayout.manifestKey(m.oid());
+            if (backend.exists(key)) {
+                Files.deleteIfExists(m.manifest());
+            } else {
+                backend.writeFile(key, m.manifest());
+            }
+            if (m.appendState() != null) {
+                // A hint, checked when read: written after the manifest, and harmless if lost.
+                backend.write(StoreLayout.appendStateKey(m.oid()), m.appendState());
+            }
+        }
+        staged.clear();
+    }
+
+    /** Stops the write-behind thread and removes what was not made durable by {@link #flush}. */
+    void close() throws IOException {
+        io.close(); // the write-behind thread must be done with the staging files before they go
+        if (compressor != null) {
+            compressor.close();
+            compressor = null;
+        }
+        if (pack != null) {
+            pack.close();
+            Files.deleteIfExists(pack.file());
+            pack = null;
+        }
+        for (Path p : unpublished) {
+            Files.deleteIfExists(p);
+        }
+        unpublished.clear();
+        for (Staged m : staged) {
+            Files.deleteIfExists(m.manifest());
+        }
+        staged.clear();
     }
 
     private static void joinQuietly(Thread t) {
@@ -179,27 +327,34 @@ final class Ingest {
         }
     }
 
-    private void readLoop(InputStream in) {
+    /** Fills a block from the input; sets {@code last} at the end of the input. Returns the bytes read. */
+    private int fill(InputStream in, Block b) throws IOException {
+        int blockSize = options.blockSize();
+        int n = 0;
+        b.last = false;
+        b.error = null;
+        while (n < blockSize) {
+            int r = in.read(b.buf, head + n, Math.min(IoPieces.PIECE, blockSize - n));
+            if (r < 0) {
+                b.last = true;
+                break;
+            }
+            n += r;
+        }
+        b.end = head + n;
+        return n;
+    }
+
+    private void readLoop(InputStream in, MessageDigest sha, long alreadyRead) {
         try {
-            MessageDigest sha = resumable == null ? Sha256.newDigest() : null;
-            long total = 0;
-            int blockSize = options.blockSize();
+            long total = alreadyRead;
             while (!cancelled) {
                 Block b = free.take();
-                int n = 0;
-                while (n < blockSize) {
-                    int r = in.read(b.buf, head + n, Math.min(IoPieces.PIECE, blockSize - n));
-                    if (r < 0) {
-                        b.last = true;
-                        break;
-                    }
-                    n += r;
-                }
+                int n = fill(in, b);
                 if (sha != null) {
                     sha.update(b.buf, head, n);
                 }
                 total += n;
-                b.end = head + n;
                 if (b.last) {
                     fileDigest = sha == null ? null : sha.digest();
                     fileSize = total;
@@ -237,20 +392,8 @@ final class Ingest {
                     b.start = head;
                 }
                 b.cutCount = 0;
-                int pos = head;
-                while (pos < b.end) {
-                    int n = chunker.next(b.buf, pos, b.end - pos);
-                    if (n < 0) {
-                        break;
-                    }
-                    pos += n;
-                    b.addCut(pos);
-                }
-                int lastCut = b.cutCount > 0 ? b.cuts[b.cutCount - 1] : b.start;
+                int lastCut = cut(chunker, b);
                 if (b.last) {
-                    if (lastCut < b.end) {
-                        b.addCut(b.end);
-                    }
                     toHasher.add(b);
                     return;
                 }
@@ -262,16 +405,35 @@ final class Ingest {
         }
     }
 
+    /**
+     * Finds the chunk boundaries among the block's new bytes (after {@code head}); at the end of
+     * the input the block's end is one too. Returns where the unfinished chunk starts.
+     */
+    private int cut(Chunker chunker, Block b) {
+        int pos = head;
+        while (pos < b.end) {
+            int n = chunker.next(b.buf, pos, b.end - pos);
+            if (n < 0) {
+                break;
+            }
+            pos += n;
+            b.addCut(pos);
+        }
+        int lastCut = b.cutCount > 0 ? b.cuts[b.cutCount - 1] : b.start;
+        if (b.last && lastCut < b.end) {
+            b.addCut(b.end);
+        }
+        return lastCut;
+    }
+
     private PutResult hashLoop() throws IOException {
         MessageDigest sha = Sha256.newDigest();
         byte[] id = new byte[32];
-        ChunkIndex inThisPut = new ChunkIndex(1024);
         ChunkIndex stored = catalog.index();
-        PackWriter pack = null;
-        List<Path> unpublished = new ArrayList<>();
-        boolean ok = false;
-        try (ChunkCompressor compressor = options.compress() ? new ChunkCompressor() : null;
-             ManifestWriter manifest = new ManifestWriter(newTempFile("manifest"))) {
+        if (compressor == null && options.compress()) {
+            compressor = new ChunkCompressor();
+        }
+        try (ManifestWriter manifest = new ManifestWriter(newTempFile("manifest"))) {
             ResumableSha256.State lastChunkState = resumable == null ? null : resumable.state();
             long prefixBytes = 0;
             for (int i = 0; i < prefixChunks; i++) {
@@ -281,78 +443,36 @@ final class Ingest {
                 reusedBytes += len;
                 prefixBytes += len;
             }
-            try {
-                while (true) {
-                    Block b = take();
-                    if (b.error != null) {
-                        throw rethrow(b.error);
-                    }
-                    int s = b.start;
-                    for (int k = 0; k < b.cutCount; k++) {
-                        int c = b.cuts[k];
-                        int len = c - s;
-                        if (resumable != null) {
-                            lastChunkState = resumable.state();
-                            resumable.update(b.buf, s, len);
-                        }
-                        sha.update(b.buf, s, len);
-                        digestInto(sha, id);
-                        manifest.add(id, 0, len);
-                        chunks++;
-                        if (stored.find(id, 0) >= 0 || inThisPut.find(id, 0) >= 0) {
-                            reusedBytes += len;
-                        } else {
-                            byte[] data = b.buf;
-                            int off = s;
-                            int storedLen = len;
-                            int compression = PackFormat.COMPRESSION_NONE;
-                            int z = compressor == null ? -1 : compressor.compress(b.buf, s, len);
-                            if (z >= 0) {
-                                data = compressor.output();
-                                off = 0;
-                                storedLen = z;
-                                compression = PackFormat.COMPRESSION_ZSTD;
-                            }
-                            if (pack != null && (pack.count() >= options.maxChunksPerPack()
-                                    || pack.size() + PackFormat.ENTRY_HEADER_SIZE + storedLen > options.packSize())) {
-                                publishPack(pack, unpublished);
-                                pack = null;
-                            }
-                            if (pack == null) {
-                                pack = new PackWriter(newTempFile("pack"), io);
-                            }
-                            pack.add(id, 0, len, compression, data, off, storedLen);
-                            inThisPut.add(id, 0, -1, 0, len, storedLen, compression);
-                            newChunks++;
-                            newBytes += storedLen;
-                        }
-                        s = c;
-                    }
-                    boolean last = b.last;
-                    long read = b.end - head;
-                    free.add(b); // the reader may refill b from here on
-                    listener.bytesDone(read);
-                    if (last) {
-                        break;
-                    }
+            while (true) {
+                Block b = take(toHasher);
+                if (b.error != null) {
+                    throw rethrow(b.error);
                 }
-                if (pack != null) {
-                    publishPack(pack, unpublished);
-                    pack = null;
-                }
-                // Every pack this manifest references is durable and indexed before it is written.
-                io.drain();
-                ok = true;
-            } finally {
-                // The write-behind thread must be done with the staging files before they go.
-                io.close();
-                if (pack != null) {
-                    pack.close();
-                }
-                if (!ok) {
-                    for (Path p : unpublished) {
-                        Files.deleteIfExists(p);
+                int s = b.start;
+                for (int k = 0; k < b.cutCount; k++) {
+                    int c = b.cuts[k];
+                    int len = c - s;
+                    if (resumable != null) {
+                        lastChunkState = resumable.state();
+                        resumable.update(b.buf, s, len);
                     }
+                    sha.update(b.buf, s, len);
+                    digestInto(sha, id);
+                    manifest.add(id, 0, len);
+                    chunks++;
+                    if (stored.find(id, 0) >= 0 || inThisBatch.find(id, 0) >= 0) {
+                        reusedBytes += len;
+                    } else {
+                        store(id, b.buf, s, len);
+                    }
+                    s = c;
+                }
+                boolean last = b.last;
+                long read = b.end - head;
+                free.add(b); // the reader may refill b from here on
+                listener.bytesDone(read);
+                if (last) {
+                    break;
                 }
             }
             if (resumable != null) {
@@ -361,26 +481,44 @@ final class Ingest {
             }
             Oid oid = Oid.of(fileDigest);
             manifest.finish(fileDigest);
-            String key = StoreLayout.manifestKey(oid);
-            if (backend.exists(key)) {
-                Files.deleteIfExists(manifest.file());
-            } else {
-                backend.writeFile(key, manifest.file());
-            }
-            if (resumable != null) {
-                // A hint, checked when read: written after the manifest, and harmless if lost.
-                backend.write(StoreLayout.appendStateKey(oid), AppendState.encode(oid, fileSize, lastChunkState));
-            }
-            return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks,
-                    packsWritten);
+            staged.add(new Staged(oid, manifest.file(),
+                    resumable == null ? null : AppendState.encode(oid, fileSize, lastChunkState)));
+            return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks, 0);
         }
+    }
+
+    /** Compresses a new chunk and adds it to the batch's pack, publishing the pack when it is full. */
+    private void store(byte[] id, byte[] buf, int off, int len) throws IOException {
+        byte[] data = buf;
+        int at = off;
+        int storedLen = len;
+        int compression = PackFormat.COMPRESSION_NONE;
+        int z = compressor == null ? -1 : compressor.compress(buf, off, len);
+        if (z >= 0) {
+            data = compressor.output();
+            at = 0;
+            storedLen = z;
+            compression = PackFormat.COMPRESSION_ZSTD;
+        }
+        if (pack != null && (pack.count() >= options.maxChunksPerPack()
+                || pack.size() + PackFormat.ENTRY_HEADER_SIZE + storedLen > options.packSize())) {
+            publishPack(pack);
+            pack = null;
+        }
+        if (pack == null) {
+            pack = new PackWriter(newTempFile("pack"), io);
+        }
+        pack.add(id, 0, len, compression, data, at, storedLen);
+        inThisBatch.add(id, 0, -1, 0, len, storedLen, compression);
+        newChunks++;
+        newBytes += storedLen;
     }
 
     /**
      * Queues, behind the pack's last writes and fsync: moving it into place, then its index, then
      * making its chunks visible to dedupe. Runs on the write-behind thread, in pack order.
      */
-    private void publishPack(PackWriter pack, List<Path> unpublished) throws IOException {
+    private void publishPack(PackWriter pack) throws IOException {
         PackRecords records = pack.finish();
         Path file = pack.file();
         unpublished.add(file);
@@ -392,9 +530,9 @@ final class Ingest {
         });
     }
 
-    private Block take() throws InterruptedIOException {
+    private static Block take(BlockingQueue<Block> queue) throws InterruptedIOException {
         try {
-            return toHasher.take();
+            return queue.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("put interrupted");

@@ -51,6 +51,23 @@ class DailyLoopTest {
         return r;
     }
 
+    @Test
+    void aShardedCheckpointCommitsIntoAFewPacksNotOnePerFile() throws Exception {
+        for (int i = 0; i < 400; i++) {
+            write(String.format("models/ckpt/shard-%04d.bin", i), random(2_000 + i * 37, 500 + i));
+        }
+        ok("train-commit", "-m", "sharded");
+        java.util.List<Path> packs;
+        try (var files = Files.walk(repo.resolve(".git/mlv/store/packs"))) {
+            packs = files.filter(Files::isRegularFile).toList();
+        }
+        assertThat(packs).as("400 files, 3.8 MB").hasSize(1);
+        CliHarness.Result fsck = ok("fsck", "--read-data", "--json");
+        assertThat(JSON.readTree(fsck.stdout()).path("ok").asBoolean()).isTrue();
+        assertThat(ok("cat", "main:models/ckpt/shard-0399.bin").stdoutBytes()).isEqualTo(random(2_000 + 399 * 37, 899));
+        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+    }
+
     private static byte[] random(int size, long seed) {
         byte[] b = new byte[size];
         new Random(seed).nextBytes(b);

@@ -112,6 +112,39 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return count(store().append(base.oid(), base.size(), tail));
     }
 
+    /** Puts into shared packs, durable at {@link ContentStore.Batch#flush} (see {@link ChunkStore#batch}). */
+    @Override
+    public ContentStore.Batch batch() throws IOException {
+        lockForWriting();
+        dev.mlv.store.PutBatch batch = store().batch(dev.mlv.store.ProgressListener.NONE);
+        return new ContentStore.Batch() {
+            @Override
+            public Pointer put(InputStream content) throws IOException {
+                return count(batch.put(content));
+            }
+
+            @Override
+            public boolean has(Oid oid) throws IOException {
+                return RepoContent.this.has(oid);
+            }
+
+            @Override
+            public InputStream open(Oid oid) throws IOException {
+                return RepoContent.this.open(oid);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                batch.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                batch.close();
+            }
+        };
+    }
+
     /** This store with puts that are appendable, for cleaning files that grow by appends. */
     public ContentStore appendable() {
         return new ContentStore() {

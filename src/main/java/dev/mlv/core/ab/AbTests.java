@@ -85,7 +85,7 @@ final class AbTests {
             if (expected != null) {
                 commit.setParentId(expected);
             }
-            PersonIdent who = Identity.committer(repo.session(), git.getConfig(), now(repo));
+            PersonIdent who = Identity.committer(repo.session(), git).at(repo.session(), now(repo));
             commit.setAuthor(who);
             commit.setCommitter(who);
             commit.setMessage(subject + "\n");

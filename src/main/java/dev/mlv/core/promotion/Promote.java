@@ -148,6 +148,7 @@ public final class Promote {
                 return new Result("dry-run", src, dst, source.name(), previous == null ? null : previous.name(), null, null,
                         gateRows, changes, models, metrics, false);
             }
+            PersonIdent who = identity(); // the tag's tagger: known before DST moves
             sync.checkContent(walk.getObjectReader(), previous == null ? null : previous.getTree(), result.getTree());
             RefMoves.compareAndSwap(git, dstRef, previous, newCommit, "promote: " + src + " into " + dst);
 
@@ -163,7 +164,7 @@ public final class Promote {
                 record.put("message", message.strip()); // kept on a fast-forward too, where no commit carries it
             }
             String tag = Promotions.tag(git, dst, newCommit, "Promote " + src + " (" + source.abbreviate(12).name() + ") into " + dst,
-                    record, identity());
+                    record, who);
             boolean updated = sync.update(previous == null ? null : previous.getTree(), result.getTree());
             return new Result(outcome, src, dst, source.name(), previous == null ? null : previous.name(), newCommit.name(), tag,
                     gateRows, changes, models, metrics, updated);
@@ -209,8 +210,15 @@ public final class Promote {
         return id;
     }
 
-    private PersonIdent identity() {
+    /**
+     * Who promotes (refuses when unknown). A dry run's merge commit is only a preview that nothing
+     * references, so it needs no identity.
+     */
+    private PersonIdent identity() throws MlvException {
         Instant now = repo.session().clock().instant();
-        return Identity.committer(repo.session(), repo.git().getConfig(), now);
+        if (dryRun) {
+            return new PersonIdent("mlv promote --dry-run", "", now, repo.session().clock().getZone());
+        }
+        return Identity.committer(repo.session(), repo.git()).at(repo.session(), now);
     }
 }

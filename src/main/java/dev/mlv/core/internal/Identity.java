@@ -34,6 +34,12 @@ public record Identity(String name, String email) {
         return resolve(session, git, "committer", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL");
     }
 
+    /** Refuses, as a commit in {@code git} would, when its author or committer is unknown. */
+    public static void checkForCommit(Session session, Repository git) throws MlvException {
+        author(session, git);
+        committer(session, git);
+    }
+
     /** This identity at {@code when}, in the session clock's time zone. */
     public PersonIdent at(Session session, Instant when) {
         return new PersonIdent(name, email, when, session.clock().getZone());

@@ -174,9 +174,9 @@ public final class Record {
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(tree);
             commit.setParentId(tip);
-            PersonIdent when = who.at(repo.session(), repo.session().clock().instant());
-            commit.setAuthor(when);
-            commit.setCommitter(when);
+            PersonIdent signature = who.at(repo.session(), repo.session().clock().instant());
+            commit.setAuthor(signature);
+            commit.setCommitter(signature);
             String subject = message != null && !message.isBlank() ? message.strip()
                     : (append ? "Record: append " : "Record: put ") + path;
             commit.setMessage(subject + "\n\nMlv-Record: " + (append ? "append " : "put ") + path + "\n");

@@ -14,6 +14,7 @@ if [ -t 1 ]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 run() { step "mlv $*"; "$mlv" "$@"; }
 
+# mlv commits and tags only with a Git identity; a machine without one (a CI runner) uses this.
 export GIT_AUTHOR_NAME=${GIT_AUTHOR_NAME:-Quickstart} GIT_AUTHOR_EMAIL=${GIT_AUTHOR_EMAIL:-quickstart@example.com}
 export GIT_COMMITTER_NAME=${GIT_COMMITTER_NAME:-$GIT_AUTHOR_NAME} GIT_COMMITTER_EMAIL=${GIT_COMMITTER_EMAIL:-$GIT_AUTHOR_EMAIL}
 

@@ -17,7 +17,7 @@ public final class ExitCodes {
     static final String[] HELP_TABLE = {
         "  0  ok",
         "  1  error",
-        "  2  usage error (bad arguments or options)",
+        "  2  usage or configuration error (bad arguments or options, no Git identity)",
         "  3  a metric gate failed",
         "  4  conflict (merge or concurrent update); nothing changed",
         "  5  not found (branch, ref, path, object, repository)",

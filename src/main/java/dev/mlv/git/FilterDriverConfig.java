@@ -102,21 +102,4 @@ public final class FilterDriverConfig {
         }
         return config;
     }
-
-    /**
-     * The user's global config file, as the git command line picks it: {@code $HOME/.gitconfig},
-     * or {@code $XDG_CONFIG_HOME/git/config} (default {@code ~/.config/git/config}) when only that
-     * one exists.
-     */
-    public static Path globalFile(Path home, String xdgConfigHome) {
-        Path dotGitconfig = home.resolve(".gitconfig");
-        Path xdgBase = xdgConfigHome == null || xdgConfigHome.isEmpty() ? home.resolve(".config") : Path.of(xdgConfigHome);
-        Path xdg = xdgBase.resolve("git").resolve("config");
-        return !Files.exists(dotGitconfig) && Files.exists(xdg) ? xdg : dotGitconfig;
-    }
-
-    /** The user's home as JGit sees it (used when the environment has no {@code HOME}). */
-    public static Path jgitUserHome() {
-        return FS.DETECTED.userHome().toPath();
-    }
 }

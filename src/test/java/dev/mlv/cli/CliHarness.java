@@ -30,7 +30,9 @@ public final class CliHarness {
     public CliHarness(Path workDir) {
         GitSandbox.install();
         this.workDir = workDir;
+        // git's config homes, sandboxed: nothing is read from the developer's or the machine's
         env.put("HOME", workDir.resolve(".home").toString());
+        env.put("XDG_CONFIG_HOME", workDir.resolve(".home").resolve(".config").toString());
         env.put("GIT_AUTHOR_NAME", AUTHOR_NAME);
         env.put("GIT_AUTHOR_EMAIL", AUTHOR_EMAIL);
         env.put("GIT_COMMITTER_NAME", AUTHOR_NAME);
@@ -41,6 +43,23 @@ public final class CliHarness {
     public CliHarness env(String name, String value) {
         env.put(name, value);
         return this;
+    }
+
+    /** Removes a variable from the environment mlv sees. */
+    public CliHarness unsetEnv(String name) {
+        env.remove(name);
+        return this;
+    }
+
+    /** No {@code GIT_AUTHOR_*} or {@code GIT_COMMITTER_*}: the identity comes from Git config, or there is none. */
+    public CliHarness withoutIdentityVariables() {
+        env.keySet().removeIf(k -> k.startsWith("GIT_AUTHOR_") || k.startsWith("GIT_COMMITTER_"));
+        return this;
+    }
+
+    /** The environment mlv sees (a copy). */
+    public Map<String, String> env() {
+        return Map.copyOf(env);
     }
 
     public CliHarness clock(Clock newClock) {

@@ -116,6 +116,17 @@ class DataWorkflowTest {
         assertThat(state.get("behind").asInt()).isEqualTo(1);
         assertThat(state.get("dirty").asBoolean()).isFalse();
 
+        // without a Git identity retrain refuses before it makes the branch or moves the data
+        String before = head(proj, "HEAD");
+        CliHarness.Result anonymous = new CliHarness(proj).withoutIdentityVariables().run("retrain", "main", "more-data");
+        assertThat(anonymous.exitCode()).as(anonymous.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(anonymous.stderr()).startsWith("mlv: author identity unknown");
+        assertThat(head(proj, "HEAD")).isEqualTo(before);
+        assertThat(head(proj.resolve("data"), "HEAD")).isEqualTo(snapshot1);
+        try (Git git = Git.open(proj.toFile())) {
+            assertThat(git.getRepository().exactRef("refs/heads/more-data")).isNull();
+        }
+
         ok("retrain", "main", "more-data");
         assertThat(head(proj, "HEAD")).isEqualTo(head(proj, "refs/heads/more-data"));
         assertThat(message("more-data")).startsWith("Retrain main with data " + snapshot2.substring(0, 12))

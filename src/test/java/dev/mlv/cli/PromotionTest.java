@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mlv.testing.GitCli;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -294,15 +294,10 @@ class PromotionTest {
     void tagsAreReadableByPlainGit() throws Exception {
         experiment("v2", "model-2", 0.9, 0.3);
         ok("promote", "v2", "prod");
-        Process p = new ProcessBuilder("git", "tag", "-n", "-l", "promote/prod/*").directory(repo.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).isZero();
+        GitCli git = new GitCli(root.resolve(".home"), root.resolve("scratch"));
+        String out = git.run(repo, "tag", "-n", "-l", "promote/prod/*").assertOk().out();
         assertThat(out).contains("promote/prod/1").contains("promote/prod/2").contains("Promote v2");
-        Process show = new ProcessBuilder("git", "show", "-s", "--format=%B", "promote/prod/2").directory(repo.toFile())
-                .redirectErrorStream(true).start();
-        String text = new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(show.waitFor()).isZero();
+        String text = git.run(repo, "show", "-s", "--format=%B", "promote/prod/2").assertOk().out();
         assertThat(text).contains("\"schema\" : \"mlv.promotion/1\"").contains("\"source\" : \"v2\"");
     }
 

@@ -3,6 +3,7 @@ package dev.mlv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlv.testing.GitCli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -180,20 +181,19 @@ class RemotesTest {
         f.ok("-C", "a", "push");
 
         // plain git, no mlv filter configured: the model arrives as its pointer
-        Process clone = new ProcessBuilder("git", "clone", "-q", "-b", "main", f.bare.toString(), "plain")
-                .directory(root.toFile()).redirectErrorStream(true).start();
-        assertThat(clone.waitFor()).isZero();
+        GitCli git = new GitCli(root.resolve(".home"), root.resolve("scratch"));
+        git.run(root, "clone", "-q", "-b", "main", f.bare.toString(), "plain").assertOk();
         Path plain = root.resolve("plain");
         assertThat(Files.readString(plain.resolve("models/model.bin"))).startsWith("version https://git-lfs.github.com/spec/v1");
 
-        boolean hadFilter = !gitConfig(plain, "filter.mlv.process").isEmpty(); // a global one, if any
+        boolean hadFilter = !gitConfig(git, plain, "filter.mlv.process").isEmpty(); // a global one, if any
         JsonNode pull = f.json("-C", "plain", "pull", "--json");
         assertThat(pull.path("state").asText()).isEqualTo("up-to-date");
         assertThat(pull.path("filesUpdated").asInt()).isEqualTo(1);
         assertThat(Files.readAllBytes(plain.resolve("models/model.bin"))).isEqualTo(v1);
         assertThat(f.json("-C", "plain", "status", "--json").path("clean").asBoolean()).isTrue();
         // plain git must see those files as unchanged: pull configured the filter, unless git had one
-        assertThat(gitConfig(plain, "filter.mlv.process")).endsWith("filter-process");
+        assertThat(gitConfig(git, plain, "filter.mlv.process")).endsWith("filter-process");
         assertThat(pull.path("filterConfigured").size()).isEqualTo(hadFilter ? 0 : 2);
 
         // mlv clone takes a path relative to where it runs
@@ -202,11 +202,8 @@ class RemotesTest {
     }
 
     /** {@code git config --get KEY} in {@code repo}, as plain git sees it; empty when unset. */
-    private static String gitConfig(Path repo, String key) throws Exception {
-        Process p = new ProcessBuilder("git", "config", "--get", key).directory(repo.toFile()).start();
-        String value = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
-        p.waitFor();
-        return value;
+    private static String gitConfig(GitCli git, Path repo, String key) throws Exception {
+        return git.run(repo, "config", "--get", key).out().trim();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.mlv.core.MlvRepository;
 import dev.mlv.core.data.DataPull;
 import dev.mlv.core.data.internal.Submodules;
 import dev.mlv.core.internal.Branches;
+import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.Switch;
 import dev.mlv.core.workspace.TrainCommit;
@@ -82,6 +83,7 @@ public final class Retrain {
             }
             dataFrom = link.name();
             refuseIfDirty();
+            Identity.checkForCommit(repo.session(), repo.git()); // before the branch is made and the data moved
         } catch (IOException e) {
             throw new MlvException("cannot retrain " + base + ": " + e.getMessage(), e);
         }

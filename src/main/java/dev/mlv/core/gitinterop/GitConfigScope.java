@@ -2,7 +2,7 @@ package dev.mlv.core.gitinterop;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.Session;
-import dev.mlv.git.FilterDriverConfig;
+import dev.mlv.git.GitUserConfig;
 import dev.mlv.git.MlvGitRepository;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * Which Git config file {@code mlv install} and {@code mlv uninstall} edit: the repository's
  * {@code .git/config}, or the user's global config (the file the git command line reads for
- * {@code --global}: {@code $HOME/.gitconfig}).
+ * {@code --global}: {@code $HOME/.gitconfig}, see {@link GitUserConfig#globalFile}).
  */
 public enum GitConfigScope {
     LOCAL,
@@ -25,9 +25,7 @@ public enum GitConfigScope {
     /** The config file for this scope, for a command run in {@code directory}. */
     Path file(Session session, Path directory) throws MlvException {
         if (this == GLOBAL) {
-            String home = session.env("HOME");
-            Path homeDir = home == null || home.isEmpty() ? FilterDriverConfig.jgitUserHome() : Path.of(home);
-            return FilterDriverConfig.globalFile(homeDir, session.env("XDG_CONFIG_HOME"));
+            return GitUserConfig.globalFile(session.env());
         }
         Path gitDir = gitDir(session, directory);
         try {

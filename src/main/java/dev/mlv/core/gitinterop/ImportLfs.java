@@ -23,7 +23,6 @@ import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
@@ -100,6 +99,9 @@ public final class ImportLfs {
         }
         Path lfsObjects = gitDir.resolve("lfs").resolve("objects");
         try (MlvRepository repo = MlvRepository.openAt(workTree, session)) {
+            // the switch is committed: know who commits before anything changes
+            Identity author = Identity.author(session, repo.git());
+            Identity committer = Identity.committer(session, repo.git());
             repo.content().initialize();
             PointerScan scan = new PointerScan(repo.git());
             List<PointerScan.Found> found = allRefs ? scan.allRefs() : scan.head();
@@ -147,7 +149,7 @@ public final class ImportLfs {
                     lines.forEach(l -> switched.add(where + l));
                 }
             }
-            String commit = changedFiles.isEmpty() ? null : commitAttributes(repo, changedFiles);
+            String commit = changedFiles.isEmpty() ? null : commitAttributes(repo, changedFiles, author, committer);
             Install.configure(gitDir.resolve(Constants.CONFIG), GitConfigScope.LOCAL, launcher);
             AtomicFiles.excludeTempFiles(gitDir);
             return new Result(byOid.size(), imported, already, importedBytes, List.copyOf(missing), switched, commit,
@@ -225,17 +227,16 @@ public final class ImportLfs {
         return line.replaceAll("(?<=\\s)(filter|diff|merge)=lfs(?=\\s|$)", "$1=mlv");
     }
 
-    private String commitAttributes(MlvRepository repo, List<String> files) throws MlvException {
+    private String commitAttributes(MlvRepository repo, List<String> files, Identity author, Identity committer)
+            throws MlvException {
         try (Git git = new Git(repo.git())) {
             Instant now = session.clock().instant();
-            PersonIdent author = Identity.author(session, repo.git().getConfig(), now);
-            PersonIdent committer = Identity.committer(session, repo.git().getConfig(), now);
             var command = git.commit();
             files.forEach(command::setOnly);
             RevCommit commit = command
                     .setMessage(COMMIT_MESSAGE)
-                    .setAuthor(author)
-                    .setCommitter(committer)
+                    .setAuthor(author.at(session, now))
+                    .setCommitter(committer.at(session, now))
                     .call();
             return commit.name();
         } catch (GitAPIException e) {

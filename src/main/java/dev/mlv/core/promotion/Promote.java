@@ -150,9 +150,10 @@ public final class Promote {
             if (plan.result().isPresent()) {
                 return plan.result().get();
             }
+            PersonIdent who = identity(); // the tag's tagger: known before DST moves
             sync.checkContent(walk.getObjectReader(), previous == null ? null : previous.getTree(), plan.tree());
             RefMoves.compareAndSwap(git, dstRef, previous, plan.commit(), "promote: " + src + " into " + dst);
-            String tag = Promotions.tag(git, dst, plan.commit(), summary(src, dst, source), record(plan, src, dst), identity());
+            String tag = Promotions.tag(git, dst, plan.commit(), summary(src, dst, source), record(plan, src, dst), who);
             boolean updated = sync.update(previous == null ? null : previous.getTree(), plan.tree());
             return plan.landed(tag, updated);
         } catch (IOException e) {
@@ -292,8 +293,15 @@ public final class Promote {
         return id;
     }
 
-    PersonIdent identity() {
+    /**
+     * Who promotes (refuses when unknown). A dry run's merge commit is only a preview that nothing
+     * references, so it needs no identity.
+     */
+    PersonIdent identity() throws MlvException {
         Instant now = repo.session().clock().instant();
-        return Identity.committer(repo.session(), repo.git().getConfig(), now);
+        if (dryRun) {
+            return new PersonIdent("mlv promote --dry-run", "", now, repo.session().clock().getZone());
+        }
+        return Identity.committer(repo.session(), repo.git()).at(repo.session(), now);
     }
 }

@@ -87,7 +87,7 @@ public final class Rollback {
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(restore.getTree());
             commit.setParentId(tip);
-            PersonIdent who = Identity.committer(repo.session(), git.getConfig(), repo.session().clock().instant());
+            PersonIdent who = Identity.committer(repo.session(), git).at(repo.session(), repo.session().clock().instant());
             commit.setAuthor(who);
             commit.setCommitter(who);
             commit.setMessage("Roll back " + dst + " to " + label + "\n\nMlv-Rollback-To: " + label

@@ -94,6 +94,7 @@ public final class Record {
         }
         Repository git = repo.git();
         String ref = Branches.refName(branch);
+        Identity who = Identity.committer(repo.session(), git);
         try {
             if (git.getFullBranch() != null && git.getFullBranch().equals(ref)) {
                 throw MlvException.usage("'" + branch + "' is checked out here; record writes to branches that are not"
@@ -104,7 +105,7 @@ public final class Record {
                 if (current == null) {
                     throw MlvException.notFound("branch '" + branch + "' not found");
                 }
-                Result r = tryOnce(git, branch, ref, current.getObjectId(), file, attempt);
+                Result r = tryOnce(git, branch, ref, current.getObjectId(), file, attempt, who);
                 if (r != null) {
                     return r;
                 }
@@ -123,8 +124,8 @@ public final class Record {
     }
 
     /** One attempt; null when the branch moved meanwhile. */
-    private Result tryOnce(Repository git, String branch, String ref, ObjectId tipId, Path file, int attempt)
-            throws IOException, MlvException {
+    private Result tryOnce(Repository git, String branch, String ref, ObjectId tipId, Path file, int attempt,
+                           Identity who) throws IOException, MlvException {
         try (RevWalk walk = new RevWalk(git); ObjectInserter inserter = git.newObjectInserter()) {
             ObjectReader reader = walk.getObjectReader();
             RevCommit tip = walk.parseCommit(tipId);
@@ -178,9 +179,9 @@ public final class Record {
             CommitBuilder commit = new CommitBuilder();
             commit.setTreeId(tree);
             commit.setParentId(tip);
-            PersonIdent who = Identity.committer(repo.session(), git.getConfig(), repo.session().clock().instant());
-            commit.setAuthor(who);
-            commit.setCommitter(who);
+            PersonIdent signature = who.at(repo.session(), repo.session().clock().instant());
+            commit.setAuthor(signature);
+            commit.setCommitter(signature);
             String subject = message != null && !message.isBlank() ? message.strip()
                     : (append ? "Record: append " : "Record: put ") + path;
             commit.setMessage(subject + "\n\nMlv-Record: " + (append ? "append " : "put ") + path + "\n");

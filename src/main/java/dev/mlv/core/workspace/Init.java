@@ -19,8 +19,9 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 
 /**
  * {@code mlv init}: creates a Git repository or adopts an existing one (keeping its history),
@@ -70,10 +71,11 @@ public final class Init {
         Path dir = directory.toAbsolutePath().normalize();
         List<String> changes = new ArrayList<>();
         boolean created = false;
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw MlvException.usage(dir + " is a file, not a directory");
+        }
+        Authors authors = firstCommitAuthors(dir); // before anything is written: init makes a first commit
         try {
-            if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw MlvException.usage(dir + " is a file, not a directory");
-            }
             Files.createDirectories(dir);
             if (!Files.exists(dir.resolve(Constants.DOT_GIT))) {
                 try (Git ignored = Git.init().setDirectory(dir.toFile()).setInitialBranch(INITIAL_BRANCH).call()) {
@@ -130,7 +132,7 @@ public final class Init {
             String commit = null;
             boolean adopted = !created && firstTime;
             if (repo.git().resolve(Constants.HEAD) == null && !scaffold.isEmpty()) {
-                commit = firstCommit(repo, scaffold);
+                commit = firstCommit(repo, scaffold, authors);
                 adopted = false;
             }
             String branch = repo.git().getBranch();
@@ -140,18 +142,40 @@ public final class Init {
         }
     }
 
-    private String firstCommit(MlvRepository repo, List<String> paths) throws MlvException {
+    /**
+     * The author and committer of the first commit init will make in {@code dir}, or null when it
+     * makes none (mlv's config exists already, or HEAD has commits to adopt).
+     */
+    private Authors firstCommitAuthors(Path dir) throws MlvException {
+        if (Files.exists(dir.resolve(MlvConfig.PATH))) {
+            return null;
+        }
+        if (!Files.exists(dir.resolve(Constants.DOT_GIT))) {
+            return new Authors(Identity.author(session, null), Identity.committer(session, null));
+        }
+        try (Repository git = new FileRepositoryBuilder().setWorkTree(dir.toFile()).setup().build()) {
+            if (git.resolve(Constants.HEAD) != null) {
+                return null;
+            }
+            return new Authors(Identity.author(session, git), Identity.committer(session, git));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MlvException("cannot open the Git repository in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private record Authors(Identity author, Identity committer) {
+    }
+
+    private String firstCommit(MlvRepository repo, List<String> paths, Authors authors) throws MlvException {
         try (Git git = new Git(repo.git())) {
             var add = git.add();
             paths.forEach(add::addFilepattern);
             add.call();
             Instant now = session.clock().instant();
-            PersonIdent author = Identity.author(session, repo.git().getConfig(), now);
-            PersonIdent committer = Identity.committer(session, repo.git().getConfig(), now);
             RevCommit commit = git.commit()
                     .setMessage("Initialize mlv repository\n")
-                    .setAuthor(author)
-                    .setCommitter(committer)
+                    .setAuthor(authors.author().at(session, now))
+                    .setCommitter(authors.committer().at(session, now))
                     .call();
             return ObjectId.toString(commit);
         } catch (GitAPIException e) {

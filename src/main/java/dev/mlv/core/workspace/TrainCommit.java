@@ -24,7 +24,6 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 
@@ -93,6 +92,9 @@ public final class TrainCommit {
 
     public Result call() throws MlvException {
         Repository git = repo.git();
+        // before the branch moves or the run starts: an hour of training must not end in "who are you?"
+        Identity author = Identity.author(repo.session(), git);
+        Identity committer = Identity.committer(repo.session(), git);
         try (GitLockRecovery.Section section = GitLockRecovery.enter(repo, "train-commit")) {
             if (branch != null) {
                 Branches.createOrSwitchForCommit(git, branch);
@@ -136,14 +138,12 @@ public final class TrainCommit {
             metrics.values().forEach((k, v) -> shown.put(k, MetricFormat.value(v)));
 
             Instant now = repo.session().clock().instant();
-            PersonIdent author = Identity.author(repo.session(), git.getConfig(), now);
-            PersonIdent committer = Identity.committer(repo.session(), git.getConfig(), now);
             RevCommit commit;
             try (Git g = new Git(git)) {
                 commit = g.commit()
                         .setMessage(Trailers.message(message, shown, run, runFailed, stagedData))
-                        .setAuthor(author)
-                        .setCommitter(committer)
+                        .setAuthor(author.at(repo.session(), now))
+                        .setCommitter(committer.at(repo.session(), now))
                         .setAllowEmpty(true)
                         .call();
             }

@@ -123,7 +123,7 @@ public final class AbTests {
             if (expected != null) {
                 commit.setParentId(expected);
             }
-            PersonIdent who = Identity.committer(repo.session(), git.getConfig(), now(repo));
+            PersonIdent who = Identity.committer(repo.session(), git).at(repo.session(), now(repo));
             commit.setAuthor(who);
             commit.setCommitter(who);
             commit.setMessage(subject + "\n");

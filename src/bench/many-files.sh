@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A sharded checkpoint: FILES files of 100 KiB to 1 MiB of random bytes (default 10,000, about
+# 5.4 GiB), committed by `mlv train-commit` and, in the same run, by `git lfs track` + `git add` +
+# `git commit` in a plain repository. Then: mlv's packs written, a re-commit with nothing
+# changed, and a commit after rewriting 1% of the files (new bytes stored).
+# Usage: src/bench/many-files.sh [FILES]   (after ./mvnw -q -DskipTests package; needs git-lfs)
+# Inputs go to BENCH_DIR (default /tmp/mlv-bench), which must be on a disk file system.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+files=${1:-10000}
+root=$PWD
+bench=${BENCH_DIR:-/tmp/mlv-bench}/many-files-$files
+export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@mlv.invalid
+export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@mlv.invalid
+command -v git-lfs >/dev/null || { echo "git-lfs is not installed" >&2; exit 1; }
+rm -rf "$bench"
+mkdir -p "$bench/shards"
+# sizes from 100 KiB to 1 MiB, the same in both repositories
+awk -v n="$files" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%05d %d\n", i, 102400 + int(rand() * 946176) }' \
+  > "$bench/sizes"
+while read -r i size; do
+  head -c "$size" /dev/urandom > "$bench/shards/shard-$i.bin"
+done < "$bench/sizes"
+total=$(du -sb "$bench/shards" | cut -f1)
+
+ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+sync
+
+# mlv
+"$root/mlv" init -q "$bench/mlv"
+mkdir -p "$bench/mlv/models/ckpt"
+cp -r "$bench/shards/." "$bench/mlv/models/ckpt/"
+sync
+mlv_ms=$(ms "$root/mlv" -C "$bench/mlv" train-commit -m "checkpoint")
+packs=$(find "$bench/mlv/.git/mlv/store/packs" -name '*.pack' | wc -l)
+stored=$(du -sb "$bench/mlv/.git/mlv/store/packs" | cut -f1)
+again_ms=$(ms "$root/mlv" -C "$bench/mlv" train-commit -m "nothing changed" --allow-empty)
+version_ms=$(ms "$root/mlv" --version)
+# rewrite 1% of the files (every 100th), same sizes
+for f in $(ls "$bench/mlv/models/ckpt" | awk 'NR % 100 == 1'); do
+  size=$(stat -c %s "$bench/mlv/models/ckpt/$f")
+  head -c "$size" /dev/urandom > "$bench/mlv/models/ckpt/$f"
+done
+changed=$(ls "$bench/mlv/models/ckpt" | awk 'NR % 100 == 1' | while read -r f; do stat -c %s "$bench/mlv/models/ckpt/$f"; done | awk '{s += $1} END {print s}')
+edit_ms=$(ms "$root/mlv" -C "$bench/mlv" train-commit -m "1% of the shards")
+stored2=$(du -sb "$bench/mlv/.git/mlv/store/packs" | cut -f1)
+
+# git lfs, same files
+git init -q "$bench/lfs"
+(cd "$bench/lfs" && git lfs install --local >/dev/null && git lfs track 'models/**' >/dev/null \
+  && git add .gitattributes && git commit -qm track)
+mkdir -p "$bench/lfs/models/ckpt"
+cp -r "$bench/shards/." "$bench/lfs/models/ckpt/"
+sync
+lfs_ms=$(ms bash -c "cd '$bench/lfs' && git add -A && git commit -qm checkpoint")
+
+echo "files: $files, bytes: $total"
+echo "mlv train-commit:                 ${mlv_ms} ms, packs written: $packs, bytes in packs: $stored"
+echo "git lfs track + add + commit:     ${lfs_ms} ms   (mlv is $(awk -v a="$lfs_ms" -v b="$mlv_ms" 'BEGIN {printf "%.2f", a / b}')x faster)"
+echo "re-commit, nothing changed:       ${again_ms} ms   (mlv --version: ${version_ms} ms)"
+echo "commit after rewriting 1%:        ${edit_ms} ms, new bytes stored: $((stored2 - stored)) for $changed changed bytes ($(awk -v a="$((stored2 - stored))" -v b="$total" 'BEGIN {printf "%.2f", 100 * a / b}')% of the checkpoint)"

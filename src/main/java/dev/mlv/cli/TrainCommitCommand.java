@@ -93,7 +93,7 @@ final class TrainCommitCommand implements Callable<Integer> {
         }
         if (!r.metrics().isEmpty()) {
             StringBuilder m = new StringBuilder("metrics:");
-            r.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v));
+            r.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v.shown()));
             context.info(m.toString());
         }
         if (r.run() != null) {

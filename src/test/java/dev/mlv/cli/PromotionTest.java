@@ -303,7 +303,7 @@ class PromotionTest {
                 .redirectErrorStream(true).start();
         String text = new String(show.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(show.waitFor()).isZero();
-        assertThat(text).contains("\"schema\" : \"mlv.promotion/1\"").contains("\"source\" : \"v2\"");
+        assertThat(text).contains("\"schema\" : \"mlv.promotion/2\"").contains("\"source\" : \"v2\"");
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mlv.core.LargeFile;
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.MetricsLoader;
@@ -22,7 +23,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlv.git.PolicyMerge;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.Gates;
-import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import java.io.IOException;
 import java.time.Instant;
@@ -88,7 +88,7 @@ public final class Promote {
      */
     public record Result(String outcome, String source, String target, String sourceCommit, String previousCommit,
                          String commit, String tag, List<GateRow> gates, List<FileChange> changes,
-                         List<LargeFile> models, Map<String, String> metrics, boolean workTreeUpdated) {
+                         List<LargeFile> models, Map<String, MetricCell> metrics, boolean workTreeUpdated) {
         @JsonProperty("gatesPassed")
         public boolean gatesPassed() {
             return Gating.passed(gates);
@@ -116,8 +116,7 @@ public final class Promote {
             Metrics srcMetrics = MetricsLoader.fromTree(walk.getObjectReader(), source.getTree());
             Metrics dstMetrics = previous == null ? Metrics.empty() : MetricsLoader.fromTree(walk.getObjectReader(), previous.getTree());
             List<GateRow> gateRows = Gating.evaluate(gates, srcMetrics, dstMetrics, directions);
-            Map<String, String> metrics = new LinkedHashMap<>();
-            srcMetrics.values().forEach((k, v) -> metrics.put(k, MetricFormat.value(v)));
+            Map<String, MetricCell> metrics = MetricCell.map(srcMetrics.values());
             if (!Gating.passed(gateRows)) {
                 return new Result("gate-failed", src, dst, source.name(), previous == null ? null : previous.name(), null, null,
                         gateRows, List.of(), List.of(), metrics, false);
@@ -173,7 +172,7 @@ public final class Promote {
     }
 
     private ObjectId mergeCommit(RevWalk walk, ObjectInserter inserter, RevCommit source, RevCommit previous, String src,
-                                 String dst, MlvConfig config, Map<String, String> metrics) throws IOException, MlvException {
+                                 String dst, MlvConfig config, Map<String, MetricCell> metrics) throws IOException, MlvException {
         walk.reset();
         walk.setRevFilter(RevFilter.MERGE_BASE);
         walk.markStart(source);
@@ -199,7 +198,9 @@ public final class Promote {
         text.append(message == null || message.isBlank() ? "Promote " + src + " into " + dst : message.strip()).append("\n\n");
         text.append("Mlv-Promoted-From: ").append(src).append("\n");
         text.append("Mlv-Source-Commit: ").append(source.name()).append("\n");
-        String m = Trailers.metricsLine(metrics);
+        Map<String, String> shown = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> shown.put(k, v.shown()));
+        String m = Trailers.metricsLine(shown);
         if (!m.isEmpty()) {
             text.append(Trailers.METRICS).append(": ").append(m).append("\n");
         }

@@ -3,6 +3,7 @@ package dev.mlv.core.workspace;
 import dev.mlv.core.FileChange;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.data.internal.Submodules;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Identity;
@@ -87,7 +88,7 @@ public final class TrainCommit {
 
     /** What was committed. */
     public record Result(String commit, String branch, List<FileChange> files, long largeFiles,
-                         long largeBytes, long largeNewBytes, long largeReusedBytes, Map<String, String> metrics,
+                         long largeBytes, long largeNewBytes, long largeReusedBytes, Map<String, MetricCell> metrics,
                          Run run, boolean runFailed) {
     }
 
@@ -149,7 +150,7 @@ public final class TrainCommit {
                 }
             }
             return new Result(commit.name(), git.getBranch(), changes, largeFiles, largeBytes, totals.newBytes(),
-                    totals.reusedBytes(), shown, run, runFailed);
+                    totals.reusedBytes(), MetricCell.map(metrics.values()), run, runFailed);
         } catch (GitAPIException e) {
             throw new MlvException("cannot commit: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -70,7 +70,12 @@ final class ExportCommand implements Callable<Integer> {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             Export export = new Export(repo).setPaths(paths).setTarget(context.directory().resolve(to)).setKeep(keep);
             if (watch == null) {
-                render(export.call(ref));
+                Export.Result r;
+                try (Progress progress = Progress.bytes(context, "export", 0)
+                        .onInterrupt(to + " still holds the version it held; the partial one is never linked")) {
+                    r = export.setProgress(progress).call(ref);
+                }
+                render(r);
                 return ExitCodes.OK;
             }
             Thread worker = Thread.currentThread();

@@ -14,6 +14,7 @@ import dev.mlv.core.workspace.internal.Trailers;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
+import dev.mlv.store.ProgressListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -43,6 +44,7 @@ public final class TrainCommit {
     private List<String> runCommand = List.of();
     private boolean keepFailed;
     private OutputStream runOutput = OutputStream.nullOutputStream();
+    private ProgressListener progress = ProgressListener.NONE;
 
     public TrainCommit(MlvRepository repo) {
         this.repo = repo;
@@ -73,6 +75,12 @@ public final class TrainCommit {
     /** Commit even when the run command fails (the commit says so in a trailer). */
     public TrainCommit setKeepFailed(boolean keepFailed) {
         this.keepFailed = keepFailed;
+        return this;
+    }
+
+    /** Told the bytes of large files as they are stored. */
+    public TrainCommit setProgress(ProgressListener progress) {
+        this.progress = progress;
         return this;
     }
 
@@ -118,7 +126,9 @@ public final class TrainCommit {
             Metrics metrics = MetricsLoader.fromWorkTree(repo.workTree());
 
             repo.content().takeTotals();
-            new Stager(repo.gitRepository()).stageAll();
+            try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
+                new Stager(repo.gitRepository()).stageAll();
+            }
             RepoContent.PutTotals totals = repo.content().takeTotals();
             String stagedData = Submodules.dataCommit(git);
             List<FileChange> changes = WorkTreeChanges.staged(repo);

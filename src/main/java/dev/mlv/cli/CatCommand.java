@@ -46,8 +46,10 @@ final class CatCommand implements Callable<Integer> {
         if (context.json() && output == null) {
             throw MlvException.usage("--json needs -o FILE: without it the content itself is what cat prints");
         }
-        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            Cat cat = new Cat(repo);
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Progress progress = Progress.bytes(context, "cat", 0)
+                     .onInterrupt(output == null ? "the output is incomplete" : output + " was not written")) {
+            Cat cat = new Cat(repo).setProgress(progress);
             if (output == null) {
                 OutputStream out = new BufferedOutputStream(context.environment().out(), 1 << 16);
                 cat.call(refPath[0], refPath[1], out);
@@ -57,6 +59,7 @@ final class CatCommand implements Callable<Integer> {
             Cat.Result[] result = new Cat.Result[1];
             ContentOutput.write(context.directory().resolve(output),
                     out -> result[0] = cat.call(refPath[0], refPath[1], out));
+            progress.close();
             Cat.Result r = result[0];
             if (context.json()) {
                 context.printJson(new Written(r.commit(), r.path(), output.toString(), r.bytes(), r.large(), r.oid()));

@@ -1,11 +1,13 @@
 package dev.mlv.cli;
 
+import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -115,6 +117,11 @@ public final class Cli {
         cli.setOut(context.out());
         cli.setErr(context.err());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.setExecutionStrategy(parsed -> {
+            List<CommandLine> chain = parsed.asCommandLineList();
+            context.command(chain.get(chain.size() - 1).getCommandSpec().qualifiedName());
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setExitCodeExceptionMapper(exitCodes());
         cli.setExecutionExceptionHandler(new ErrorHandler(context));
         cli.setParameterExceptionHandler(new UsageErrorHandler(context));
@@ -177,12 +184,18 @@ public final class Cli {
         return e instanceof MlvException mlv ? ExitCodes.of(mlv.kind()) : ExitCodes.ERROR;
     }
 
-    /** Prints {@code mlv: message} for a failed command; the stack trace only with --stacktrace. */
+    /**
+     * Prints {@code mlv: message} for a failed command; the stack trace only with --stacktrace.
+     * With {@code --json}, stdout also gets the error as a JSON document.
+     */
     private record ErrorHandler(CliContext context) implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
             PrintWriter err = context.err();
             err.println("mlv: " + describe(e));
+            if (context.json()) {
+                context.printError(e instanceof MlvException mlv ? kind(mlv.kind()) : "internal", describe(e), exitCode(e));
+            }
             if (context.stacktrace()) {
                 e.printStackTrace(err);
             } else if (!(e instanceof MlvException)) {
@@ -219,7 +232,23 @@ public final class Cli {
                     : commandPath.indexOf(' ', 4) < 0 ? "mlv help " + commandPath.substring(4) : commandPath + " --help";
             err.println("mlv: see '" + helpFor + "'");
             err.flush();
+            if (context.json() || jsonRequested(args)) {
+                context.printError(kind(ErrorKind.USAGE), message(e), ExitCodes.USAGE);
+            }
             return ExitCodes.USAGE;
+        }
+
+        /** Whether {@code --json} is among the arguments, even where parsing stopped before it. */
+        private static boolean jsonRequested(String[] args) {
+            for (String a : args) {
+                if (a.equals("--")) {
+                    return false;
+                }
+                if (a.equals("--json")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static String message(ParameterException e) {
@@ -234,6 +263,11 @@ public final class Cli {
             }
             return e.getMessage();
         }
+    }
+
+    /** An error kind as JSON names it: {@code not-found}, {@code gate-failed}. */
+    private static String kind(ErrorKind kind) {
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Creates commands, handing each the invocation's {@link CliContext} when it takes one. */

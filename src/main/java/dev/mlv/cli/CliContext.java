@@ -1,12 +1,16 @@
 package dev.mlv.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlv.core.Json;
 import dev.mlv.core.Session;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * One invocation's state shared by all commands: the environment and the global options
@@ -23,6 +27,7 @@ public final class CliContext {
     private boolean quiet;
     private int verbosity;
     private boolean stacktrace;
+    private String command = "mlv";
 
     CliContext(CliEnvironment environment) {
         this.environment = environment;
@@ -81,6 +86,16 @@ public final class CliContext {
         this.stacktrace = on;
     }
 
+    /** The command being run, as help names it ({@code mlv exp list}); set once arguments are parsed. */
+    void command(String qualifiedName) {
+        this.command = qualifiedName;
+    }
+
+    /** The schema of the running command's {@code --json} documents ({@link JsonSchemas}). */
+    String schema() {
+        return JsonSchemas.of(command);
+    }
+
     /** Standard output: results only. */
     public PrintWriter out() {
         return out;
@@ -91,14 +106,35 @@ public final class CliContext {
         return err;
     }
 
-    /** Writes one JSON document to stdout, as {@link Json} writes JSON. */
+    /**
+     * Writes one JSON document to stdout, as {@link Json} writes JSON, with the running command's
+     * {@code schema} as its first field (every {@code --json} document says what it is).
+     */
     public void printJson(Object document) {
-        try {
-            out.println(Json.write(document));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot render JSON for " + document.getClass().getName(), e);
+        JsonNode tree = Json.tree(document);
+        if (tree instanceof ObjectNode fields && !fields.has("schema")) {
+            ObjectNode withSchema = JsonNodeFactory.instance.objectNode();
+            withSchema.put("schema", schema());
+            withSchema.setAll(fields);
+            tree = withSchema;
         }
+        out.println(Json.writeTree(tree));
         out.flush();
+    }
+
+    /**
+     * A failed command's error as a JSON document on stdout ({@code --json}): {@code {"schema":
+     * "mlv.error/1", "error": {"kind", "message"}, "exitCode"}}; the one-line message still goes to stderr.
+     */
+    void printError(String kind, String message, int exitCode) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("kind", kind);
+        error.put("message", message);
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", JsonSchemas.ERROR);
+        doc.put("error", error);
+        doc.put("exitCode", exitCode);
+        printJson(doc);
     }
 
     /** A line for people on stdout, suppressed by {@code -q}. */

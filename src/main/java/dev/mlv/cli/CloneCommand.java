@@ -36,10 +36,11 @@ final class CloneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path target = context.directory().resolve(dir == null ? Path.of(Clone.defaultDirectory(url)) : dir);
-        try (Progress progress = Progress.bytes(context, "clone", 0)) {
+        try (Progress progress = Progress.bytes(context, "clone", 0)
+                .onInterrupt(target + " is an incomplete clone; remove it and clone again")) {
             Clone.Result r = new Clone(context.session()).setUrl(localPathOrUrl(url)).setDirectory(target).setBranch(branch)
                     .setLauncher(Launcher.resolve(null)).setProgress(progress).call();
-            progress.done();
+            progress.close();
             if (context.json()) {
                 context.printJson(r);
                 return ExitCodes.OK;

@@ -34,7 +34,6 @@ import picocli.CommandLine.Option;
 final class ExpListCommand implements Callable<Integer> {
     /** Most metric columns the text table shows when --columns is not given. */
     static final int MAX_TEXT_COLUMNS = 8;
-    static final String SCHEMA = "mlv.exp.list/1";
 
     private final CliContext context;
 
@@ -107,7 +106,6 @@ final class ExpListCommand implements Callable<Integer> {
 
     static Map<String, Object> json(ExperimentList.Result r) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
         doc.put("current", r.currentBranch());
         doc.put("environments", r.environments());
         doc.put("sort", r.sort());

@@ -25,7 +25,6 @@ import picocli.CommandLine.Parameters;
             "  mlv exp new more-data --from prod",
         })
 final class ExpNewCommand implements Callable<Integer> {
-    static final String SCHEMA = "mlv.exp.new/1";
 
     private final CliContext context;
 
@@ -45,7 +44,6 @@ final class ExpNewCommand implements Callable<Integer> {
             ExperimentNew.Result r = new ExperimentNew(repo).setName(name).setFrom(from).call();
             if (context.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
-                doc.put("schema", SCHEMA);
                 doc.put("branch", r.branch());
                 doc.put("commit", r.commit());
                 doc.put("from", r.from());

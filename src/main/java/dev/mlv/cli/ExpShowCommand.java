@@ -18,7 +18,6 @@ import picocli.CommandLine.Parameters;
                 + " metrics with their directions, and large files.",
         footer = {"", "Examples:", "  mlv exp show", "  mlv exp show prod --json"})
 final class ExpShowCommand implements Callable<Integer> {
-    static final String SCHEMA = "mlv.exp.show/1";
 
     private final CliContext context;
 
@@ -44,7 +43,6 @@ final class ExpShowCommand implements Callable<Integer> {
 
     private static Map<String, Object> json(ExperimentShow.Result r) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
         doc.put("ref", r.ref());
         doc.put("commit", r.commit());
         doc.put("parents", r.parents());

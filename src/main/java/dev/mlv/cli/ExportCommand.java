@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -68,11 +70,17 @@ final class ExportCommand implements Callable<Integer> {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             Export export = new Export(repo).setPaths(paths).setTarget(context.directory().resolve(to)).setKeep(keep);
             if (watch == null) {
-                render(export.call(ref));
+                Export.Result r;
+                try (Progress progress = Progress.bytes(context, "export", 0)
+                        .onInterrupt(to + " still holds the version it held; the partial one is never linked")) {
+                    r = export.setProgress(progress).call(ref);
+                }
+                render(r);
                 return ExitCodes.OK;
             }
             Thread worker = Thread.currentThread();
-            Thread hook = new Thread(() -> stop(worker), "mlv-export-stop");
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> stop(worker, stopped), "mlv-export-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
                 context.note("Watching " + ref + " every " + watch.toMillis() + " ms; stop with Ctrl-C");
@@ -88,17 +96,23 @@ final class ExportCommand implements Callable<Integer> {
                     }
                 });
             } finally {
+                stopped.countDown();
                 removeHook(hook);
             }
             return ExitCodes.OK;
         }
     }
 
-    /** On Ctrl-C: interrupt the watch and give it a moment to finish the version it is writing. */
-    private static void stop(Thread worker) {
+    /**
+     * On Ctrl-C or SIGTERM: interrupt the watch and give it a moment to finish the version it is
+     * writing. The hook waits for the watch to return, not for the thread to end: the thread goes
+     * on to {@code System.exit}, which blocks while this hook runs, so joining it would always
+     * wait out the whole timeout (and a container runtime kills at 10 s).
+     */
+    private static void stop(Thread worker, CountDownLatch stopped) {
         worker.interrupt();
         try {
-            worker.join(10_000);
+            stopped.await(8, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

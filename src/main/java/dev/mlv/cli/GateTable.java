@@ -1,5 +1,6 @@
 package dev.mlv.cli;
 
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.promotion.GateRow;
 import dev.mlv.core.promotion.PathPolicy;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ final class GateTable {
         String format = "%-" + metricWidth + "s  %-10s  %-10s  %-" + ruleWidth + "s  %s%n";
         out.printf(format, "metric", trim(srcLabel), trim(dstLabel), "rule", "result");
         for (GateRow r : rows) {
-            out.printf(format, r.metric(), r.src() == null ? "-" : r.src(), r.dst() == null ? "-" : r.dst(), r.rule(),
+            out.printf(format, r.metric(), shown(r.src()), shown(r.dst()), r.rule(),
                     (r.passed() ? "pass" : "FAIL") + (r.reason() == null || r.reason().isEmpty() ? "" : " (" + r.reason() + ")"));
         }
     }
@@ -58,6 +59,10 @@ final class GateTable {
     private static String paths(List<String> paths) {
         return paths.size() > 5 ? String.join(", ", paths.subList(0, 5)) + " and " + (paths.size() - 5) + " more"
                 : String.join(", ", paths);
+    }
+
+    private static String shown(MetricCell v) {
+        return v == null ? "-" : v.shown();
     }
 
     private static String trim(String label) {

@@ -37,7 +37,7 @@ final class HistoryCommand implements Callable<Integer> {
                         ? "rollback" + (e.restores() == null ? " to " + abbrev(e.sourceCommit()) : " to #" + e.restores())
                         : "from " + e.source() + " (" + abbrev(e.sourceCommit()) + ")";
                 StringBuilder m = new StringBuilder();
-                e.metrics().entrySet().stream().limit(4).forEach(x -> m.append(' ').append(x.getKey()).append('=').append(x.getValue()));
+                e.metrics().entrySet().stream().limit(4).forEach(x -> m.append(' ').append(x.getKey()).append('=').append(x.getValue().shown()));
                 context.out().printf("#%-3d %s  %s  %s%s%n", e.number(), e.when() == null ? "?" : e.when(), abbrev(e.commit()), what, m);
                 if (e.message() != null) {
                     context.out().println("     " + e.message().lines().findFirst().orElse(""));

@@ -39,7 +39,7 @@ final class LogCommand implements Callable<Integer> {
                 context.out().println(line);
                 if (!e.metrics().isEmpty()) {
                     StringBuilder m = new StringBuilder("    metrics:");
-                    e.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v));
+                    e.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v.shown()));
                     context.out().println(m);
                 }
                 if (e.run() != null) {

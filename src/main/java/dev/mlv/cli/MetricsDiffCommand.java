@@ -30,7 +30,6 @@ import picocli.CommandLine.Parameters;
             "  mlv metrics diff            # HEAD vs. the work tree, e.g. after a training run",
         })
 final class MetricsDiffCommand implements Callable<Integer> {
-    static final String SCHEMA = "mlv.metrics.diff/1";
 
     private final CliContext context;
 
@@ -97,7 +96,6 @@ final class MetricsDiffCommand implements Callable<Integer> {
 
     private static Map<String, Object> json(MetricsCompare.Result r) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
         doc.put("old", side(r.oldSide()));
         doc.put("new", side(r.newSide()));
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -17,7 +17,6 @@ import picocli.CommandLine.Parameters;
         description = "Show the metrics of a commit (default HEAD), or of several side by side: one column per REF.",
         footer = {"", "Examples:", "  mlv metrics show", "  mlv metrics show prod dev exp/lr-3e-4", "  mlv metrics show main --json"})
 final class MetricsShowCommand implements Callable<Integer> {
-    static final String SCHEMA = "mlv.metrics.show/1";
 
     private final CliContext context;
 
@@ -62,7 +61,6 @@ final class MetricsShowCommand implements Callable<Integer> {
 
     private static Map<String, Object> json(MetricsShow.Result r) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("schema", SCHEMA);
         doc.put("sources", r.sources().stream().map(s -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ref", s.ref());

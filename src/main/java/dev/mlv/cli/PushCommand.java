@@ -45,10 +45,12 @@ final class PushCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
-             Progress progress = Progress.bytes(context, "push", 0)) {
+             Progress progress = Progress.bytes(context, "push", 0)
+                     .onInterrupt("branches and tags go only after all content, so none moved unless the upload had finished;"
+                             + " the content uploaded so far is kept and not sent again")) {
             Push.Result r = new Push(repo).setRemote(remote).setBranches(branches).setAll(all).setDryRun(dryRun)
                     .setStoreRemote(store).setProgress(progress).call();
-            progress.done();
+            progress.close();
             for (Push.HeldBack h : r.heldBack()) {
                 context.warn("A/B test " + h.test() + " was not pushed: " + h.reason());
             }

@@ -59,7 +59,7 @@ final class RetrainCommand implements Callable<Integer> {
                         + r.dataFrom().substring(0, 12) + " -> " + r.dataTo().substring(0, 12));
                 if (!c.metrics().isEmpty()) {
                     StringBuilder m = new StringBuilder("metrics:");
-                    c.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v));
+                    c.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v.shown()));
                     context.info(m.toString());
                 }
                 context.note("compare with 'mlv log', promote with 'mlv promote " + r.branch() + " DST'");

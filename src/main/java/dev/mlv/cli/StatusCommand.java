@@ -46,7 +46,8 @@ final class StatusCommand implements Callable<Integer> {
             if (!r.metrics().isEmpty()) {
                 out.println("Metrics changed against HEAD:");
                 r.metrics().forEach(m -> out.printf("  %s: %s -> %s (%s)%n", m.key(),
-                        m.old() == null ? "-" : m.old(), m.now() == null ? "-" : m.now(), m.change()));
+                        m.old() == null ? "-" : m.old().shown(), m.now() == null ? "-" : m.now().shown(),
+                        m.change()));
             }
             if (r.metricsError() != null) {
                 out.println("Metrics: cannot read: " + r.metricsError());

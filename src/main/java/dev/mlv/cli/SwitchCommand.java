@@ -37,8 +37,11 @@ final class SwitchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            Switch.Result r = new Switch(repo).setCreate(create).setFrom(from).call(branch);
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Progress progress = Progress.bytes(context, "switch", 0)
+                     .onInterrupt("the work tree may be partly switched; run 'mlv switch " + branch + "' again to finish")) {
+            Switch.Result r = new Switch(repo).setCreate(create).setFrom(from).setProgress(progress).call(branch);
+            progress.close();
             if (context.json()) {
                 context.printJson(r);
             } else {

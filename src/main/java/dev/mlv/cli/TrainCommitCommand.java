@@ -60,9 +60,13 @@ final class TrainCommitCommand implements Callable<Integer> {
         if (!run && !command.isEmpty()) {
             throw MlvException.usage("unexpected arguments " + command + "; to run a training command use --run -- CMD ARGS...");
         }
-        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Progress progress = Progress.bytes(context, "storing", 0)
+                     .onInterrupt("nothing was committed; what was stored is kept for the next train-commit"
+                             + " (or removed by 'mlv gc')")) {
             OutputStream echo = context.environment().err();
             TrainCommit.Result r = new TrainCommit(repo)
+                    .setProgress(progress)
                     .setMessage(message)
                     .setAllowEmpty(allowEmpty)
                     .setBranch(branch)
@@ -70,6 +74,7 @@ final class TrainCommitCommand implements Callable<Integer> {
                     .setKeepFailed(keepFailed)
                     .setRunOutput(echo)
                     .call();
+            progress.close();
             render(r);
             return ExitCodes.OK;
         }
@@ -93,7 +98,7 @@ final class TrainCommitCommand implements Callable<Integer> {
         }
         if (!r.metrics().isEmpty()) {
             StringBuilder m = new StringBuilder("metrics:");
-            r.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v));
+            r.metrics().forEach((k, v) -> m.append(' ').append(k).append('=').append(v.shown()));
             context.info(m.toString());
         }
         if (r.run() != null) {

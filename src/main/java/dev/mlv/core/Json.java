@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -27,7 +28,10 @@ public final class Json {
 
     /** The mapper, built by the JVM (once, thread-safely) when first used. */
     private static final class Mapper {
+        // A tree keeps a number's digits (0.90 stays 0.90): metric values go through trees on their
+        // way into promotion records and --json documents.
         static final ObjectMapper INSTANCE = new ObjectMapper()
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
@@ -69,5 +73,13 @@ public final class Json {
     /** JSON text as a tree (a missing node when there is no content). */
     public static JsonNode readTree(String json) throws JsonProcessingException {
         return Mapper.INSTANCE.readTree(json);
+    }
+
+    /**
+     * JSON text as a tree whose decimal numbers keep their digits ({@code 0.90} stays
+     * {@code 0.90}, not the double 0.9): for records holding metric values.
+     */
+    public static JsonNode readTreeKeepingDigits(String json) throws JsonProcessingException {
+        return Mapper.INSTANCE.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(json);
     }
 }

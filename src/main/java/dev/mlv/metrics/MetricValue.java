@@ -15,6 +15,8 @@ public final class MetricValue {
     public enum Kind { NUMBER, STRING, BOOLEAN }
 
     private static final long MAX_EXACT_LONG = 1L << 53;
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
     private final Kind kind;
     private final double number;
@@ -38,6 +40,28 @@ public final class MetricValue {
      */
     public static MetricValue number(double value, String originalText) {
         return new MetricValue(Kind.NUMBER, value, Objects.requireNonNull(originalText, "originalText"));
+    }
+
+    /**
+     * A value from text that no longer says its kind (an {@code Mlv-Metrics} commit trailer, a
+     * {@code mlv.promotion/1} record): a JSON number literal, {@code NaN} or {@code ±Infinity} is a
+     * number with that text, {@code true}/{@code false} a boolean, anything else a string.
+     */
+    public static MetricValue parse(String text) {
+        Objects.requireNonNull(text, "text");
+        switch (text) {
+            case "NaN":
+                return number(Double.NaN, text);
+            case "Infinity":
+                return number(Double.POSITIVE_INFINITY, text);
+            case "-Infinity":
+                return number(Double.NEGATIVE_INFINITY, text);
+            case "true":
+            case "false":
+                return bool(Boolean.parseBoolean(text));
+            default:
+                return JSON_NUMBER.matcher(text).matches() ? number(Double.parseDouble(text), text) : string(text);
+        }
     }
 
     public static MetricValue string(String value) {

@@ -18,4 +18,11 @@ public interface ProgressListener {
 
     /** {@code bytes} more bytes were processed. */
     void bytesDone(long bytes);
+
+    /**
+     * The operation now knows how many bytes it will process in all (once it has planned); a
+     * listener may show a total and a time left. Optional: by default ignored.
+     */
+    default void totalKnown(long bytes) {
+    }
 }

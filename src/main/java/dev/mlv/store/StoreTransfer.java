@@ -155,6 +155,7 @@ public final class StoreTransfer {
             return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, plannedBytes,
                     skippedBytes, 0, 0, millis(start));
         }
+        listener.totalKnown(plannedBytes);
         AtomicLong sent = new AtomicLong();
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
@@ -399,6 +400,7 @@ public final class StoreTransfer {
             }
         }
         List<Range> ranges = ranges(byPack);
+        listener.totalKnown(received.get() + ranges.stream().mapToLong(Range::length).sum());
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-download"));
         PackWriter[] pack = {null};

@@ -26,6 +26,7 @@ public final class CliHarness {
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    private boolean terminal;
 
     public CliHarness(Path workDir) {
         GitSandbox.install();
@@ -67,6 +68,12 @@ public final class CliHarness {
         return this;
     }
 
+    /** Runs as if stderr were a terminal (progress bars drawn), or not (the default). */
+    public CliHarness terminal(boolean on) {
+        this.terminal = on;
+        return this;
+    }
+
     public Result run(String... args) {
         return runWithInput(new byte[0], args);
     }
@@ -81,7 +88,7 @@ public final class CliHarness {
                 new ByteArrayInputStream(stdin),
                 new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                false);
+                terminal);
         int exit = Cli.run(environment, args);
         return new Result(exit, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

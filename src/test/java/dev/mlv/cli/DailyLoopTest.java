@@ -367,7 +367,8 @@ class DailyLoopTest {
         assertThat(Files.readString(repo.resolve("a-copy.txt"))).isEqualTo("plain text\n");
         CliHarness.Result noOutput = mlv.run("cat", "--json", "HEAD:src/a.txt");
         assertThat(noOutput.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(noOutput.stdout()).isEmpty();
+        // no content on stdout: only the error, as a JSON document
+        assertThat(JSON.readTree(noOutput.stdout()).at("/error/kind").asText()).isEqualTo("usage");
         assertThat(mlv.run("cat", "HEAD:src/missing.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(mlv.run("cat", "nobranch:src/a.txt").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
         assertThat(mlv.run("cat", "no-colon").exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -169,6 +169,34 @@ class ExportTest {
         assertThat(r.stdout()).contains("modified models/a.bin");
     }
 
+    /** A container runtime sends SIGTERM and kills 10 s later: the watch must be gone well before. */
+    @Test
+    void watchExitsWithinSecondsOfSigterm() throws Exception {
+        commitVersion(1);
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(javaBin.toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+                "-cp", classpath, Main.class.getName(), "-C", repo.toString(),
+                "export", "main", "--to", out.toString(), "--watch", "30s")
+                .redirectErrorStream(true).redirectOutput(root.resolve("watch.log").toFile());
+        pb.environment().put("HOME", root.resolve(".home").toString());
+        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
+        Process child = pb.start();
+        try {
+            waitFor("v1\n");
+            long start = System.nanoTime();
+            child.destroy(); // SIGTERM
+            boolean exited = child.waitFor(3, java.util.concurrent.TimeUnit.SECONDS);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(exited).as("exited within 3 s of SIGTERM; output:%n%s", Files.readString(root.resolve("watch.log")))
+                    .isTrue();
+            assertThat(millis).isLessThan(3_000);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+        }
+    }
+
     @Test
     void watchTakesEveryDurationFormAndRefusesIntervalsUnder10ms() throws Exception {
         commitVersion(1);

@@ -298,7 +298,7 @@ class PromotionTest {
         String out = git.run(repo, "tag", "-n", "-l", "promote/prod/*").assertOk().out();
         assertThat(out).contains("promote/prod/1").contains("promote/prod/2").contains("Promote v2");
         String text = git.run(repo, "show", "-s", "--format=%B", "promote/prod/2").assertOk().out();
-        assertThat(text).contains("\"schema\" : \"mlv.promotion/1\"").contains("\"source\" : \"v2\"");
+        assertThat(text).contains("\"schema\" : \"mlv.promotion/2\"").contains("\"source\" : \"v2\"");
     }
 
     @Test

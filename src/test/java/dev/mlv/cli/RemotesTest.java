@@ -148,7 +148,7 @@ class RemotesTest {
 
         CliHarness.Result push = f.mlv.run("-C", "a", "push", "--json");
         assertThat(push.exitCode()).as(push.toString()).isEqualTo(ExitCodes.ERROR);
-        assertThat(push.stdout()).isEmpty();
+        assertThat(push.stdout()).contains("\"schema\" : \"mlv.error/1\"").contains("pre-push hook"); // --json: the error
         assertThat(push.stderr().strip().lines().count()).as(push.stderr()).isEqualTo(1);
         assertThat(push.stderr()).contains("pre-push hook").contains("exit code 2")
                 .contains("configured for Git LFS").contains("second line").contains("git lfs uninstall --local")

@@ -83,7 +83,7 @@ class StoreCommandsTest {
         assertThat(Files.readAllBytes(dir.resolve("j.bin"))).isEqualTo(content);
         CliHarness.Result refused = mlv.run("store", "cat", "--store", "s", "--json", sha256(content));
         assertThat(refused.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(refused.stdout()).isEmpty();
+        assertThat(refused.stdout()).startsWith("{").contains("\"schema\" : \"mlv.error/1\""); // no content, only the error
         assertThat(refused.stderr()).contains("--json needs -o FILE");
     }
 

@@ -4,11 +4,9 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.MetricsLoader;
-import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
@@ -27,8 +25,8 @@ public final class BranchList {
         this.repo = repo;
     }
 
-    /** One branch: short name, tip commit, metrics (name to formatted value), or why they could not be read. */
-    public record Branch(String name, String commit, Map<String, String> metrics, String metricsError) {
+    /** One branch: short name, tip commit, metrics (name to value), or why they could not be read. */
+    public record Branch(String name, String commit, Map<String, MetricCell> metrics, String metricsError) {
     }
 
     /** All branches in name order. */
@@ -61,11 +59,9 @@ public final class BranchList {
     private Branch describe(RevWalk walk, Ref ref) throws IOException {
         String name = ref.getName().substring(Constants.R_HEADS.length());
         RevCommit tip = walk.parseCommit(ref.getObjectId());
-        Map<String, String> metrics = new LinkedHashMap<>();
         try {
             Metrics m = MetricsLoader.fromTree(walk.getObjectReader(), tip.getTree());
-            m.values().forEach((k, v) -> metrics.put(k, MetricFormat.value(v)));
-            return new Branch(name, tip.name(), metrics, null);
+            return new Branch(name, tip.name(), MetricCell.map(m.values()), null);
         } catch (MlvException e) {
             // one branch's broken metrics file must not hide the other branches
             return new Branch(name, tip.name(), Map.of(), e.getMessage());

@@ -4,6 +4,7 @@ import dev.mlv.git.ContentStore;
 import dev.mlv.store.ChunkStore;
 import dev.mlv.store.Oid;
 import dev.mlv.store.Pointer;
+import dev.mlv.store.ProgressListener;
 import dev.mlv.store.PutResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,6 +36,13 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     }
 
     private Fetcher fetcher;
+    private volatile ProgressListener progress = ProgressListener.NONE;
+
+    /** Ends an operation's reporting (see {@link #reportTo}). */
+    public interface Reporting extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     public RepoContent(Path dir, Path lockFile) {
         this.dir = dir;
@@ -90,10 +98,21 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return store();
     }
 
+    /**
+     * Until the returned handle is closed, reports to {@code listener} the bytes every put stores
+     * and every read of content returns: one operation's progress, whether the content moves
+     * through the filters (train-commit, switch, clone's checkout) or is read directly (cat, export).
+     */
+    public Reporting reportTo(ProgressListener listener) {
+        ProgressListener previous = progress;
+        progress = listener;
+        return () -> progress = previous;
+    }
+
     @Override
     public Pointer put(InputStream content) throws IOException {
         lockForWriting();
-        return count(store().put(content));
+        return count(store().put(content, progress));
     }
 
     /** As {@link #put}, keeping what a later {@link #append} resumes from (see {@link ChunkStore#putAppendable}). */
@@ -116,7 +135,7 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     @Override
     public ContentStore.Batch batch() throws IOException {
         lockForWriting();
-        dev.mlv.store.PutBatch batch = store().batch(dev.mlv.store.ProgressListener.NONE);
+        dev.mlv.store.PutBatch batch = store().batch(progress);
         return new ContentStore.Batch() {
             @Override
             public Pointer put(InputStream content) throws IOException {
@@ -180,12 +199,54 @@ public final class RepoContent implements ContentStore, AutoCloseable {
 
     @Override
     public InputStream open(Oid oid) throws IOException {
-        return fetchedStore(oid).open(oid);
+        return reported(fetchedStore(oid).open(oid));
     }
 
     @Override
     public InputStream open(Pointer pointer) throws IOException {
-        return fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size());
+        return reported(fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size()));
+    }
+
+    private InputStream reported(InputStream in) {
+        ProgressListener listener = progress;
+        return listener == ProgressListener.NONE ? in : new ReportingStream(in, listener);
+    }
+
+    /** Content as read, each read reported to the listener that was current when it was opened. */
+    private static final class ReportingStream extends java.io.FilterInputStream {
+        private final ProgressListener listener;
+
+        ReportingStream(InputStream in, ProgressListener listener) {
+            super(in);
+            this.listener = listener;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                listener.bytesDone(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                listener.bytesDone(n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = in.skip(n);
+            if (skipped > 0) {
+                listener.bytesDone(skipped);
+            }
+            return skipped;
+        }
     }
 
     /** The size of the content stored under {@code oid} (its manifest's), fetched first like {@link #open(Oid)}. */

@@ -2,12 +2,12 @@ package dev.mlv.core.promotion;
 
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
+import dev.mlv.core.experiment.MetricCell;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.GateReport;
 import dev.mlv.metrics.GateResult;
 import dev.mlv.metrics.Gates;
-import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsException;
 import java.util.ArrayList;
@@ -63,8 +63,7 @@ final class Gating {
                         + "; nothing was changed");
             }
             rows.add(new GateRow(r.metric(), r.rule(),
-                    r.srcValue() == null ? null : MetricFormat.value(r.srcValue()),
-                    r.dstValue() == null ? null : MetricFormat.value(r.dstValue()),
+                    MetricCell.of(r.srcValue()), MetricCell.of(r.dstValue()),
                     r.direction() == null ? null : r.direction().direction().word(),
                     r.passed(), r.reason()));
         }

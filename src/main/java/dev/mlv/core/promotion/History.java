@@ -2,12 +2,12 @@ package dev.mlv.core.promotion;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.promotion.internal.Promotions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +21,7 @@ public final class History {
 
     /** One promotion or rollback. {@code restores} is set for rollbacks to a promotion. */
     public record Entry(int number, String tag, String kind, String when, String source, String sourceCommit, String commit,
-                        Integer restores, Map<String, String> metrics,
+                        Integer restores, Map<String, MetricCell> metrics,
                         @com.fasterxml.jackson.annotation.JsonInclude(
                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String message) {
     }
@@ -40,8 +40,7 @@ public final class History {
             for (int i = list.size() - 1; i >= 0; i--) {
                 Promotions.Promotion p = list.get(i);
                 JsonNode r = p.record();
-                Map<String, String> metrics = new LinkedHashMap<>();
-                r.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), e.getValue().asText()));
+                Map<String, MetricCell> metrics = MetricCell.map(Promotions.metrics(r));
                 entries.add(new Entry(p.number(), p.tag(), p.kind(), p.when(), text(r, "source"), text(r, "sourceCommit"),
                         p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics, text(r, "message")));
             }

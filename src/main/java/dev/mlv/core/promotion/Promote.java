@@ -8,6 +8,7 @@ import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.Transfer;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Identity;
 import dev.mlv.core.internal.MetricsLoader;
@@ -23,7 +24,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mlv.git.PolicyMerge;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.Gates;
-import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import java.io.IOException;
 import java.time.Instant;
@@ -108,7 +108,7 @@ public final class Promote {
      */
     public record Result(String outcome, String source, String target, String sourceCommit, String previousCommit,
                          String commit, String tag, List<GateRow> gates, List<PathPolicy> policies, List<FileChange> changes,
-                         List<LargeFile> models, Map<String, String> metrics, boolean workTreeUpdated, Pushed push) {
+                         List<LargeFile> models, Map<String, MetricCell> metrics, boolean workTreeUpdated, Pushed push) {
         @JsonProperty("gatesPassed")
         public boolean gatesPassed() {
             return Gating.passed(gates);
@@ -168,7 +168,7 @@ public final class Promote {
      */
     record Plan(java.util.Optional<Result> result, String outcome, String src, String dst, RevCommit source,
                 RevCommit previous, ObjectId commit, ObjectId tree, List<GateRow> gates, List<PathPolicy> policies,
-                List<FileChange> changes, List<LargeFile> models, Map<String, String> metrics) {
+                List<FileChange> changes, List<LargeFile> models, Map<String, MetricCell> metrics) {
         Result landed(String tag, boolean updated) {
             return new Result(outcome, src, dst, source.name(), previous == null ? null : previous.name(), commit.name(), tag,
                     gates, policies, changes, models, metrics, updated, null);
@@ -185,8 +185,7 @@ public final class Promote {
         Metrics srcMetrics = MetricsLoader.fromTree(walk.getObjectReader(), source.getTree());
         Metrics dstMetrics = previous == null ? Metrics.empty() : MetricsLoader.fromTree(walk.getObjectReader(), previous.getTree());
         List<GateRow> gateRows = Gating.evaluate(gates, srcMetrics, dstMetrics, directions);
-        Map<String, String> metrics = new LinkedHashMap<>();
-        srcMetrics.values().forEach((k, v) -> metrics.put(k, MetricFormat.value(v)));
+        Map<String, MetricCell> metrics = MetricCell.map(srcMetrics.values());
         PathPolicies policies = PathPolicies.from(config);
         List<PathPolicy> policyRows = policies.describe(walk.getObjectReader(),
                 previous == null ? null : previous.getTree(), source.getTree());
@@ -258,7 +257,7 @@ public final class Promote {
     }
 
     private ObjectId mergeCommit(RevWalk walk, ObjectInserter inserter, RevCommit source, RevCommit previous, String src,
-                                 String dst, PathPolicies policies, Map<String, String> metrics) throws IOException, MlvException {
+                                 String dst, PathPolicies policies, Map<String, MetricCell> metrics) throws IOException, MlvException {
         walk.reset();
         walk.setRevFilter(RevFilter.MERGE_BASE);
         walk.markStart(source);
@@ -283,7 +282,9 @@ public final class Promote {
         text.append(message == null || message.isBlank() ? "Promote " + src + " into " + dst : message.strip()).append("\n\n");
         text.append("Mlv-Promoted-From: ").append(src).append("\n");
         text.append("Mlv-Source-Commit: ").append(source.name()).append("\n");
-        String m = Trailers.metricsLine(metrics);
+        Map<String, String> shown = new LinkedHashMap<>();
+        metrics.forEach((k, v) -> shown.put(k, v.shown()));
+        String m = Trailers.metricsLine(shown);
         if (!m.isEmpty()) {
             text.append(Trailers.METRICS).append(": ").append(m).append("\n");
         }

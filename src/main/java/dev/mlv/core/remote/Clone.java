@@ -4,6 +4,7 @@ import dev.mlv.core.workspace.internal.WorkTreeSync;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.internal.GitTransportErrors;
+import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.gitinterop.GitConfigScope;
 import dev.mlv.core.MlvConfig;
 import dev.mlv.core.MlvException;
@@ -159,14 +160,18 @@ public final class Clone {
             repo.content().initialize();
             MlvConfig config = committedConfig(repo, commit);
             Set<Oid> oids = ContentScan.inTree(repo.git(), commit.getTree());
+            long checkoutBytes;
             Transfer moved = oids.isEmpty() ? Transfer.NONE : Fetch.download(repo, config, oids, progress);
             try (var reader = repo.git().newObjectReader()) {
-                WorkTreeSync.requireSizes(repo, WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree()),
-                        "clone " + url);
+                var toWrite = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree());
+                WorkTreeSync.requireSizes(repo, toWrite, "clone " + url);
+                checkoutBytes = toWrite.stream().mapToLong(n -> n.pointer().size()).sum();
             }
             StoreRemote store = StoreRemote.pick(config, null);
+            // the checkout's own progress: the download, if any, has reported its bytes already
+            progress.totalKnown(moved.bytes() + checkoutBytes);
             DirCache dc = repo.git().lockDirCache();
-            try {
+            try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
                 DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
                 co.setFailOnConflict(true);
                 co.checkout();

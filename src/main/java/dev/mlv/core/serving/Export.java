@@ -6,8 +6,10 @@ import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
 import dev.mlv.core.internal.Pointers;
+import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.Cat;
+import dev.mlv.store.ProgressListener;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -60,6 +62,8 @@ public final class Export {
     private Path target;
     private int keep = 3;
 
+    private ProgressListener progress = ProgressListener.NONE;
+
     public Export(MlvRepository repo) {
         this.repo = repo;
     }
@@ -77,6 +81,12 @@ public final class Export {
     }
 
     /** How many versions to keep in {@code DIR.versions/} (the current one included); at least 2. */
+    /** Told the bytes of large files as they are written, and their total once known. */
+    public Export setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
     public Export setKeep(int keep) {
         this.keep = Math.max(2, keep);
         return this;
@@ -131,7 +141,10 @@ public final class Export {
                 removeStaleTemps(versions);
                 Path tmp = versions.resolve(TMP_PREFIX + commit.name() + "-" + nonce());
                 long written;
-                try {
+                progress.totalKnown(entries.stream().map(Entry::file)
+                        .filter(f -> f.large() && (before.get(f.path()) == null || !before.get(f.path()).oid().equals(f.oid())))
+                        .mapToLong(ExportedFile::size).sum());
+                try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
                     written = write(tmp, reader, entries, current, before);
                     writeManifest(tmp, ref, commit.name(), wanted, files);
                     fsync(tmp);

@@ -3,10 +3,12 @@ package dev.mlv.core.workspace;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Pointers;
+import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.store.ContentNotFoundException;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.Pointer;
+import dev.mlv.store.ProgressListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -22,9 +24,16 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 public final class Cat {
     private final MlvRepository repo;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Cat(MlvRepository repo) {
         this.repo = repo;
+    }
+
+    /** Told the bytes of large files as they are read (its total once the file is found). */
+    public Cat setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
     }
 
     /** What was written. */
@@ -68,7 +77,9 @@ public final class Cat {
                     loader.copyTo(out);
                     return new Result(commit.name(), path, loader.getSize(), false, tw.getObjectId(0).name());
                 }
-                try (InputStream in = repo.content().open(pointer)) {
+                progress.totalKnown(pointer.size());
+                try (RepoContent.Reporting reporting = repo.content().reportTo(progress);
+                     InputStream in = repo.content().open(pointer)) {
                     long n = in.transferTo(out);
                     return new Result(commit.name(), path, n, true, pointer.oid().hex());
                 } catch (ContentNotFoundException e) {

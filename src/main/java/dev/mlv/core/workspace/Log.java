@@ -2,8 +2,10 @@ package dev.mlv.core.workspace;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.internal.Trailers;
+import dev.mlv.metrics.MetricValue;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +30,11 @@ public final class Log {
         return this;
     }
 
-    /** One commit. {@code metrics} come from its {@code Mlv-Metrics} trailer; run and data may be null. */
-    public record Entry(String commit, String author, String date, String subject, Map<String, String> metrics,
+    /**
+     * One commit. {@code metrics} come from its {@code Mlv-Metrics} trailer (values as the trailer
+     * shows them, rounded for display); run and data may be null.
+     */
+    public record Entry(String commit, String author, String date, String subject, Map<String, MetricCell> metrics,
                         String run, String data, List<String> parents) {
     }
 
@@ -57,12 +62,12 @@ public final class Log {
     }
 
     static Entry entry(RevCommit c) {
-        Map<String, String> metrics = new LinkedHashMap<>();
+        Map<String, MetricCell> metrics = new LinkedHashMap<>();
         String run = null;
         String data = null;
         for (FooterLine footer : c.getFooterLines()) {
             if (footer.matches(Trailers.METRICS_KEY)) {
-                metrics.putAll(Trailers.parseMetrics(footer.getValue()));
+                Trailers.parseMetrics(footer.getValue()).forEach((k, v) -> metrics.put(k, MetricCell.of(MetricValue.parse(v))));
             } else if (footer.matches(Trailers.RUN_KEY)) {
                 run = footer.getValue();
             } else if (footer.matches(Trailers.DATA_KEY)) {

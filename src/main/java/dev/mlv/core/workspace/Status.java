@@ -3,6 +3,7 @@ package dev.mlv.core.workspace;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.data.DataStatus;
 import dev.mlv.core.data.internal.DataModule;
 import dev.mlv.core.data.internal.Submodules;
@@ -12,7 +13,6 @@ import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mlv.metrics.DiffRow;
 import dev.mlv.metrics.Directions;
-import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsDiff;
 import dev.mlv.metrics.MetricsException;
@@ -57,7 +57,7 @@ public final class Status {
     }
 
     /** A metric whose work-tree value differs from HEAD's; {@code change} is better, worse, added, ... */
-    public record MetricChange(String key, String old, String now, String change) {
+    public record MetricChange(String key, MetricCell old, MetricCell now, String change) {
     }
 
     /**
@@ -195,8 +195,7 @@ public final class Status {
         List<MetricChange> changes = new ArrayList<>();
         for (DiffRow row : MetricsDiff.between(before, now, directions).onlyChanged().rows()) {
             changes.add(new MetricChange(row.key(),
-                    row.oldValue() == null ? null : MetricFormat.value(row.oldValue()),
-                    row.newValue() == null ? null : MetricFormat.value(row.newValue()),
+                    MetricCell.of(row.oldValue()), MetricCell.of(row.newValue()),
                     row.status().name().toLowerCase(java.util.Locale.ROOT)));
         }
         return changes;

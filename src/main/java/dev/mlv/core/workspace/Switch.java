@@ -6,6 +6,7 @@ import dev.mlv.core.MlvRepository;
 import dev.mlv.core.data.internal.DataFollow;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Pointers;
+import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.workspace.internal.TreeDiff;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import dev.mlv.git.IndexRefresh;
+import dev.mlv.store.ProgressListener;
 import org.eclipse.jgit.api.CheckoutResult;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
@@ -37,12 +39,19 @@ public final class Switch {
     private final MlvRepository repo;
     private boolean create;
     private String from;
+    private ProgressListener progress = ProgressListener.NONE;
 
     public Switch(MlvRepository repo) {
         this.repo = repo;
     }
 
     /** Create the branch (at HEAD, or at {@link #setFrom}) instead of requiring it to exist. */
+    /** Told the bytes of large files as checkout writes them, and their total once known. */
+    public Switch setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
     public Switch setCreate(boolean create) {
         this.create = create;
         return this;
@@ -95,9 +104,11 @@ public final class Switch {
             List<WorkTreeSync.Needed> needed = WorkTreeSync.requireContent(repo, reader, headTree, target.getTree(),
                     "switch to '" + branch + "'");
             long bytes = needed.stream().mapToLong(n -> n.pointer().size()).sum();
+            progress.totalKnown(bytes);
             int updated = countChanged(reader, headTree, target.getTree());
             DataMove moved = null;
-            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
+            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch);
+                 RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
                 var checkout = g.checkout().setName(branch);
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);

@@ -3,6 +3,7 @@ package dev.mlv.core.workspace;
 import dev.mlv.core.FileChange;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricCell;
 import dev.mlv.core.data.internal.Submodules;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Identity;
@@ -13,6 +14,7 @@ import dev.mlv.core.workspace.internal.Trailers;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
+import dev.mlv.store.ProgressListener;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -41,6 +43,7 @@ public final class TrainCommit {
     private List<String> runCommand = List.of();
     private boolean keepFailed;
     private OutputStream runOutput = OutputStream.nullOutputStream();
+    private ProgressListener progress = ProgressListener.NONE;
 
     public TrainCommit(MlvRepository repo) {
         this.repo = repo;
@@ -74,6 +77,12 @@ public final class TrainCommit {
         return this;
     }
 
+    /** Told the bytes of large files as they are stored. */
+    public TrainCommit setProgress(ProgressListener progress) {
+        this.progress = progress;
+        return this;
+    }
+
     /** Where the run command's output is echoed (it is also written to {@code logs/train.log}). */
     public TrainCommit setRunOutput(OutputStream out) {
         this.runOutput = out;
@@ -86,7 +95,7 @@ public final class TrainCommit {
 
     /** What was committed. */
     public record Result(String commit, String branch, List<FileChange> files, long largeFiles,
-                         long largeBytes, long largeNewBytes, long largeReusedBytes, Map<String, String> metrics,
+                         long largeBytes, long largeNewBytes, long largeReusedBytes, Map<String, MetricCell> metrics,
                          Run run, boolean runFailed) {
     }
 
@@ -122,7 +131,7 @@ public final class TrainCommit {
             Metrics metrics = MetricsLoader.fromWorkTree(repo.workTree());
 
             repo.content().takeTotals();
-            try {
+            try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
                 new Stager(repo.gitRepository()).setGitlinkAllowed(submodules::contains).stageAll();
             } catch (dev.mlv.git.UndeclaredGitlinkException e) {
                 refuseUndeclared(e.paths());
@@ -156,7 +165,7 @@ public final class TrainCommit {
                 }
             }
             return new Result(commit.name(), git.getBranch(), changes, largeFiles, largeBytes, totals.newBytes(),
-                    totals.reusedBytes(), shown, run, runFailed);
+                    totals.reusedBytes(), MetricCell.map(metrics.values()), run, runFailed);
         } catch (GitAPIException e) {
             throw new MlvException("cannot commit: " + e.getMessage(), e);
         } catch (IOException e) {

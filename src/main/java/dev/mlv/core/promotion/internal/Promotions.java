@@ -3,6 +3,7 @@ package dev.mlv.core.promotion.internal;
 import dev.mlv.core.ErrorKind;
 import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
+import dev.mlv.metrics.MetricValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -10,7 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -26,12 +29,15 @@ import org.eclipse.jgit.revwalk.RevWalk;
 /**
  * The promotion record of a branch: annotated tags {@code promote/<branch>/<N>}, N counting up
  * from 1. A tag's message is one summary line (what {@code git tag -n} shows), a blank line, and
- * a JSON document (schema {@code mlv.promotion/1}) with the source, commits, metrics and gate
+ * a JSON document (schema {@code mlv.promotion/2}) with the source, commits, metrics and gate
  * results; rollbacks are promotions too, with {@code "kind": "rollback"} and the N they restore.
+ * Version 2 writes metric values as JSON numbers; version 1 (written before) had them as display
+ * text, and {@link #metrics} reads both.
  */
 public final class Promotions {
     public static final String PREFIX = "refs/tags/promote/";
-    static final String SCHEMA = "mlv.promotion/1";
+    static final String SCHEMA = "mlv.promotion/2";
+    private static final String SCHEMA_1 = "mlv.promotion/1";
 
     private Promotions() {
     }
@@ -87,11 +93,38 @@ public final class Promotions {
             return JsonNodeFactory.instance.objectNode();
         }
         try {
-            JsonNode node = Json.readTree(message.substring(brace));
+            JsonNode node = Json.readTreeKeepingDigits(message.substring(brace));
             return node.isObject() ? node : JsonNodeFactory.instance.objectNode();
         } catch (JsonProcessingException e) {
             return JsonNodeFactory.instance.objectNode();
         }
+    }
+
+    /**
+     * A record's {@code metrics}, as values: numbers in {@code mlv.promotion/2} (where a string
+     * is a string metric, or NaN or an infinity), display text in {@code /1} (and in records
+     * without a schema), read back as {@link MetricValue#parse} reads text.
+     */
+    public static Map<String, MetricValue> metrics(JsonNode record) {
+        boolean textual = !record.path("schema").asText(SCHEMA_1).equals(SCHEMA);
+        Map<String, MetricValue> metrics = new LinkedHashMap<>();
+        record.path("metrics").fields().forEachRemaining(e -> metrics.put(e.getKey(), value(e.getValue(), textual)));
+        return metrics;
+    }
+
+    private static MetricValue value(JsonNode node, boolean textual) {
+        if (node.isNumber()) {
+            return MetricValue.number(node.doubleValue(), node.asText());
+        }
+        if (node.isBoolean()) {
+            return MetricValue.bool(node.booleanValue());
+        }
+        String text = node.asText();
+        if (textual) {
+            return MetricValue.parse(text);
+        }
+        MetricValue special = MetricValue.parse(text); // NaN and the infinities, which JSON has no literal for
+        return special.isNumber() && !special.isFinite() ? special : MetricValue.string(text);
     }
 
     public static ObjectNode newRecord(String kind, String target) {

@@ -236,7 +236,7 @@ final class Ingest {
         MessageDigest sha = Sha256.newDigest();
         byte[] id = new byte[32];
         ChunkIndex inThisPut = new ChunkIndex(1024);
-        ChunkIndex stored = catalog.index();
+        ChunkLookup stored = catalog.index();
         PackWriter pack = null;
         List<Path> unpublished = new ArrayList<>();
         boolean ok = false;

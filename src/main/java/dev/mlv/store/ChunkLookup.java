@@ -1,5 +1,6 @@
 package dev.mlv.store;
 
+import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.MultiPackIndex;
 import dev.mlv.store.pack.RecordTable;
 import java.util.Arrays;
@@ -21,7 +22,19 @@ final class ChunkLookup {
     /** The catalog ordinal of each of the multi-pack index's packs; -1 for a pack no longer in the store. */
     private final int[] midxOrdinals;
     private final long midxCount;
+    /**
+     * Up to this many pack indexes outside the multi-pack index are binary-searched one by one;
+     * beyond it (a store written before multi-pack indexes, a remote store, a command that writes
+     * many packs) their ids are also hashed in the heap, so a lookup, above all a miss, stays one
+     * probe and not one search per pack.
+     */
+    static final int SEARCHED_ONE_BY_ONE = 8;
+    /** Most records hashed (about 57 bytes of heap each); past it, parts are searched one by one. */
+    static final long HASH_LIMIT = 1 << 20;
+
     private volatile Part[] parts = new Part[0];
+    /** Record positions of every part by chunk id, once there are more than {@link #SEARCHED_ONE_BY_ONE} parts. */
+    private volatile ChunkIndex hashed;
     private volatile long end;
     /** Opens the indexes of the packs the multi-pack index covers; set only when it names removed packs. */
     private java.util.function.Supplier<List<Part>> coveredIndexes;
@@ -40,9 +53,34 @@ final class ChunkLookup {
     void add(RecordTable table, int ordinal) {
         Part[] now = parts;
         Part[] next = Arrays.copyOf(now, now.length + 1);
-        next[now.length] = new Part(table, ordinal, end);
+        Part part = new Part(table, ordinal, end);
+        next[now.length] = part;
         end += table.count();
-        parts = next;
+        if (end - midxCount > HASH_LIMIT) {
+            hashed = null; // too many to hold in the heap: searched one by one until a consolidation
+        } else if (hashed != null) {
+            hash(now.length, part);
+        } else if (next.length > SEARCHED_ONE_BY_ONE) {
+            ChunkIndex h = new ChunkIndex(4096);
+            for (int k = 0; k < next.length; k++) {
+                hash(h, k, next[k]);
+            }
+            hashed = h;
+        }
+        parts = next; // published after it is hashed: a reader never finds a part it cannot see
+    }
+
+    /** Adds a part's records to {@link #hashed}: its number as the "pack", the record's number as the "offset". */
+    private void hash(int number, Part part) {
+        hash(hashed, number, part);
+    }
+
+    private static void hash(ChunkIndex h, int number, Part part) {
+        byte[] id = new byte[32];
+        for (long i = 0; i < part.table.count(); i++) {
+            part.table.id(i, id, 0);
+            h.add(id, 0, number, i, 0, 0, 0);
+        }
     }
 
     /**
@@ -108,7 +146,13 @@ final class ChunkLookup {
                 }
             }
         }
-        for (Part p : parts) {
+        Part[] ps = parts;
+        ChunkIndex h = hashed;
+        if (h != null) {
+            int slot = h.find(id, off);
+            return slot < 0 || h.pack(slot) >= ps.length ? -1 : ps[h.pack(slot)].base + h.offset(slot);
+        }
+        for (Part p : ps) {
             long i = p.table.find(id, off);
             if (i >= 0) {
                 return p.base + i;

@@ -331,6 +331,21 @@ final class PackCatalog {
         }
     }
 
+    /** What is wrong with the store's multi-pack index, checking every byte; null when it is sound or absent. */
+    String multiPackIndexDamage() throws IOException {
+        if (root == null) {
+            return null;
+        }
+        try {
+            MultiPackIndex.open(root.resolve(StoreLayout.MULTI_PACK_INDEX), StoreLayout.MULTI_PACK_INDEX).verify();
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (CorruptContentException e) {
+            return e.getMessage();
+        }
+    }
+
     /** How many pack indexes are searched on their own (not yet in the multi-pack index). */
     synchronized int separateIndexes() throws IOException {
         return index().separateIndexes();

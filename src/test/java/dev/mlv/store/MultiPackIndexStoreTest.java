@@ -150,7 +150,13 @@ class MultiPackIndexStoreTest {
             int at = (int) (recordsAt + i * 56 + 32);
             ByteBuffer.wrap(bytes).putLong(at, ByteBuffer.wrap(bytes).getLong(at) + 1);
         }
+        try (ChunkStore store = ChunkStore.open(dir, TINY_PACKS)) {
+            assertThat(store.verify().problems()).as("a sound multi-pack index is no problem").isEmpty();
+        }
         Files.write(midx(), bytes);
+        try (ChunkStore store = ChunkStore.open(dir, TINY_PACKS)) {
+            assertThat(store.verify().problems()).singleElement().asString().contains("multi-pack.midx", "checksum");
+        }
         try (LogCapture log = LogCapture.of(PackCatalog.class.getName());
              ChunkStore store = ChunkStore.open(dir, TINY_PACKS)) {
             assertAllRead(store); // read through the pack indexes after the checksum failed

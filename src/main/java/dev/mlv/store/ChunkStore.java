@@ -26,6 +26,13 @@ import java.util.Objects;
  * {@link ProgressListener}.
  */
 public final class ChunkStore implements Closeable {
+    /**
+     * Pack indexes written since the multi-pack index was last consolidated (or packs it names
+     * that are gone) before a writer holding the store lock consolidates it
+     * ({@link #maintainIndexes()}): lookups search each of those indexes on its own until then.
+     */
+    public static final int CONSOLIDATE_AFTER = 64;
+
     private final Backend backend;
     private final Path tmpDir;
     private final StoreOptions options;
@@ -39,8 +46,7 @@ public final class ChunkStore implements Closeable {
         this.tmpDir = tmpDir;
         this.options = options;
         this.config = config;
-        this.catalog = new PackCatalog(backend);
-        catalog.refresh();
+        this.catalog = new PackCatalog(backend); // opened on the first chunk lookup
     }
 
     /** Creates a store in {@code dir} (or opens it if it exists with the same parameters). */
@@ -357,6 +363,41 @@ public final class ChunkStore implements Closeable {
         return new StoreGc(backend, catalog, tmpDir, StoreGc.Guard.NONE, cutoff, cutoff, maxUnusedShare, dryRun).run(live);
     }
 
+    /**
+     * Merges the pack indexes the multi-pack index does not cover into a new multi-pack index
+     * (and drops packs it names that are gone), when at least {@code minChanges} such packs exist
+     * or it is damaged; rebuilds it from the pack indexes when its checksum fails. Local stores
+     * only; memory does not grow with the store. The caller holds the store lock.
+     *
+     * @return how many chunks the new multi-pack index holds, or -1 when none was written
+     */
+    public long consolidateIndexes(int minChanges) throws IOException {
+        PackCatalog.Consolidation c = catalog.consolidate(Math.max(1, minChanges));
+        return c == null ? -1 : c.chunks();
+    }
+
+    /**
+     * {@link #consolidateIndexes} after {@value #CONSOLIDATE_AFTER} new packs: what a writer
+     * holding the lock calls. A failure is logged, not thrown: it costs lookup speed, not data.
+     */
+    public long maintainIndexes() {
+        try {
+            return consolidateIndexes(CONSOLIDATE_AFTER);
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ChunkStore.class).warn("the multi-pack index was not updated: {}",
+                    e.getMessage());
+            return -1;
+        }
+    }
+
+    /**
+     * True once this instance has opened a pack index (a diagnostic: commands that never look a
+     * chunk up, such as {@code status} or {@code ls-files}, never do).
+     */
+    public boolean indexOpened() {
+        return catalog.opened();
+    }
+
     public StoreStats stats() throws IOException {
         catalog.refresh();
         long files = 0;
@@ -367,8 +408,8 @@ public final class ChunkStore implements Closeable {
                 logical += Manifest.decode(key, backend.readAll(key)).size();
             }
         }
-        return new StoreStats(catalog.packCount(), catalog.index().size(), files, logical,
-                catalog.index().totalRawBytes(), catalog.totalPackBytes());
+        long[] chunks = catalog.index().countAndRawBytes();
+        return new StoreStats(catalog.packCount(), chunks[0], files, logical, chunks[1], catalog.totalPackBytes());
     }
 
     Backend backend() {

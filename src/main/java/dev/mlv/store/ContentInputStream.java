@@ -1,7 +1,6 @@
 package dev.mlv.store;
 
 import dev.mlv.store.manifest.Manifest;
-import dev.mlv.store.pack.ChunkIndex;
 import dev.mlv.store.pack.PackFormat;
 import java.io.IOException;
 import java.io.InputStream;
@@ -111,8 +110,12 @@ final class ContentInputStream extends InputStream {
     private Span plan() throws IOException {
         int first = planned;
         byte[] ids = manifest.idBytes();
-        ChunkIndex index = catalog.index();
-        int slot = slot(index, ids, first);
+        ChunkLookup index = catalog.index();
+        long slot = slot(index, ids, first);
+        if (index != catalog.index()) {
+            index = catalog.index(); // a miss reloaded it
+            slot = index.find(ids, first * 32);
+        }
         int pack = index.pack(slot);
         long start = index.offset(slot);
         int max = Math.min(manifest.chunkCount() - first, SPAN / PackFormat.ENTRY_HEADER_SIZE + 1);
@@ -125,7 +128,7 @@ final class ContentInputStream extends InputStream {
         long end = start + PackFormat.ENTRY_HEADER_SIZE + stored[0];
         int count = 1;
         while (count < max) {
-            int next = index.find(ids, (first + count) * 32);
+            long next = index.find(ids, (first + count) * 32);
             if (next < 0 || index.pack(next) != pack || index.offset(next) != end) {
                 break;
             }
@@ -149,11 +152,14 @@ final class ContentInputStream extends InputStream {
     }
 
     /** The index slot of chunk {@code i}, reloading indexes once on a miss. */
-    private int slot(ChunkIndex index, byte[] ids, int i) throws IOException {
-        int slot = index.find(ids, i * 32);
+    private long slot(ChunkLookup index, byte[] ids, int i) throws IOException {
+        long slot = index.find(ids, i * 32);
         if (slot < 0) {
             catalog.refresh();
-            slot = index.find(ids, i * 32);
+            slot = catalog.index().find(ids, i * 32);
+        }
+        if (slot < 0 && catalog.distrustMultiPackIndex(index)) {
+            slot = catalog.index().find(ids, i * 32);
         }
         if (slot < 0) {
             // A manifest is written only after its chunks are indexed: a missing chunk is damage.
@@ -165,6 +171,17 @@ final class ContentInputStream extends InputStream {
 
     /** Reads a span's entries with one call and checks and decodes each chunk. Any thread. */
     private Span fill(Span s) throws IOException {
+        try {
+            return fillOnce(s);
+        } catch (CorruptContentException e) {
+            if (!(e instanceof PackCatalog.PackGoneException) && catalog.distrustMultiPackIndex(catalog.index())) {
+                return refill(s); // the multi-pack index was damaged, not the pack: read from the pack indexes
+            }
+            throw e;
+        }
+    }
+
+    private Span fillOnce(Span s) throws IOException {
         catalog.countChunkReads(s.count);
         try {
             catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);

@@ -429,7 +429,7 @@ final class Ingest {
     private PutResult hashLoop() throws IOException {
         MessageDigest sha = Sha256.newDigest();
         byte[] id = new byte[32];
-        ChunkIndex stored = catalog.index();
+        ChunkLookup stored = catalog.index();
         if (compressor == null && options.compress()) {
             compressor = new ChunkCompressor();
         }

@@ -2,11 +2,16 @@ package dev.mlv.store;
 
 import dev.mlv.store.backend.Backend;
 import dev.mlv.store.pack.ChunkCompressor;
-import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.backend.LocalBackend;
+import dev.mlv.store.pack.MultiPackIndex;
 import dev.mlv.store.pack.PackFiles;
+import dev.mlv.store.pack.PackIndexFile;
+import dev.mlv.store.pack.Slab;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +21,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The packs this process knows of, their merged in-memory {@link ChunkIndex}, and verified chunk
- * reads. Writers only ever add packs, so a miss is answered by listing {@code index/} again and
- * loading indexes not seen before. Only gc removes packs (after repacking their live chunks into
- * new ones): a reader that finds a pack gone {@linkplain #reload reloads} the index from what is
- * there now and reads again, so a long-running reader (serve, export --watch, the Java API)
- * survives a gc.
+ * The packs this process knows of, where their chunks are ({@link ChunkLookup}), and verified
+ * chunk reads. Nothing is read until the first lookup: commands that never look a chunk up never
+ * open an index. The lookup then maps the multi-pack index ({@code index/multi-pack.midx}, local
+ * stores only) and the pack indexes it does not cover (packs written since it was last
+ * consolidated), and searches them in place: memory is the page cache, not the heap, and opening
+ * costs the same at a million chunks or a hundred million. A damaged multi-pack index is ignored
+ * with a warning (the pack indexes stay the source of truth) and rebuilt by the next
+ * {@link #consolidate}.
+ *
+ * <p>Writers only ever add packs, so a miss is answered by listing {@code index/} again and
+ * adding indexes not seen before. Only gc removes packs (after repacking their live chunks into
+ * new ones): a reader that finds a pack gone {@linkplain #reload reloads} from what is there now
+ * and reads again, so a long-running reader (serve, export --watch, the Java API) survives a gc.
+ * A pack the multi-pack index names but whose index is gone counts as removed.
  */
 final class PackCatalog {
     private static final Logger log = LoggerFactory.getLogger(PackCatalog.class);
@@ -29,98 +42,313 @@ final class PackCatalog {
     private final java.util.concurrent.atomic.AtomicLong chunkReads = new java.util.concurrent.atomic.AtomicLong();
 
     private final Backend backend;
-    private volatile ChunkIndex index = new ChunkIndex(4096);
+    /** The store's directory when it is local: indexes are mapped and a multi-pack index kept; else null. */
+    private final Path root;
+    private volatile ChunkLookup lookup;
     private final List<byte[]> packIds = new ArrayList<>();
     private final List<Long> packSizes = new ArrayList<>();
     private final Map<String, Integer> ordinals = new HashMap<>();
     private final Map<String, String> unreadableIndexes = new HashMap<>();
+    /** Why the multi-pack index was ignored at the last load, or null. */
+    private String midxProblem;
+    /** Set when the mapped multi-pack index failed its checksum: this process no longer uses it. */
+    private String midxDamaged;
+    /** Packs the multi-pack index names whose index is gone, at the last load. */
+    private int midxGonePacks;
 
     PackCatalog(Backend backend) {
         this.backend = backend;
+        this.root = backend instanceof LocalBackend local ? local.root() : null;
     }
 
-    ChunkIndex index() {
-        return index;
+    /** Where chunks are; opens the indexes on first use. */
+    ChunkLookup index() throws IOException {
+        ChunkLookup l = lookup;
+        if (l == null) {
+            synchronized (this) {
+                if (lookup == null) {
+                    lookup = load();
+                }
+                l = lookup;
+            }
+        }
+        return l;
     }
 
-    /** Loads indexes written since the last call (by this or any other writer). */
+    /** True once an index has been opened (diagnostics: commands that look up no chunk open none). */
+    boolean opened() {
+        return lookup != null;
+    }
+
+    /** Adds indexes written since the last call (by this or any other writer). */
     synchronized void refresh() throws IOException {
+        if (lookup == null) {
+            lookup = load();
+            return;
+        }
         for (String key : backend.list(StoreLayout.INDEX)) {
             byte[] id = StoreLayout.packIdOf(key);
-            if (id == null || ordinals.containsKey(Hex.encode(id)) || unreadableIndexes.containsKey(key)) {
-                continue;
-            }
-            try {
-                PackRecords records = PackFiles.decodeIndex(key, backend.readAll(key));
-                if (!java.util.Arrays.equals(records.packId(), id)) {
-                    throw new CorruptContentException("index " + key + " describes another pack");
-                }
-                register(records);
-            } catch (ContentNotFoundException e) {
-                log.debug("index {} vanished while loading", key);
-            } catch (CorruptContentException e) {
-                log.warn("skipping unreadable pack index: {}", e.getMessage());
-                unreadableIndexes.put(key, e.getMessage());
+            if (id != null && !ordinals.containsKey(Hex.encode(id)) && !unreadableIndexes.containsKey(key)) {
+                addIndex(lookup, key, id);
             }
         }
     }
 
     /**
-     * Rebuilds the index from the indexes the store holds now, dropping packs gc removed. A pack
-     * keeps its ordinal, so a reader still holding the previous index names the same pack (and
+     * Rebuilds the lookup from the indexes the store holds now, dropping packs gc removed. A pack
+     * keeps its ordinal, so a reader still holding the previous lookup names the same pack (and
      * finds it gone, and reloads too).
      */
     synchronized void reload() throws IOException {
-        ChunkIndex fresh = new ChunkIndex(Math.max(4096, index.size()));
-        java.util.Set<String> present = new java.util.HashSet<>();
-        for (String key : backend.list(StoreLayout.INDEX)) {
+        lookup = load();
+    }
+
+    private ChunkLookup load() throws IOException {
+        List<String> keys = backend.list(StoreLayout.INDEX);
+        Map<String, String> present = new HashMap<>();
+        for (String key : keys) {
             byte[] id = StoreLayout.packIdOf(key);
-            if (id == null || unreadableIndexes.containsKey(key)) {
-                continue;
+            if (id != null) {
+                present.put(Hex.encode(id), key);
             }
-            try {
-                PackRecords records = PackFiles.decodeIndex(key, backend.readAll(key));
-                if (!java.util.Arrays.equals(records.packId(), id)) {
-                    throw new CorruptContentException("index " + key + " describes another pack");
-                }
+        }
+        MultiPackIndex midx = openMultiPackIndex(keys);
+        int[] midxOrdinals = null;
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        midxGonePacks = 0;
+        if (midx != null) {
+            midxOrdinals = new int[midx.packCount()];
+            for (int p = 0; p < midx.packCount(); p++) {
+                byte[] id = midx.packId(p);
                 String hex = Hex.encode(id);
-                Integer ordinal = ordinals.get(hex);
-                if (ordinal == null) {
-                    ordinal = packIds.size();
-                    packIds.add(id);
-                    packSizes.add(records.packSize());
-                    ordinals.put(hex, ordinal);
+                if (present.containsKey(hex)) {
+                    midxOrdinals[p] = ordinalFor(id, midx.packSize(p));
+                    covered.add(hex);
+                } else {
+                    midxOrdinals[p] = -1; // removed by gc (or set aside by a repair) since it was written
+                    midxGonePacks++;
                 }
-                present.add(hex);
-                fresh.addAll(records, ordinal);
-            } catch (ContentNotFoundException e) {
-                log.debug("index {} vanished while reloading", key);
-            } catch (CorruptContentException e) {
-                log.warn("skipping unreadable pack index: {}", e.getMessage());
-                unreadableIndexes.put(key, e.getMessage());
+            }
+        }
+        ChunkLookup fresh = new ChunkLookup(midx, midxOrdinals);
+        if (midxGonePacks > 0) {
+            // A chunk it places in a removed pack may be in another pack it covers: those are
+            // searched through their own indexes, opened only if such a lookup happens.
+            List<String> coveredKeys = new ArrayList<>();
+            covered.forEach(hex -> coveredKeys.add(present.get(hex)));
+            fresh.setCoveredIndexes(() -> {
+                ChunkLookup each = new ChunkLookup(null, null);
+                synchronized (this) {
+                    for (String key : coveredKeys) {
+                        try {
+                            addIndex(each, key, StoreLayout.packIdOf(key));
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+                return each.parts();
+            });
+        }
+        for (String key : keys) {
+            byte[] id = StoreLayout.packIdOf(key);
+            if (id != null && !covered.contains(Hex.encode(id)) && !unreadableIndexes.containsKey(key)) {
+                addIndex(fresh, key, id);
             }
         }
         for (Map.Entry<String, Integer> e : ordinals.entrySet()) {
-            if (!present.contains(e.getKey())) {
+            if (!present.containsKey(e.getKey())) {
                 packSizes.set(e.getValue(), 0L); // gone: counts for nothing in totals
             }
         }
-        index = fresh;
+        return fresh;
+    }
+
+    private MultiPackIndex openMultiPackIndex(List<String> indexKeys) throws IOException {
+        midxProblem = midxDamaged;
+        if (root == null || midxDamaged != null || !indexKeys.contains(StoreLayout.MULTI_PACK_INDEX)) {
+            return null;
+        }
+        try {
+            return MultiPackIndex.open(root.resolve(StoreLayout.MULTI_PACK_INDEX), StoreLayout.MULTI_PACK_INDEX);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null; // replaced or removed meanwhile: the pack indexes serve
+        } catch (CorruptContentException e) {
+            midxProblem = e.getMessage();
+            log.warn("ignoring the multi-pack index: {}; the pack indexes are read instead, and the next writer"
+                    + " or 'mlv gc' rebuilds it", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Opens one pack index and adds it to {@code to}; an unreadable one is recorded and skipped. */
+    private void addIndex(ChunkLookup to, String key, byte[] id) throws IOException {
+        PackIndexFile index;
+        try {
+            Slab bytes = root != null ? Slab.map(root.resolve(key)) : Slab.wrap(backend.readAll(key));
+            index = PackIndexFile.open(key, bytes);
+            if (!java.util.Arrays.equals(index.packId(), id)) {
+                throw new CorruptContentException("index " + key + " describes another pack");
+            }
+        } catch (ContentNotFoundException | java.nio.file.NoSuchFileException e) {
+            log.debug("index {} vanished while loading", key);
+            return;
+        } catch (CorruptContentException e) {
+            log.warn("skipping unreadable pack index: {}", e.getMessage());
+            unreadableIndexes.put(key, e.getMessage());
+            return;
+        }
+        to.add(index, ordinalFor(id, index.packSize()));
+    }
+
+    private int ordinalFor(byte[] packId, long packSize) {
+        String hex = Hex.encode(packId);
+        Integer ordinal = ordinals.get(hex);
+        if (ordinal == null) {
+            ordinal = packIds.size();
+            packIds.add(packId);
+            packSizes.add(packSize);
+            ordinals.put(hex, ordinal);
+        } else {
+            packSizes.set(ordinal, packSize);
+        }
+        return ordinal;
     }
 
     /** Makes a durable, indexed pack's chunks findable; returns its ordinal. */
-    synchronized int register(PackRecords pack) {
+    synchronized int register(PackRecords pack) throws IOException {
         String hex = Hex.encode(pack.packId());
         Integer existing = ordinals.get(hex);
         if (existing != null) {
             return existing;
         }
-        int ordinal = packIds.size();
-        packIds.add(pack.packId());
-        packSizes.add(pack.packSize());
-        ordinals.put(hex, ordinal);
-        index.addAll(pack, ordinal);
+        int ordinal = ordinalFor(pack.packId(), pack.packSize());
+        if (lookup != null) {
+            Path file = root == null ? null : root.resolve(StoreLayout.indexKey(pack.packId()));
+            Slab bytes = file != null && Files.isRegularFile(file) ? Slab.map(file)
+                    : Slab.wrap(PackFiles.encodeIndex(pack));
+            lookup.add(PackIndexFile.open(StoreLayout.indexKey(pack.packId()), bytes), ordinal);
+        }
         return ordinal;
+    }
+
+    /** What a consolidation did: the new multi-pack index's packs and chunks, and how many pack indexes it took in. */
+    record Consolidation(int packs, long chunks, long bytes, int indexesMerged) {
+    }
+
+    /**
+     * Writes a new multi-pack index when at least {@code minChanges} packs are not covered by the
+     * current one or are named by it but gone, or when it is damaged; null when none was needed
+     * or the store is not local. Streams: a merge of sorted files, memory independent of the
+     * chunk count. The caller holds the store lock (shared suffices: two writers consolidating at
+     * once each write a valid index, and the pack indexes serve whatever one lacks).
+     */
+    synchronized Consolidation consolidate(int minChanges) throws IOException {
+        if (root == null) {
+            return null;
+        }
+        reload(); // midxDamaged keeps a checksum failure seen by this process in midxProblem
+        ChunkLookup now = lookup;
+        int changes = now.separateIndexes() + midxGonePacks;
+        if (midxProblem == null && (changes == 0 || changes < minChanges)) {
+            return null;
+        }
+        List<MultiPackIndex.Source> sources = new ArrayList<>();
+        MultiPackIndex base = now.multiPackIndex();
+        if (base != null && midxGonePacks > 0) {
+            // Its records naming a removed pack may have copies that only other packs' indexes list.
+            base = null;
+        } else if (base != null) {
+            try {
+                base.verify();
+                byte[][] ids = new byte[base.packCount()][];
+                long[] sizes = new long[base.packCount()];
+                for (int p = 0; p < ids.length; p++) {
+                    ids[p] = base.packId(p);
+                    sizes[p] = base.packSize(p);
+                }
+                sources.add(new MultiPackIndex.Source(base, ids, sizes));
+            } catch (CorruptContentException e) {
+                log.warn("rebuilding the multi-pack index from the pack indexes: {}", e.getMessage());
+                base = null;
+            }
+        }
+        if (base == null && now.multiPackIndex() != null) {
+            // Every pack it covered is read from its own index again.
+            ChunkLookup all = new ChunkLookup(null, null);
+            for (String key : backend.list(StoreLayout.INDEX)) {
+                byte[] id = StoreLayout.packIdOf(key);
+                if (id != null && !unreadableIndexes.containsKey(key)) {
+                    addIndex(all, key, id);
+                }
+            }
+            now = all;
+        }
+        int merged = 0;
+        for (ChunkLookup.Part part : now.parts()) {
+            byte[] id = packIds.get(part.ordinal());
+            sources.add(new MultiPackIndex.Source(part.table(), new byte[][] {id},
+                    new long[] {packSizes.get(part.ordinal())}));
+            merged++;
+        }
+        LocalBackend local = (LocalBackend) backend;
+        Path staging = local.newTempFile(StoreLayout.MULTI_PACK_INDEX);
+        MultiPackIndex.Written w;
+        try {
+            w = MultiPackIndex.write(staging, sources);
+            local.writeFile(StoreLayout.MULTI_PACK_INDEX, staging);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+        log.debug("multi-pack index written: {} packs, {} chunks, {} pack indexes merged", w.packs(), w.chunks(), merged);
+        midxDamaged = null;
+        reload();
+        return new Consolidation(w.packs(), w.chunks(), w.bytes(), merged);
+    }
+
+    /**
+     * After a lookup missed or a chunk failed its check: true when the multi-pack index in use
+     * fails its checksum, in which case it is dropped (with a warning) and the pack indexes are
+     * searched instead, so the caller should look again. The next consolidation rebuilds it.
+     */
+    synchronized boolean distrustMultiPackIndex(ChunkLookup used) throws IOException {
+        MultiPackIndex midx = used.multiPackIndex();
+        if (midx == null) {
+            return false;
+        }
+        if (lookup != null && lookup != used && lookup.multiPackIndex() == null) {
+            return true; // another thread dropped it already
+        }
+        try {
+            midx.verify();
+            return false;
+        } catch (CorruptContentException e) {
+            log.warn("ignoring the multi-pack index: {}; the pack indexes are read instead, and the next writer"
+                    + " or 'mlv gc' rebuilds it", e.getMessage());
+            midxDamaged = e.getMessage();
+            reload();
+            return true;
+        }
+    }
+
+    /** What is wrong with the store's multi-pack index, checking every byte; null when it is sound or absent. */
+    String multiPackIndexDamage() throws IOException {
+        if (root == null) {
+            return null;
+        }
+        try {
+            MultiPackIndex.open(root.resolve(StoreLayout.MULTI_PACK_INDEX), StoreLayout.MULTI_PACK_INDEX).verify();
+            return null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (CorruptContentException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** How many pack indexes are searched on their own (not yet in the multi-pack index). */
+    synchronized int separateIndexes() throws IOException {
+        return index().separateIndexes();
     }
 
     synchronized int packCount() {
@@ -158,33 +386,41 @@ final class PackCatalog {
 
     /** True if the chunk is in an indexed pack, reloading indexes once on a miss. */
     boolean hasChunk(byte[] id, int off) throws IOException {
-        if (index.find(id, off) >= 0) {
+        if (index().find(id, off) >= 0) {
             return true;
         }
         refresh();
-        return index.find(id, off) >= 0;
+        return index().find(id, off) >= 0;
     }
 
     /** Reads a chunk and checks it against its id. */
     byte[] readChunk(byte[] id, int off) throws IOException {
         chunkReads.incrementAndGet();
-        int slot = index.find(id, off);
+        ChunkLookup at = index();
+        long slot = at.find(id, off);
         if (slot < 0) {
             refresh();
-            slot = index.find(id, off);
+            at = index();
+            slot = at.find(id, off);
+            if (slot < 0 && distrustMultiPackIndex(at)) {
+                at = index();
+                slot = at.find(id, off);
+            }
             if (slot < 0) {
                 // A manifest is written only after its chunks are indexed: a missing chunk is damage.
                 throw new CorruptContentException("chunk " + ChunkId.of(id, off) + " is not in any indexed pack of the"
                         + " store (a lost pack or index); 'mlv fsck --repair' rebuilds lost indexes");
             }
         }
-        ChunkIndex at = index;
         try {
             return readEntry(packKey(at.pack(slot)), at.offset(slot), at.rawLength(slot), at.storedLength(slot),
                     at.compression(slot), id, off);
         } catch (PackGoneException e) {
+            if (distrustMultiPackIndex(at)) {
+                return readChunk(id, off);
+            }
             reload(); // a concurrent gc repacked it: the chunk is in a new pack now, or gone for good
-            at = index;
+            at = index();
             slot = at.find(id, off);
             if (slot < 0) {
                 throw new CorruptContentException("chunk " + ChunkId.of(id, off) + " is not in any indexed pack of the"
@@ -192,6 +428,11 @@ final class PackCatalog {
             }
             return readEntry(packKey(at.pack(slot)), at.offset(slot), at.rawLength(slot), at.storedLength(slot),
                     at.compression(slot), id, off);
+        } catch (CorruptContentException e) {
+            if (distrustMultiPackIndex(at)) {
+                return readChunk(id, off); // the record was damaged, not the pack
+            }
+            throw e;
         }
     }
 
@@ -290,12 +531,13 @@ final class PackCatalog {
     }
 
     /** Where a chunk is stored, or null when no indexed pack holds it (no reload on a miss). */
-    Location locate(byte[] id, int off) {
-        int slot = index.find(id, off);
+    Location locate(byte[] id, int off) throws IOException {
+        ChunkLookup at = index();
+        long slot = at.find(id, off);
         if (slot < 0) {
             return null;
         }
-        return new Location(packKey(index.pack(slot)), index.offset(slot), index.rawLength(slot),
-                index.storedLength(slot), index.compression(slot));
+        return new Location(packKey(at.pack(slot)), at.offset(slot), at.rawLength(slot),
+                at.storedLength(slot), at.compression(slot));
     }
 }

@@ -196,7 +196,7 @@ final class StoreCheck {
         String problem = null;
         for (int i = 0; i < m.chunkCount(); i++) {
             String chunk = m.chunkId(i).hex();
-            int slot = catalog.index().find(m.idBytes(), i * 32);
+            long slot = catalog.index().find(m.idBytes(), i * 32);
             if (slot < 0) {
                 String pack = unindexed.get(chunk);
                 if (pack != null) {

@@ -160,6 +160,10 @@ final class StoreGc {
             }
         }
         abortIncompleteWrites();
+        if (!dryRun) {
+            // Packs added and removed above: one multi-pack index for what the store holds now.
+            catalog.consolidate(1);
+        }
         return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
                 skipped, freed);
     }

@@ -144,7 +144,7 @@ public final class StoreRepair {
         }
     }
 
-    private static boolean allChunksIn(Manifest m, PackCatalog catalog) {
+    private static boolean allChunksIn(Manifest m, PackCatalog catalog) throws IOException {
         for (int i = 0; i < m.chunkCount(); i++) {
             if (catalog.index().find(m.idBytes(), i * 32) < 0) {
                 return false;

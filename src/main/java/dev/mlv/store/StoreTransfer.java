@@ -128,7 +128,7 @@ public final class StoreTransfer {
         if (exists || !dryRun) {
             remote.refresh();
         }
-        ChunkIndex remoteIndex = remote.catalog().index();
+        ChunkLookup remoteIndex = remote.catalog().index();
         ChunkIndex planned = new ChunkIndex(1024);
         List<PackCatalog.Location> plan = new ArrayList<>();
         List<byte[]> planIds = new ArrayList<>();
@@ -341,11 +341,11 @@ public final class StoreTransfer {
      * (an index of the local packs that can be trusted) lacks is downloaded, checked and packed;
      * then the manifests of {@code writeManifests} (missing or damaged locally) are written.
      */
-    TransferResult refetch(Collection<Oid> oids, ChunkIndex have, Set<Oid> writeManifests) throws IOException {
+    TransferResult refetch(Collection<Oid> oids, ChunkLookup have, Set<Oid> writeManifests) throws IOException {
         return fetchFiles(new LinkedHashSet<>(oids), 0, have, writeManifests, System.nanoTime());
     }
 
-    private TransferResult fetchFiles(Set<Oid> missing, long filesSkipped, ChunkIndex localIndex,
+    private TransferResult fetchFiles(Set<Oid> missing, long filesSkipped, ChunkLookup localIndex,
                                       Set<Oid> writeManifests, long start) throws IOException {
         Retry retry = remote.retry();
         if (!remote.exists()) {

@@ -62,7 +62,12 @@ final class StoreVerifier {
         }
         for (String key : backend.list(StoreLayout.INDEX)) {
             byte[] packId = StoreLayout.packIdOf(key);
-            if (packId == null || !packHexes.contains(Hex.encode(packId))) {
+            if (key.equals(StoreLayout.MULTI_PACK_INDEX)) {
+                String damage = catalog.multiPackIndexDamage();
+                if (damage != null) {
+                    problems.add(new Problem(key, damage + " (a cache: lookups use the pack indexes; 'mlv gc' rebuilds it)"));
+                }
+            } else if (packId == null || !packHexes.contains(Hex.encode(packId))) {
                 problems.add(new Problem(key, "index without its pack"));
             }
         }

@@ -6,6 +6,7 @@ import dev.mlv.store.FormatTables.Row;
 import dev.mlv.store.FormatTables.Size;
 import dev.mlv.store.FormatTables.Table;
 import dev.mlv.store.manifest.Manifest;
+import dev.mlv.store.pack.MultiPackIndex;
 import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
@@ -53,7 +54,8 @@ class FormatDocTest {
     @Test
     void everyTableListsEveryByteUpToTheSizeItsCaptionStates() {
         assertThat(tables.keySet()).containsExactly("Pointer without extra keys", "Pack header", "Entry",
-                "Footer record", "Trailer", "Index", "Manifest", "Manifest entry");
+                "Footer record", "Trailer", "Index", "Multi-pack index", "Pack entry", "Multi-pack index record",
+                "Manifest", "Manifest entry");
         for (Table t : tables.values()) {
             Size end = Size.of(0);
             for (Row row : t.rows()) {
@@ -74,18 +76,25 @@ class FormatDocTest {
         assertThat(total("Trailer")).isEqualTo(Size.of(PackFormat.TRAILER_SIZE));
         assertThat(total("Index")).isEqualTo(
                 Size.parse((PackFormat.INDEX_HEADER_SIZE + 4) + " + " + PackFormat.RECORD_SIZE + "n"));
+        assertThat(total("Multi-pack index")).isEqualTo(Size.parse(MultiPackIndex.FIXED_SIZE + " + "
+                + MultiPackIndex.PACK_ENTRY_SIZE + "p + " + PackFormat.RECORD_SIZE + "n"));
+        assertThat(row("Multi-pack index", "fan-out").size()).isEqualTo(Size.of(MultiPackIndex.FANOUT_SIZE));
+        assertThat(total("Multi-pack index record")).isEqualTo(total("Footer record"));
     }
 
     @Test
     void repeatedRowsAreMadeOfTheTablesTheyName() {
         assertThat(row("Index", "records").size()).isEqualTo(Size.parse(total("Footer record") + "n"));
         assertThat(row("Manifest", "entries").size()).isEqualTo(Size.parse(total("Manifest entry") + "n"));
+        assertThat(row("Multi-pack index", "pack entries").size()).isEqualTo(Size.parse(total("Pack entry") + "p"));
+        assertThat(row("Multi-pack index", "records").size())
+                .isEqualTo(Size.parse(total("Multi-pack index record") + "n"));
     }
 
     @Test
     void everyFixtureObjectIsAsLongAsTheTablesSay() throws IOException {
         Map<String, List<Place>> places = places();
-        for (String name : List.of("Pointer without extra keys", "Index", "Manifest")) {
+        for (String name : List.of("Pointer without extra keys", "Index", "Multi-pack index", "Manifest")) {
             for (Place p : places.get(name)) {
                 assertThat(total(name).eval(p.values())).as(p.object()).isEqualTo(p.bytes().length);
             }
@@ -194,6 +203,21 @@ class FormatDocTest {
                     places.get("Manifest entry").add(new Place(key, b, entriesAt + entry * i, Map.of()));
                 }
             }
+        }
+        byte[] midx = java.nio.file.Files.readAllBytes(GoldenFixtures.root().resolve(MultiPackIndexGoldenTest.FIXTURE));
+        MultiPackIndex m = MultiPackIndex.open(dev.mlv.store.pack.Slab.wrap(midx), "fixture");
+        long p = m.packCount();
+        long n = m.count();
+        places.get("Multi-pack index").add(new Place(MultiPackIndexGoldenTest.FIXTURE, midx, 0, Map.of("p", p, "n", n)));
+        int packsAt = (int) row("Multi-pack index", "pack entries").offset().eval(Map.of());
+        int recordsAt = (int) row("Multi-pack index", "records").offset().eval(Map.of("p", p));
+        for (int k = 0; k < p; k++) {
+            places.get("Pack entry").add(new Place(MultiPackIndexGoldenTest.FIXTURE, midx,
+                    packsAt + k * constant(total("Pack entry")), Map.of()));
+        }
+        for (int i = 0; i < n; i++) {
+            places.get("Multi-pack index record").add(new Place(MultiPackIndexGoldenTest.FIXTURE, midx,
+                    recordsAt + i * constant(total("Multi-pack index record")), Map.of()));
         }
         for (GoldenFixtures.FixtureFile f : GoldenFixtures.files()) {
             byte[] b = GoldenFixtures.tree(GoldenFixtures.root().resolve("repo")).get(f.path());

@@ -57,7 +57,13 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     public synchronized void lockForWriting() throws IOException {
         if (writeLock == null) {
             writeLock = dev.mlv.store.StoreLock.acquire(lockFile, dev.mlv.store.StoreLock.Mode.SHARED, WRITER_WAIT, "write");
+            maintainIndexes(); // a store many packs past its multi-pack index is slow to search: fold them in first
         }
+    }
+
+    /** Consolidates the store's multi-pack index when enough packs were added; a failure only costs speed. */
+    private void maintainIndexes() throws IOException {
+        store().maintainIndexes();
     }
 
     /** Lets {@link #open} fetch a missing file from a remote store first (lazy content). */
@@ -299,6 +305,9 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     @Override
     public synchronized void close() {
         if (writeLock != null) {
+            if (store != null) {
+                store.maintainIndexes(); // still under the lock
+            }
             try {
                 writeLock.close();
             } catch (IOException e) {

@@ -86,6 +86,9 @@ public final class StorePlumbing implements AutoCloseable {
         try (dev.mlv.store.StoreLock lock = lockFile == null ? null : dev.mlv.store.StoreLock.acquire(lockFile,
                 dev.mlv.store.StoreLock.Mode.SHARED, RepoContent.WRITER_WAIT, "store put")) {
             PutResult r = store.put(file, progress);
+            if (lock != null) {
+                store.maintainIndexes();
+            }
             return new Put(new String(r.pointer().encode(), java.nio.charset.StandardCharsets.UTF_8),
                     r.pointer().oid().hex(), r.logicalBytes(), r.newBytes(), r.reusedBytes(), r.chunks(),
                     r.newChunks(), r.packsWritten());

@@ -167,4 +167,34 @@ class GitHostTest {
             assertThat(wrong.exitCode()).isNotZero();
         }
     }
+
+    @Test
+    void gitLfsPushUploadsIntoTheStoreWithTheToken() throws Exception {
+        String token = "t0ken-for-push";
+        try (MlvServer server = MlvServer.start(repo, new ServeOptions("127.0.0.1", 0, token, 4))) {
+            GitCli git = git("pusher");
+            Path lfsRepo = root.resolve("pusher/plain-lfs");
+            Files.createDirectories(lfsRepo);
+            git.run(lfsRepo, NO_MLV, "init", "-q", "-b", "main").assertOk();
+            git.run(lfsRepo, NO_MLV, "lfs", "track", "*.bin").assertOk();
+            byte[] weights = random(700_000, 3);
+            Files.write(lfsRepo.resolve("weights.bin"), weights);
+            git.run(lfsRepo, NO_MLV, "add", ".gitattributes", "weights.bin").assertOk();
+            git.run(lfsRepo, NO_MLV, "commit", "-q", "-m", "weights").assertOk();
+            String helper = "!f() { echo username=anyone; echo password=" + token + "; }; f";
+            git.run(lfsRepo, NO_MLV, "config", "credential.helper", helper).assertOk();
+            git.run(lfsRepo, NO_MLV, "remote", "add", "origin", server.gitUri().toString()).assertOk();
+            // git lfs asks /locks/verify first; an answer it refuses would stop the push
+            GitCli.Result push = git.run(lfsRepo, Map.of("PATH", "/usr/bin:/bin", "GIT_TERMINAL_PROMPT", "0",
+                    "GIT_TRACE", "1"), "lfs", "push", "origin", "main");
+            assertThat(push.exitCode()).as(push.err()).isZero();
+            assertThat(push.err()).contains("locks/verify").doesNotContain("does not support the Git LFS locking API");
+            String weightsOid = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(weights));
+            var http = java.net.http.HttpClient.newHttpClient();
+            var got = http.send(java.net.http.HttpRequest.newBuilder(server.uri().resolve("v1/objects/" + weightsOid))
+                    .header("Authorization", "Bearer " + token).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(weights);
+        }
+    }
 }

@@ -61,7 +61,12 @@ public final class MlvServer implements AutoCloseable {
         this.name = repositoryName(repo);
         this.objects = new LfsObjects(repo);
         this.git = GitSmartHttp.open(repo.gitDir());
-        this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        try {
+            this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        } catch (IOException | RuntimeException e) {
+            git.close(); // the port is taken, say: nothing else holds the Git repository
+            throw e;
+        }
         String base = uri().toString();
         this.lfs = new LfsApi(objects, options.token() != null, base.substring(0, base.length() - 1));
         // Bounded both ways; beyond both, 503 (never a request run on the accepting thread).

@@ -19,7 +19,10 @@ import picocli.CommandLine.Option;
             "Serve the repository's branches read-only over HTTP until interrupted:",
             "  GET /v1/refs, GET /v1/refs/BRANCH/metrics, GET /v1/refs/BRANCH/files/PATH (Range, ETag, If-None-Match).",
             "A branch name with slashes is sent with them encoded: /v1/refs/exp%%2Fx/files/models/model.onnx.",
-            "Listens on loopback unless --bind says otherwise; --token-file requires 'Authorization: Bearer TOKEN'.",
+            "Also a read-only Git host for stock git and git-lfs: git clone http://HOST:PORT/NAME.git (NAME: the work tree's",
+            "folder), then git lfs pull; uploads through the Git LFS Batch API only with --token-file.",
+            "Listens on loopback unless --bind says otherwise; --token-file requires the token as 'Authorization: Bearer TOKEN'",
+            "or as the Basic-auth password (any user name), as git's credential helpers send it.",
         },
         footer = {
             "",
@@ -27,7 +30,8 @@ import picocli.CommandLine.Option;
             "  mlv serve --port 8080",
             "  curl -r 0-1023 http://127.0.0.1:8080/v1/refs/prod/files/models/model.onnx",
             "  mlv serve --bind 0.0.0.0 --port 8080 --token-file /run/secrets/mlv-token",
-            "  mlv serve --port 0 --json     # prints {url, refs, workTree, tokenRequired} once listening",
+            "  git clone http://127.0.0.1:8080/my-repo.git && cd my-repo && git lfs pull   # no mlv needed",
+            "  mlv serve --port 0 --json     # prints {url, refs, gitUrl, workTree, tokenRequired} once listening",
         })
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -39,14 +43,14 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "TCP port (default: ${DEFAULT-VALUE}; 0 picks one).")
     private int port;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "Require this file's token as 'Authorization: Bearer TOKEN'.")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Require this file's token (Bearer, or the Basic-auth password); also enables Git LFS uploads.")
     private Path tokenFile;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
     /** The {@code --json} document, printed once the server listens. */
-    record Serving(String url, String refs, String workTree, boolean tokenRequired) {
+    record Serving(String url, String refs, String gitUrl, String workTree, boolean tokenRequired) {
     }
 
     ServeCommand(CliContext context) {
@@ -73,11 +77,13 @@ final class ServeCommand implements Callable<Integer> {
             }, "mlv-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
             context.err().println("mlv: serving " + repo.directory() + " at " + server.uri() + "v1/refs"
-                    + (token == null ? "" : " (bearer token required)") + " (stop with Ctrl-C)");
+                    + " and as Git at " + server.gitUri()
+                    + (token == null ? "" : " (token required)") + " (stop with Ctrl-C)");
             context.err().flush();
             if (context.json()) {
                 // once listening, so a script that started it with --port 0 learns where
-                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", repo.directory().toString(),
+                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", server.gitUri().toString(),
+                        repo.directory().toString(),
                         token != null));
                 context.out().flush();
             }

@@ -8,6 +8,9 @@ import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
+import dev.mlv.core.serving.LfsObjects;
+import dev.mlv.serve.git.GitSmartHttp;
+import dev.mlv.serve.lfs.LfsApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,24 +32,43 @@ import org.slf4j.LoggerFactory;
  * GET /v1/refs/{branch}/metrics          one branch's metrics (JSON)
  * GET /v1/refs/{branch}/files/{path}     a file's content; Range, If-Range, ETag, If-None-Match
  * GET /v1/commits/{id}/files/{path}      the same at a commit (40 hex digits): never changes, cached as immutable
+ * GET /v1/objects/{oid}                  a large file's content by its sha256 (Git LFS downloads point here)
+ * /{name}.git/...                        Git smart HTTP, read-only ({@link GitSmartHttp}), and the
+ *                                        Git LFS Batch API under info/lfs/ ({@link LfsApi})
  * </pre>
- * A branch file's response names its immutable URL in {@code Content-Location}.
+ * A branch file's response names its immutable URL in {@code Content-Location}. {@code name} is
+ * the work tree's folder name (a bare repository's, without {@code .git}).
  * A branch name travels as one path segment, its slashes encoded as {@code %2F}. Built on the
  * JDK's {@code com.sun.net.httpserver}, with a bounded pool of request threads.
  */
 public final class MlvServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MlvServer.class);
     private static final int BUFFER = 256 << 10;
+    private static final String IMMUTABLE = "public, max-age=31536000, immutable";
 
     private final MlvRepository repo;
-    private final BearerAuth auth;
+    private final TokenAuth auth;
     private final HttpServer http;
     private final AdmissionExecutor pool;
+    private final String name;
+    private final LfsObjects objects;
+    private final GitSmartHttp git;
+    private final LfsApi lfs;
 
     private MlvServer(MlvRepository repo, ServeOptions options) throws IOException {
         this.repo = repo;
-        this.auth = options.token() == null ? null : new BearerAuth(options.token());
-        this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        this.auth = options.token() == null ? null : new TokenAuth(options.token());
+        this.name = repositoryName(repo);
+        this.objects = new LfsObjects(repo);
+        this.git = GitSmartHttp.open(repo.gitDir());
+        try {
+            this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
+        } catch (IOException | RuntimeException e) {
+            git.close(); // the port is taken, say: nothing else holds the Git repository
+            throw e;
+        }
+        String base = uri().toString();
+        this.lfs = new LfsApi(objects, options.token() != null, base.substring(0, base.length() - 1));
         // Bounded both ways; beyond both, 503 (never a request run on the accepting thread).
         this.pool = new AdmissionExecutor(options.threads(), options.backlog());
         http.setExecutor(pool);
@@ -74,11 +96,23 @@ public final class MlvServer implements AutoCloseable {
         return URI.create("http://" + host + ":" + a.getPort() + "/");
     }
 
+    /** The Git URL stock git clones, for example {@code http://127.0.0.1:8080/model-repo.git}. */
+    public URI gitUri() {
+        return uri().resolve(RequestPath.encode(name) + ".git");
+    }
+
+    /** The folder name that names the repository in Git URLs: a bare {@code repo.git}'s is {@code repo}. */
+    static String repositoryName(MlvRepository repo) {
+        String n = repo.directory().getFileName().toString();
+        return repo.isBare() && n.endsWith(".git") && n.length() > 4 ? n.substring(0, n.length() - 4) : n;
+    }
+
     /** Stops accepting, lets running requests finish for up to a second, and stops the threads. */
     @Override
     public void close() {
         http.stop(1);
         pool.shutdownNow();
+        git.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -89,8 +123,22 @@ public final class MlvServer implements AutoCloseable {
                 return;
             }
             if (auth != null && !auth.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"mlv\"");
-                error(ex, 401, "missing or wrong bearer token");
+                // Basic: git and git-lfs then ask their credential helper (the token is the password)
+                ex.getResponseHeaders().set("WWW-Authenticate", TokenAuth.CHALLENGE);
+                error(ex, 401, "missing or wrong token: send it as 'Authorization: Bearer TOKEN' or as the Basic-auth password");
+                return;
+            }
+            String raw = ex.getRequestURI().getRawPath();
+            String repoPrefix = "/" + RequestPath.encode(name) + ".git/";
+            if (raw != null && raw.startsWith(repoPrefix)) {
+                String rest = raw.substring(repoPrefix.length());
+                if (GitSmartHttp.handles(rest)) {
+                    git.handle(ex, rest);
+                } else if (rest.startsWith("info/lfs/")) {
+                    lfs.handle(ex, rest.substring("info/lfs/".length()), repoPrefix.substring(0, repoPrefix.length() - 1));
+                } else {
+                    error(ex, 404, "no such resource; clone " + gitUri());
+                }
                 return;
             }
             if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
@@ -109,7 +157,13 @@ public final class MlvServer implements AutoCloseable {
     private void route(HttpExchange ex) throws IOException {
         List<String> s = RequestPath.segments(ex.getRequestURI().getRawPath());
         try {
-            if (s != null && s.size() >= 5 && s.get(0).equals("v1") && s.get(1).equals("commits")
+            if (s != null && s.size() == 3 && s.get(0).equals("v1") && s.get(1).equals("objects")) {
+                if (!LfsObjects.validOid(s.get(2)) || objects.size(s.get(2)) < 0) {
+                    error(ex, 404, "no such object (a sha256 of 64 lowercase hex digits)");
+                } else {
+                    object(ex, s.get(2));
+                }
+            } else if (s != null && s.size() >= 5 && s.get(0).equals("v1") && s.get(1).equals("commits")
                     && s.get(3).equals("files")) {
                 String path = RequestPath.filePath(s.subList(4, s.size()));
                 if (path == null || !s.get(2).matches("[0-9a-f]{40}")) {
@@ -152,20 +206,74 @@ public final class MlvServer implements AutoCloseable {
 
     private void file(HttpExchange ex, RepoFile f, boolean immutable) throws IOException, MlvException {
         var h = ex.getResponseHeaders();
-        String etag = "\"" + f.oid() + "\"";
-        h.set("ETag", etag);
-        h.set("Accept-Ranges", "bytes");
-        h.set("Cache-Control", immutable ? "public, max-age=31536000, immutable" : "no-cache");
+        h.set("Cache-Control", immutable ? IMMUTABLE : "no-cache");
         h.set("X-Mlv-Commit", f.commit());
         if (!immutable) {
             h.set("Content-Location", "/v1/commits/" + f.commit() + "/files/" + RequestPath.encode(f.path()));
         }
+        content(ex, f.oid(), f.size(), contentType(f.path()), new Content() {
+            @Override
+            public void check() throws MlvException {
+                f.checkSize(); // before any header announces a length the content cannot deliver
+            }
+
+            @Override
+            public InputStream open() throws MlvException {
+                return f.open();
+            }
+
+            @Override
+            public SeekableByteChannel channel() throws MlvException {
+                // a file Git holds is streamed from its blob, never loaded whole into memory
+                return f.large() ? f.openChannel() : null;
+            }
+        });
+    }
+
+    /** A large file by its sha256 alone: what Git LFS downloads. Its content never changes. */
+    private void object(HttpExchange ex, String oid) throws IOException, MlvException {
+        ex.getResponseHeaders().set("Cache-Control", IMMUTABLE);
+        long size = objects.size(oid);
+        content(ex, oid, size, "application/octet-stream", new Content() {
+            @Override
+            public void check() {
+                // the size came from the stored manifest itself
+            }
+
+            @Override
+            public InputStream open() throws MlvException {
+                return objects.open(oid);
+            }
+
+            @Override
+            public SeekableByteChannel channel() throws MlvException {
+                return objects.openChannel(oid);
+            }
+        });
+    }
+
+    /** How {@link #content} reads what it sends. */
+    private interface Content {
+        void check() throws MlvException;
+
+        InputStream open() throws MlvException;
+
+        /** Random access, or null to read a range by skipping through {@link #open}. */
+        SeekableByteChannel channel() throws MlvException;
+    }
+
+    /** Sends content whose identity is {@code oid}: ETag, If-None-Match, Range, If-Range, HEAD. */
+    private static void content(HttpExchange ex, String oid, long size, String type, Content c) throws IOException, MlvException {
+        var h = ex.getResponseHeaders();
+        String etag = "\"" + oid + "\"";
+        h.set("ETag", etag);
+        h.set("Accept-Ranges", "bytes");
         if (matches(ex.getRequestHeaders().getFirst("If-None-Match"), etag)) {
             ex.sendResponseHeaders(304, -1);
             return;
         }
-        f.checkSize(); // before any header announces a length the content cannot deliver
-        h.set("Content-Type", contentType(f.path()));
+        c.check();
+        h.set("Content-Type", type);
         String rangeHeader = ex.getRequestHeaders().getFirst("Range");
         String ifRange = ex.getRequestHeaders().getFirst("If-Range");
         if (rangeHeader != null && ifRange != null && !ifRange.strip().equals(etag)) {
@@ -173,35 +281,34 @@ public final class MlvServer implements AutoCloseable {
             // branch file cannot honour): send it whole rather than splice two versions.
             rangeHeader = null;
         }
-        ByteRange.Request range = ByteRange.parse(rangeHeader, f.size());
+        ByteRange.Request range = ByteRange.parse(rangeHeader, size);
         if (range instanceof ByteRange.Unsatisfiable) {
-            h.set("Content-Range", "bytes */" + f.size());
-            error(ex, 416, "range not satisfiable; the file has " + f.size() + " bytes");
+            h.set("Content-Range", "bytes */" + size);
+            error(ex, 416, "range not satisfiable; the file has " + size + " bytes");
         } else if (range instanceof ByteRange.Part part) {
             ByteRange r = part.range();
-            h.set("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + f.size());
+            h.set("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
             if (isHead(ex)) {
                 headers(ex, 206, r.length());
                 return;
             }
-            if (!f.large()) {
-                // a file Git holds is streamed from its blob, never loaded whole into memory
-                try (InputStream in = f.open()) {
-                    in.skipNBytes(r.first());
+            try (SeekableByteChannel ch = c.channel()) {
+                if (ch != null) {
                     ex.sendResponseHeaders(206, r.length());
-                    copy(in, r.length(), ex.getResponseBody());
+                    copy(ch.position(r.first()), r.length(), ex.getResponseBody());
+                    return;
                 }
-                return;
             }
-            try (SeekableByteChannel ch = f.openChannel()) {
+            try (InputStream in = c.open()) {
+                in.skipNBytes(r.first());
                 ex.sendResponseHeaders(206, r.length());
-                copy(ch.position(r.first()), r.length(), ex.getResponseBody());
+                copy(in, r.length(), ex.getResponseBody());
             }
         } else if (isHead(ex)) {
-            headers(ex, 200, f.size()); // HEAD: what a GET would send, without reading any content
+            headers(ex, 200, size); // HEAD: what a GET would send, without reading any content
         } else {
-            try (InputStream in = f.open()) {
-                ex.sendResponseHeaders(200, f.size() == 0 ? -1 : f.size());
+            try (InputStream in = c.open()) {
+                ex.sendResponseHeaders(200, size == 0 ? -1 : size);
                 in.transferTo(ex.getResponseBody()); // a stored file writes from its read buffers
             }
         }

@@ -48,6 +48,13 @@ class ServeCommandTest {
             assertThat(doc.get("url").asText()).startsWith("http://127.0.0.1:").doesNotEndWith(":0/");
             assertThat(doc.get("tokenRequired").asBoolean()).isFalse();
             assertThat(doc.get("workTree").asText()).isEqualTo(root.resolve("repo").toString());
+            // the clone URL names the work tree's folder, and answers as a Git smart HTTP endpoint
+            assertThat(doc.get("gitUrl").asText()).isEqualTo(doc.get("url").asText() + "repo.git");
+            HttpResponse<String> advertisement = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(doc.get("gitUrl").asText() + "/info/refs?service=git-upload-pack")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(advertisement.headers().firstValue("Content-Type")).hasValue("application/x-git-upload-pack-advertisement");
+            assertThat(advertisement.body()).contains("refs/heads/main");
 
             HttpResponse<String> refs = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(doc.get("refs").asText())).build(), HttpResponse.BodyHandlers.ofString());

@@ -70,6 +70,14 @@ public final class GitCli {
 
     /** Runs {@code git ARGS} in {@code dir}. */
     public Result run(Path dir, String... args) throws IOException, InterruptedException {
+        return run(dir, Map.of(), args);
+    }
+
+    /**
+     * Runs {@code git ARGS} in {@code dir} with {@code env} added to (or, for an empty value,
+     * removed from) the sandboxed environment.
+     */
+    public Result run(Path dir, Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add("git");
         command.addAll(List.of(args));
@@ -84,6 +92,13 @@ public final class GitCli {
         env.put("GIT_COMMITTER_NAME", "Test Committer");
         env.put("GIT_COMMITTER_EMAIL", "committer@example.com");
         env.put("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z");
+        extraEnv.forEach((k, v) -> {
+            if (v.isEmpty()) {
+                env.remove(k);
+            } else {
+                env.put(k, v);
+            }
+        });
         Files.createDirectories(scratch);
         File outFile = Files.createTempFile(scratch, "git", ".out").toFile();
         File errFile = Files.createTempFile(scratch, "git", ".err").toFile();

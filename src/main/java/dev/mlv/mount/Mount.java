@@ -98,6 +98,12 @@ public final class Mount implements AutoCloseable {
 
     private void mount() throws MlvException {
         List<String> opts = new ArrayList<>(List.of("-o", "ro,subtype=mlv,fsname=mlv,default_permissions"));
+        if (options.follow() != null) {
+            // the kernel would otherwise answer lookups and sizes from a cache for a second after
+            // the branch moved: new opens must see the new commit at once
+            opts.add("-o");
+            opts.add("attr_timeout=0,entry_timeout=0,negative_timeout=0");
+        }
         if (options.allowOther()) {
             opts.add("-o");
             opts.add("allow_other");

@@ -126,9 +126,18 @@ class MountTest {
                 assertThat(raf.read(new byte[10])).isEqualTo(3);
                 assertThat(raf.read()).isEqualTo(-1);
             }
+            // mmap, as model loaders read weights
+            assertThat(mapped(mnt.resolve("models/model.bin"))).isEqualTo(model);
+            System.gc(); // unmaps it: a lazy unmount ends the session only once no mapping holds the file
             // read-only
             assertThat(writeFails(mnt.resolve("empty.txt"))).isTrue();
             assertThat(writeFails(mnt.resolve("new.txt"))).isTrue();
+
+            // unmounted from outside: the command ends, successfully
+            assertThat(run("fusermount", "-u", "-z", mnt.toString())).isEmpty(); // -z: the mapping above lives until GC
+            m.thread.join(30_000);
+            assertThat(m.exit.get()).as(m.stderr()).isZero();
+            assertThat(m.stderr()).contains("was unmounted");
         }
         assertThat(mountType(mnt)).isNull();
     }
@@ -190,6 +199,29 @@ class MountTest {
         r = mlv.run("mount", "main", "--follow", "main", mnt.toString());
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
         assertThat(mountType(mnt)).isNull();
+    }
+
+    @Test
+    @Timeout(120)
+    void contentMissingFromALazyCloneIsFetchedFromTheStoreRemoteOnOpen() throws Exception {
+        RemoteFixture f = new RemoteFixture(root.resolve("remote"));
+        Path store = Files.createDirectories(f.root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = random(500_000, 31);
+        RemoteFixture.write(a.resolve("models/model.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        RemoteFixture.write(a.resolve("models/model.bin"), random(500_000, 32));
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+        Path b = f.root.resolve("b");
+        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isEqualTo(1);
+
+        try (Mounted m = mountIn(b, "mount", "main~1", mnt.toString(), "--path", "models")) {
+            assertThat(Files.size(mnt.resolve("model.bin"))).isEqualTo(v1.length);
+            assertThat(Files.readAllBytes(mnt.resolve("model.bin"))).isEqualTo(v1);
+        }
+        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isZero();
     }
 
     @Test
@@ -267,9 +299,9 @@ class MountTest {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final AtomicInteger exit = new AtomicInteger(-1);
 
-        Mounted(String... args) {
+        Mounted(Path workDir, String... args) {
             Map<String, String> env = new HashMap<>(Map.of("HOME", root.resolve(".home").toString(), "GIT_CONFIG_NOSYSTEM", "1"));
-            CliEnvironment environment = new CliEnvironment(repo, env, Clock.systemUTC(),
+            CliEnvironment environment = new CliEnvironment(workDir, env, Clock.systemUTC(),
                     new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                     new PrintStream(err, true, StandardCharsets.UTF_8), false);
             thread = new Thread(() -> exit.set(Cli.run(environment, args)), "mount-under-test");
@@ -292,7 +324,11 @@ class MountTest {
     }
 
     private Mounted mount(String... args) throws Exception {
-        Mounted m = new Mounted(args);
+        return mountIn(repo, args);
+    }
+
+    private Mounted mountIn(Path workDir, String... args) throws Exception {
+        Mounted m = new Mounted(workDir, args);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!m.stderr().contains("mlv: mounted ")) {
             if (!m.thread.isAlive() || System.nanoTime() > deadline) {
@@ -344,6 +380,15 @@ class MountTest {
                     .forEach(p -> files.put(top.relativize(p).toString(), p));
         }
         return files;
+    }
+
+    private static byte[] mapped(Path file) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.MappedByteBuffer map = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, ch.size());
+            byte[] bytes = new byte[map.remaining()];
+            map.get(bytes);
+            return bytes;
+        }
     }
 
     private static boolean writeFails(Path file) {

@@ -71,7 +71,7 @@ public final class Mount implements AutoCloseable {
      *     missing mount point; USAGE for a mount point in use or not empty; GENERAL when FUSE fails
      */
     public static Mount start(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
-        Path target = dir.toAbsolutePath().normalize();
+        Path target = realPath(dir.toAbsolutePath().normalize());
         Mount mount = new Mount(repo, target, options, notes);
         TreeListing listing = new TreeListing(repo).setPrefix(options.path());
         String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
@@ -229,6 +229,22 @@ public final class Mount implements AutoCloseable {
         fs.closeAll();
         submodules.values().forEach(MlvRepository::close);
         submodules.clear();
+    }
+
+    /**
+     * The directory with its parent's links resolved, as /proc/self/mountinfo names mount points
+     * ({@code /tmp} may be a link); not the directory itself, which a dead mount cannot resolve.
+     */
+    private static Path realPath(Path dir) {
+        Path parent = dir.getParent();
+        if (parent == null || dir.getFileName() == null) {
+            return dir;
+        }
+        try {
+            return parent.toRealPath().resolve(dir.getFileName());
+        } catch (IOException e) {
+            return dir; // reported as a missing mount point by MountPoints.prepare
+        }
     }
 
     private static long ownerId(String attribute) throws MlvException {

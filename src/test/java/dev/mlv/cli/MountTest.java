@@ -225,6 +225,33 @@ class MountTest {
     }
 
     @Test
+    @Timeout(120)
+    void aDataSubmoduleShowsItsPinnedCommitsFiles() throws Exception {
+        CliHarness atRoot = new CliHarness(root);
+        assertThat(atRoot.run("init", "datasets").exitCode()).isZero();
+        CliHarness inData = new CliHarness(root.resolve("datasets"));
+        assertThat(inData.run("track", "*.csv").exitCode()).isZero();
+        Files.writeString(root.resolve("datasets/data.csv"), "id,value\n1,10\n");
+        assertThat(inData.run("train-commit", "-m", "snapshot 1").exitCode()).isZero();
+        ok("data", "add", "../datasets");
+        ok("train-commit", "--allow-empty", "-m", "with data");
+
+        try (Mounted m = mount("mount", "main", mnt.toString())) {
+            assertThat(Files.readString(mnt.resolve("data/data.csv"))).isEqualTo("id,value\n1,10\n");
+            assertThat(Files.readAllBytes(mnt.resolve("data/data.csv"))).isEqualTo(
+                    new CliHarness(repo.resolve("data")).run("cat", "HEAD:data.csv").stdoutBytes());
+        }
+        // without the submodule's checkout, the pinned commit is not available: an empty directory
+        Files.move(repo.resolve("data/.git"), root.resolve("data.git-file"));
+        try (Mounted m = mount("mount", "main", mnt.toString())) {
+            assertThat(Files.isDirectory(mnt.resolve("data"))).isTrue();
+            try (Stream<Path> inside = Files.list(mnt.resolve("data"))) {
+                assertThat(inside).isEmpty();
+            }
+        }
+    }
+
+    @Test
     @Slow
     @Timeout(180)
     void sigtermUnmountsAndAMountLeftByAKilledProcessIsCleanedUpByTheNext() throws Exception {

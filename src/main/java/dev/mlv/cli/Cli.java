@@ -46,6 +46,7 @@ public final class Cli {
             RecordCommand.class,
             ExportCommand.class,
             ServeCommand.class,
+            MountCommand.class,
             AbCommand.class,
             RemoteCommand.class,
             PushCommand.class,

@@ -148,6 +148,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void theFuseBindingStaysInMount() {
+        noClasses().that().resideOutsideOfPackage("dev.mlv.mount..")
+                .should().dependOnClassesThat().resideInAnyPackage("ru.serce.jnrfuse..", "jnr..")
+                .check(classes);
+    }
+
+    @Test
     void awsSdkStaysInTheStoreBackends() {
         noClasses().that().resideOutsideOfPackage("dev.mlv.store..")
                 .should().dependOnClassesThat().resideInAPackage("software.amazon.awssdk..")

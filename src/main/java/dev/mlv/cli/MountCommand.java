@@ -1,0 +1,120 @@
+package dev.mlv.cli;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.mount.Mount;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mlv mount REF DIR} or {@code mlv mount --follow BRANCH DIR}. */
+@Command(
+        name = "mount",
+        description = {
+            "Mount REF's tree (or --path's directory of it) read-only at DIR with FUSE, in the foreground until"
+                    + " unmounted (fusermount -u DIR) or interrupted (Ctrl-C, SIGTERM), which unmounts.",
+            "Large files are read lazily by range: a read touches only the store chunks it covers. A mount left"
+                    + " behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
+            "--follow BRANCH polls the branch: new opens see its new commit, open files keep their version.",
+            "Needs /dev/fuse and libfuse 2; in a container: --device /dev/fuse --cap-add SYS_ADMIN (docs/mount.md).",
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  mlv mount prod /mnt/model --path models/",
+            "  mlv mount --follow prod /mnt/model --path models/ --interval 5s",
+            "  mlv mount a1b2c3d /mnt/old --json     # prints {directory, commit, ref} once mounted",
+        })
+final class MountCommand implements Callable<Integer> {
+    /** Shorter would keep a core busy re-reading the ref. */
+    private static final Duration SHORTEST_INTERVAL = Duration.ofMillis(100);
+
+    private final CliContext context;
+
+    @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit to mount (not with --follow), and where.")
+    private List<String> args;
+
+    @Option(names = "--follow", paramLabel = "BRANCH", description = "Mount BRANCH and follow it as it moves.")
+    private String follow;
+
+    @Option(names = "--path", paramLabel = "DIR", defaultValue = "", description = "Mount only this directory of the tree (e.g. models/).")
+    private String path;
+
+    @Option(names = "--interval", paramLabel = "INTERVAL", converter = DurationConverter.class, defaultValue = "2s",
+            description = "With --follow: how often to check the branch (default: ${DEFAULT-VALUE}; at least 100ms).")
+    private Duration interval;
+
+    @Option(names = "--allow-other", description = "Let other users (another container's user) read the mount;"
+            + " a non-root user needs 'user_allow_other' in /etc/fuse.conf.")
+    private boolean allowOther;
+
+    /** The {@code --json} document, printed once mounted. */
+    record Mounted(String directory, String commit, String ref, String follow, String path) {
+    }
+
+    MountCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (follow != null && args.size() != 1) {
+            throw MlvException.usage("give DIR alone with --follow BRANCH (the branch is the ref), e.g. 'mlv mount --follow prod /mnt/model'");
+        }
+        if (follow == null && args.size() != 2) {
+            throw MlvException.usage("give REF and DIR, e.g. 'mlv mount prod /mnt/model', or --follow BRANCH DIR");
+        }
+        if (interval.compareTo(SHORTEST_INTERVAL) < 0) {
+            throw MlvException.usage("--interval " + interval.toMillis() + "ms is too short; use at least 100ms");
+        }
+        String ref = follow == null ? args.get(0) : null;
+        Path dir = context.directory().resolve(args.get(args.size() - 1));
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther), this::note)) {
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread worker = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                worker.interrupt();
+                try {
+                    stopped.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "mlv-mount-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                String shown = (ref != null ? ref : follow) + " (" + mount.commit().substring(0, 12) + ")";
+                context.note("mlv: mounted " + shown + (path.isEmpty() ? "" : ":" + path) + " at " + mount.directory()
+                        + " (stop with Ctrl-C or 'fusermount -u " + mount.directory() + "')");
+                if (context.json()) {
+                    context.printJson(new Mounted(mount.directory().toString(), mount.commit(), ref, follow, path));
+                }
+                context.out().flush();
+                context.err().flush();
+                mount.awaitUnmount();
+                context.note("mlv: " + mount.directory() + " was unmounted");
+            } catch (InterruptedException e) {
+                context.note("mlv: unmounting " + mount.directory());
+            } finally {
+                mount.close();
+                stopped.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook is running
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private void note(String line) {
+        context.note(line);
+        context.err().flush();
+    }
+}

@@ -1,0 +1,257 @@
+package dev.mlv.mount;
+
+import dev.mlv.core.MlvException;
+import dev.mlv.core.MlvRepository;
+import dev.mlv.core.serving.TreeListing;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import ru.serce.jnrfuse.FuseException;
+
+/**
+ * {@code mlv mount}: one commit's tree (or one directory of it) mounted read-only at a directory
+ * until {@link #close()} or an outside unmount. With a branch to follow, the branch is polled and
+ * new opens see its new commit, while files already open keep reading the version they opened.
+ */
+public final class Mount implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Mount.class);
+    private static final Duration MOUNT_WAIT = Duration.ofSeconds(20);
+    private static final Duration UNMOUNT_WAIT = Duration.ofSeconds(10);
+
+    /**
+     * What to mount: {@code ref} (a branch, tag or commit), or {@code follow}, a branch whose
+     * moves the mount follows; {@code path} a directory of the tree ({@code ""} for all of it).
+     */
+    public record Options(String ref, String follow, String path, Duration interval, boolean allowOther) {
+        public Options {
+            if ((ref == null) == (follow == null)) {
+                throw new IllegalArgumentException("exactly one of ref and follow");
+            }
+            path = path == null ? "" : path;
+            interval = interval == null ? Duration.ofSeconds(2) : interval;
+        }
+    }
+
+    private final MlvRepository repo;
+    private final Path dir;
+    private final Options options;
+    private final Consumer<String> notes;
+    private final AtomicReference<MountTree> current = new AtomicReference<>();
+    private final Map<String, MlvRepository> submodules = new HashMap<>();
+    private final MlvFileSystem fs;
+    private ScheduledExecutorService poller;
+    private boolean closed;
+
+    private Mount(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
+        this.repo = repo;
+        this.dir = dir;
+        this.options = options;
+        this.notes = notes;
+        this.fs = new MlvFileSystem(current::get, options.follow() != null, ownerId("uid"), ownerId("gid"));
+    }
+
+    /**
+     * Checks the ref, path and mount point (cleaning up a stale mount of a crashed process),
+     * lists the tree and mounts it. {@code notes} receives one-line messages for the user
+     * (a stale mount cleaned, the branch moved).
+     *
+     * @throws MlvException NOT_FOUND for an unknown ref, a path that is no directory of it, or a
+     *     missing mount point; USAGE for a mount point in use or not empty; GENERAL when FUSE fails
+     */
+    public static Mount start(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
+        Path target = realPath(dir.toAbsolutePath().normalize());
+        Mount mount = new Mount(repo, target, options, notes);
+        TreeListing listing = new TreeListing(repo).setPrefix(options.path());
+        String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
+        mount.current.set(mount.tree(listing.call(ref)));
+        if (MountPoints.prepare(target)) {
+            notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
+        }
+        mount.mount();
+        if (options.follow() != null) {
+            mount.follow(ref);
+        }
+        return mount;
+    }
+
+    /** The commit shown to new opens. */
+    public String commit() {
+        return current.get().commit();
+    }
+
+    /** Where the tree is mounted. */
+    public Path directory() {
+        return dir;
+    }
+
+    private void mount() throws MlvException {
+        List<String> opts = new ArrayList<>(List.of("-o", "ro,subtype=mlv,fsname=mlv,default_permissions"));
+        if (options.follow() != null) {
+            // the kernel would otherwise answer lookups and sizes from a cache for a second after
+            // the branch moved: new opens must see the new commit at once
+            opts.add("-o");
+            opts.add("attr_timeout=0,entry_timeout=0,negative_timeout=0");
+        }
+        if (options.allowOther()) {
+            opts.add("-o");
+            opts.add("allow_other");
+        }
+        try {
+            fs.mount(dir, false, false, opts.toArray(String[]::new));
+        } catch (FuseException | UnsatisfiedLinkError e) {
+            throw new MlvException("cannot mount " + dir + ": " + e.getMessage()
+                    + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
+        }
+        try {
+            if (!fs.initialized.await(MOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                fs.umount();
+                throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
+                        + MOUNT_WAIT.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
+            }
+        } catch (InterruptedException e) {
+            fs.umount();
+            Thread.currentThread().interrupt();
+            throw new MlvException("interrupted while mounting " + dir);
+        }
+    }
+
+    /** Polls the branch; a new commit's tree replaces the current one for new lookups and opens. */
+    private void follow(String ref) {
+        TreeListing listing;
+        try {
+            listing = new TreeListing(repo).setPrefix(options.path());
+        } catch (MlvException e) {
+            throw new IllegalStateException(e); // the same prefix was accepted at start
+        }
+        poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mlv-mount-follow");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, options.interval().toMillis());
+        poller.scheduleWithFixedDelay(() -> {
+            try {
+                String now = listing.commitOf(ref);
+                String was = current.get().commit();
+                if (!now.equals(was)) {
+                    current.set(tree(listing.call(now)));
+                    notes.accept("mlv: " + options.follow() + " moved to " + now.substring(0, 12) + "; new opens read it");
+                }
+            } catch (MlvException | RuntimeException e) {
+                log.warn("following {}: {}", options.follow(), e.getMessage());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private MountTree tree(TreeListing.Result listing) {
+        return MountTree.of(listing, this::submodule);
+    }
+
+    /**
+     * A submodule's pinned commit, when its checkout (at its path in this work tree) is an mlv or
+     * Git repository holding that commit; otherwise null, and the directory stays empty.
+     */
+    private TreeListing.Result submodule(String relative, String commit) {
+        if (repo.isBare()) {
+            return null;
+        }
+        String inRepo = options.path().isEmpty() ? relative : options.path().replaceAll("/+$", "") + "/" + relative;
+        Path checkout = repo.directory().resolve(inRepo).normalize();
+        if (!Files.exists(checkout.resolve(".git"))) {
+            return null;
+        }
+        try {
+            MlvRepository sub = submodules.get(inRepo);
+            if (sub == null) {
+                sub = MlvRepository.open(checkout);
+                if (!sub.directory().equals(checkout)) {
+                    sub.close();
+                    return null;
+                }
+                submodules.put(inRepo, sub);
+            }
+            return new TreeListing(sub).call(commit);
+        } catch (MlvException e) {
+            log.debug("submodule {} at {}: {}", inRepo, commit, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Blocks until the file system is unmounted from outside ({@code fusermount -u DIR}). */
+    public void awaitUnmount() throws InterruptedException {
+        fs.destroyed.await();
+    }
+
+    /** Unmounts (lazily, so a reader still inside does not keep it mounted), then releases every open file. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (poller != null) {
+            // not shutdownNow: an interrupt inside a read closes the file channel JGit's and the
+            // store's caches share with every other thread of the process
+            poller.shutdown();
+            try {
+                poller.awaitTermination(UNMOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        fs.umount();
+        try {
+            if (!fs.destroyed.await(UNMOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("{} did not unmount within {} s", dir, UNMOUNT_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            if (MountPoints.typeAt(dir) != null) {
+                MountPoints.unmount(dir);
+            }
+        } catch (MlvException e) {
+            log.debug("checking {} after unmounting: {}", dir, e.getMessage());
+        }
+        fs.closeAll();
+        submodules.values().forEach(MlvRepository::close);
+        submodules.clear();
+    }
+
+    /**
+     * The directory with its parent's links resolved, as /proc/self/mountinfo names mount points
+     * ({@code /tmp} may be a link); not the directory itself, which a dead mount cannot resolve.
+     */
+    private static Path realPath(Path dir) {
+        Path parent = dir.getParent();
+        if (parent == null || dir.getFileName() == null) {
+            return dir;
+        }
+        try {
+            return parent.toRealPath().resolve(dir.getFileName());
+        } catch (IOException e) {
+            return dir; // reported as a missing mount point by MountPoints.prepare
+        }
+    }
+
+    private static long ownerId(String attribute) throws MlvException {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:" + attribute)).longValue();
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new MlvException("mlv mount needs Linux (/proc/self): " + e.getMessage(), e);
+        }
+    }
+}

@@ -275,13 +275,18 @@ final class Ingest {
             throw e;
         }
         unpublished.clear();
+        List<java.util.Map.Entry<String, Path>> manifests = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.HashSet<>();
         for (Staged m : staged) {
             String key = StoreLayout.manifestKey(m.oid());
-            if (backend.exists(key)) {
-                Files.deleteIfExists(m.manifest());
+            if (!keys.add(key) || backend.exists(key)) {
+                Files.deleteIfExists(m.manifest()); // the same file twice in the batch, or stored before
             } else {
-                backend.writeFile(key, m.manifest());
+                manifests.add(java.util.Map.entry(key, m.manifest()));
             }
+        }
+        backend.writeFiles(manifests);
+        for (Staged m : staged) {
             if (m.appendState() != null) {
                 // A hint, checked when read: written after the manifest, and harmless if lost.
                 backend.write(StoreLayout.appendStateKey(m.oid()), m.appendState());
@@ -480,7 +485,7 @@ final class Ingest {
                 fileSize += prefixBytes;
             }
             Oid oid = Oid.of(fileDigest);
-            manifest.finish(fileDigest);
+            manifest.finish(fileDigest, false); // synced with the batch's others at flush
             staged.add(new Staged(oid, manifest.file(),
                     resumable == null ? null : AppendState.encode(oid, fileSize, lastChunkState)));
             return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks, 0);

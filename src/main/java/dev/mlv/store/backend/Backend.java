@@ -66,6 +66,17 @@ public interface Backend extends Closeable {
      */
     void writeFile(String key, Path file) throws IOException;
 
+    /**
+     * As {@link #writeFile} for each entry (key to local file); on return every one is stored. A
+     * backend may overlap the work: the local one syncs the files together and each directory
+     * once, where one {@link #writeFile} each costs three syncs in turn.
+     */
+    default void writeFiles(java.util.List<java.util.Map.Entry<String, Path>> files) throws IOException {
+        for (java.util.Map.Entry<String, Path> f : files) {
+            writeFile(f.getKey(), f.getValue());
+        }
+    }
+
     /** Deletes the object if present. */
     void delete(String key) throws IOException;
 

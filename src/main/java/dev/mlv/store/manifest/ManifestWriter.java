@@ -52,13 +52,23 @@ public final class ManifestWriter implements AutoCloseable {
 
     /** Writes the trailer for the file whose SHA-256 is {@code oid}, and fsyncs. */
     public void finish(byte[] oid) throws IOException {
+        finish(oid, true);
+    }
+
+    /**
+     * Writes the trailer; fsyncs when {@code sync}, else leaves that to whoever moves the file into
+     * place (a backend's {@code writeFiles} syncs a batch of them together).
+     */
+    public void finish(byte[] oid, boolean sync) throws IOException {
         ByteBuffer t = ByteBuffer.allocate(ManifestFormat.TRAILER_SIZE);
         t.put(oid).putLong(size).putLong(count).put(ManifestFormat.END_MAGIC);
         crc.update(t.array(), 0, ManifestFormat.TRAILER_SIZE - 4);
         t.putInt((int) crc.getValue());
         out.write(t.array());
         out.flush();
-        fileOut.getFD().sync();
+        if (sync) {
+            fileOut.getFD().sync();
+        }
         out.close();
         finished = true;
     }

@@ -80,6 +80,28 @@ class LocalBackendTest {
     }
 
     @Test
+    void writeFilesStoresABatchFromTmpAndFromElsewhereAndLeavesNoTempFiles() throws Exception {
+        Path outside = Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-outside"));
+        try (LocalBackend b = new LocalBackend(dir)) {
+            java.util.List<java.util.Map.Entry<String, Path>> files = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Path f = i % 5 == 0 ? outside.resolve("f" + i) : b.newTempFile("m" + i);
+                Files.writeString(f, "manifest " + i);
+                files.add(java.util.Map.entry(String.format("manifests/%02x/m%d", i, i), f));
+            }
+            b.writeFiles(files);
+            for (int i = 0; i < 40; i++) {
+                assertThat(new String(b.readAll(String.format("manifests/%02x/m%d", i, i)), StandardCharsets.UTF_8))
+                        .isEqualTo("manifest " + i);
+                assertThat(files.get(i).getValue()).doesNotExist();
+            }
+            try (var left = Files.list(dir.resolve("tmp"))) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void rejectsKeysThatEscapeTheStore() throws Exception {
         try (LocalBackend b = new LocalBackend(dir)) {
             for (String bad : new String[] {"../x", "/abs", "a//b", "a/./b", "tmp/x", "a b", "dir/"}) {

@@ -62,6 +62,13 @@ class DailyLoopTest {
             packs = files.filter(Files::isRegularFile).toList();
         }
         assertThat(packs).as("400 files, 3.8 MB").hasSize(1);
+        // their pointer blobs went into one Git pack too, not 400 loose objects; plain git reads it
+        try (var gitPacks = Files.list(repo.resolve(".git/objects/pack"))) {
+            assertThat(gitPacks.filter(p -> p.toString().endsWith(".pack")).count()).isEqualTo(1);
+        }
+        Process gitFsck = new ProcessBuilder("git", "fsck", "--strict").directory(repo.toFile()).redirectErrorStream(true).start();
+        String fsckOut = new String(gitFsck.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(gitFsck.waitFor()).as(fsckOut).isZero();
         CliHarness.Result fsck = ok("fsck", "--read-data", "--json");
         assertThat(JSON.readTree(fsck.stdout()).path("ok").asBoolean()).isTrue();
         assertThat(ok("cat", "main:models/ckpt/shard-0399.bin").stdoutBytes()).isEqualTo(random(2_000 + 399 * 37, 899));

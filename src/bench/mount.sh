@@ -38,6 +38,7 @@ java -Xmx$((mib * 3 + 512))m -cp "target/classes:target/test-classes:$(cat "$dir
   dev.mlv.bench.S3Server >"$dir/s3.out" 2>"$dir/s3.log" &
 server=$!
 for _ in $(seq 600); do [ -s "$dir/s3.out" ] && break; sleep 0.1; done
+[ -s "$dir/s3.out" ] || { echo "the S3 server did not start: $(cat "$dir/s3.log")" >&2; exit 1; }
 read -r endpoint bucket key secret <"$dir/s3.out"
 export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret AWS_REGION=us-east-1
 

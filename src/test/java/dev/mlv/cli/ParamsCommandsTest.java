@@ -73,7 +73,7 @@ class ParamsCommandsTest {
         assertThat(text.stdout()).contains("params.lr").contains("params.batch size").contains("0.01").contains("0.001");
         assertThat(text.stdout().lines().filter(l -> l.contains("bad"))).singleElement().asString().startsWith("!");
         assertThat(text.stderr().lines().filter(l -> l.contains("params/params.json"))).singleElement().asString()
-                .startsWith("mlv: warning: branch bad: params/params.json is not valid JSON");
+                .startsWith("mlv: warning: branch 'bad': params/params.json is not valid JSON");
         assertThat(repo.ok("exp", "list", "--csv").stdout().lines().findFirst().orElseThrow())
                 .isEqualTo("branch,current,environment,commit,date,author,accuracy,loss,params.batch size,params.lr,"
                         + "params.model.depth,params.optimizer,error");

@@ -166,10 +166,10 @@ public final class ExperimentList {
         List<String> unreadable = new ArrayList<>();
         for (Scanned s : scanned) {
             if (s.metrics().error() != null) {
-                unreadable.add(s.name() + ": " + s.metrics().error());
+                unreadable.add("'" + s.name() + "': " + s.metrics().error());
             }
             if (s.params().error() != null) {
-                unreadable.add(s.name() + ": " + s.params().error());
+                unreadable.add("'" + s.name() + "': " + s.params().error());
             }
         }
         if (!scanned.isEmpty()) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
             "One row per branch: name, tip commit, age, author, metrics and parameters (params/*.json, shown as"
                     + " params.KEY), read from the branch tips without checking anything out.",
             "Marks: '*' the current branch, '[env]' an environment branch (prod, dev, or .mlv/config.json's"
-                    + " environments), '!' metrics that cannot be read (the reason goes to stderr and --json)."
+                    + " environments), '!' metrics or parameters that cannot be read (the reason goes to stderr and --json)."
                     + " On a terminal the best value of each metric is bold.",
             "Default order: the current branch first, then by name.",
             "Naming a value in --where and --sort: params.KEY is the parameter KEY; a bare KEY is the metric KEY"

@@ -39,6 +39,7 @@ public final class Cli {
             LsFilesCommand.class,
             ExpCommand.class,
             MetricsCommand.class,
+            ParamsCommand.class,
             PromoteCommand.class,
             CheckCommand.class,
             HistoryCommand.class,

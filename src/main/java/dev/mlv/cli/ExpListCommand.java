@@ -16,29 +16,36 @@ import picocli.CommandLine.Option;
         name = "list",
         aliases = "ls",
         description = {
-            "One row per branch: name, tip commit, age, author and metrics, read from the branch tips without"
-                    + " checking anything out.",
+            "One row per branch: name, tip commit, age, author, metrics and parameters (params/*.json, shown as"
+                    + " params.KEY), read from the branch tips without checking anything out.",
             "Marks: '*' the current branch, '[env]' an environment branch (prod, dev, or .mlv/config.json's"
-                    + " environments), '!' metrics that cannot be read (the reason goes to stderr and --json)."
+                    + " environments), '!' metrics or parameters that cannot be read (the reason goes to stderr and --json)."
                     + " On a terminal the best value of each metric is bold.",
             "Default order: the current branch first, then by name.",
+            "Naming a value in --where and --sort: params.KEY is the parameter KEY; a bare KEY is the metric KEY"
+                    + " when a listed branch has it, else the parameter KEY.",
         },
         footer = {
             "",
             "Examples:",
             "  mlv exp list",
             "  mlv exp list --sort accuracy --filter 'exp/*'",
+            "  mlv exp list --where 'lr<0.01' --where 'accuracy>=0.9' --sort params.lr",
+            "  mlv exp list --params lr,batch_size",
             "  mlv exp list --columns accuracy,loss --md >> report.md",
             "  mlv exp list --json | jq '.branches[] | {name, accuracy: .metrics.accuracy}'",
         })
 final class ExpListCommand implements Callable<Integer> {
     /** Most metric columns the text table shows when --columns is not given. */
     static final int MAX_TEXT_COLUMNS = 8;
+    /** Most parameter columns the text table shows when --params is not given. */
+    static final int MAX_TEXT_PARAM_COLUMNS = 6;
 
     private final CliContext context;
 
     @Option(names = "--sort", paramLabel = "KEY",
-            description = "Sort by a metric, better first by its direction (rows without it last); or 'name', 'age' (newest first).")
+            description = "Sort by a metric, better first by its direction; by a parameter, smaller first; rows without"
+                    + " it last. Or 'name', 'age' (newest first).")
     private String sort;
 
     @Option(names = "--filter", paramLabel = "GLOB",
@@ -49,6 +56,16 @@ final class ExpListCommand implements Callable<Integer> {
             description = "Metric keys to show, comma-separated (default: every key, at most "
                     + MAX_TEXT_COLUMNS + " in the text table).")
     private List<String> columns = new ArrayList<>();
+
+    @Option(names = "--params", paramLabel = "KEYS", split = ",",
+            description = "Parameter keys to show (without 'params.'), comma-separated (default: every key, at most "
+                    + MAX_TEXT_PARAM_COLUMNS + " in the text table).")
+    private List<String> params = new ArrayList<>();
+
+    @Option(names = "--where", paramLabel = "EXPR",
+            description = "Only branches where KEY OP NUMBER holds (OP: >= > <= < == !=), as promote --require:"
+                    + " 'lr<0.01', 'params.lr<0.01', '\"batch size\"<=64'. Repeatable: all must hold.")
+    private List<String> where = new ArrayList<>();
 
     @Option(names = "--data", description = "Add a DATA column: the data commit each tip recorded (Mlv-Data).")
     private boolean data;
@@ -73,15 +90,15 @@ final class ExpListCommand implements Callable<Integer> {
                     .setSort(sort)
                     .setFilters(filters)
                     .setColumns(columns.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+                    .setParamColumns(params.stream().map(String::trim).filter(s -> !s.isEmpty()).toList())
+                    .setWhere(where)
                     .call();
             if (context.json()) {
                 context.printJson(json(r));
                 return ExitCodes.OK;
             }
-            for (ExperimentList.Row row : r.rows()) {
-                if (row.error() != null) {
-                    context.warn("branch '" + row.branch() + "': " + row.error());
-                }
+            for (String problem : r.unreadable()) {
+                context.warn("branch " + problem);
             }
             ExpListOutput output = new ExpListOutput(r, context.out());
             if (csv) {
@@ -94,11 +111,19 @@ final class ExpListCommand implements Callable<Integer> {
                     context.note("showing " + shown + " of " + r.columns().size()
                             + " metrics; choose with --columns KEY,KEY (--json and --csv have all)");
                 }
+                int shownParams = params.isEmpty() ? Math.min(MAX_TEXT_PARAM_COLUMNS, r.paramColumns().size())
+                        : r.paramColumns().size();
+                if (shownParams < r.paramColumns().size()) {
+                    context.note("showing " + shownParams + " of " + r.paramColumns().size()
+                            + " parameters; choose with --params KEY,KEY (--json and --csv have all)");
+                }
                 if (r.rows().isEmpty()) {
-                    context.note(filters.isEmpty() ? "no branches yet" : "no branch matches " + String.join(", ", filters));
+                    context.note(filters.isEmpty() && where.isEmpty() ? "no branches yet"
+                            : "no branch matches " + String.join(", ", filters.isEmpty() ? where : filters)
+                            + (filters.isEmpty() || where.isEmpty() ? "" : " and " + String.join(", ", where)));
                     return ExitCodes.OK;
                 }
-                output.text(shown, context.environment().terminal(), data);
+                output.text(shown, shownParams, context.environment().terminal(), data);
             }
             return ExitCodes.OK;
         }
@@ -119,6 +144,8 @@ final class ExpListCommand implements Callable<Integer> {
             columns.add(col);
         }
         doc.put("columns", columns);
+        doc.put("paramColumns", r.paramColumns());
+        doc.put("where", r.where());
         List<Map<String, Object>> branches = new ArrayList<>();
         for (ExperimentList.Row row : r.rows()) {
             Map<String, Object> b = new LinkedHashMap<>();
@@ -137,6 +164,10 @@ final class ExpListCommand implements Callable<Integer> {
             b.put("best", row.best().stream().sorted().toList());
             b.put("error", row.error());
             b.put("data", row.data());
+            Map<String, Object> params = new LinkedHashMap<>();
+            row.params().forEach((k, v) -> params.put(k, v.value()));
+            b.put("params", params);
+            b.put("paramsError", row.paramsError());
             branches.add(b);
         }
         doc.put("branches", branches);

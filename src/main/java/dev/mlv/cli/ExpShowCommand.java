@@ -64,6 +64,15 @@ final class ExpShowCommand implements Callable<Integer> {
         doc.put("metrics", metrics);
         doc.put("metricsError", r.metricsError());
         doc.put("largeFiles", r.largeFiles());
+        List<Map<String, Object>> params = r.params().stream().map(p -> {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("key", p.key());
+            e.put("value", p.value().value());
+            e.put("origin", p.origin());
+            return e;
+        }).toList();
+        doc.put("params", params);
+        doc.put("paramsError", r.paramsError());
         return doc;
     }
 
@@ -94,6 +103,16 @@ final class ExpShowCommand implements Callable<Integer> {
             TextTable table = new TextTable(List.of("  KEY", "VALUE", "DIRECTION"), new boolean[] {false, true, false});
             r.metrics().forEach(m -> table.add(List.of(TextTable.Cell.of("  " + m.key()),
                     TextTable.Cell.of(m.value().shown()), TextTable.Cell.of(m.direction() + " (" + m.directionRule() + ")"))));
+            table.print(out, false);
+        }
+        if (r.paramsError() != null) {
+            out.println("params   unreadable: " + r.paramsError());
+        } else if (r.params().isEmpty()) {
+            out.println("params   none (no params/*.json)");
+        } else {
+            out.println("params");
+            TextTable table = new TextTable(List.of("  KEY", "VALUE"), new boolean[] {false, true});
+            r.params().forEach(p -> table.add(List.of(TextTable.Cell.of("  " + p.key()), TextTable.Cell.of(p.value().shown()))));
             table.print(out, false);
         }
         if (r.largeFiles().isEmpty()) {

@@ -54,38 +54,50 @@ final class MetricsDiffCommand implements Callable<Integer> {
                     .setNew(refs.size() < 2 ? null : refs.get(1))
                     .setOnlyChanged(onlyChanged)
                     .call();
-            if (context.json()) {
-                context.printJson(json(r));
-                return ExitCodes.OK;
-            }
-            context.info("old: " + describe(r.oldSide()) + "   new: " + describe(r.newSide()));
-            if (r.rows().isEmpty()) {
-                context.note(onlyChanged ? "no metric changed" : "no metrics on either side");
-            } else {
-                TextTable table = new TextTable(List.of("KEY", "OLD", "NEW", "CHANGE", "CHANGE%", "STATUS", "DIRECTION"),
-                        new boolean[] {false, true, true, true, true, false, false});
-                for (MetricsCompare.Change c : r.rows()) {
-                    table.add(List.of(TextTable.Cell.of(c.key()),
-                            TextTable.Cell.of(c.oldValue() == null ? "-" : c.oldValue().shown()),
-                            TextTable.Cell.of(c.newValue() == null ? "-" : c.newValue().shown()),
-                            TextTable.Cell.of(c.absoluteShown() == null ? "" : c.absoluteShown()),
-                            TextTable.Cell.of(c.relativeShown() == null ? "" : c.relativeShown()),
-                            TextTable.Cell.of(c.status()),
-                            TextTable.Cell.of(c.direction())));
-                }
-                table.print(context.out(), false);
-            }
-            StringBuilder summary = new StringBuilder();
-            r.counts().forEach((status, n) -> {
-                if (n > 0) {
-                    summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ').append(status.toLowerCase(Locale.ROOT));
-                }
-            });
-            if (summary.length() > 0) {
-                context.info(summary.toString());
-            }
+            return render(context, r, onlyChanged, false);
+        }
+    }
+
+    /** Prints a comparison of metrics, or with {@code params} of parameters (no direction column; JSON {@code params}). */
+    static int render(CliContext context, MetricsCompare.Result r, boolean onlyChanged, boolean params) {
+        if (context.json()) {
+            context.printJson(json(r, params));
             return ExitCodes.OK;
         }
+        context.info("old: " + describe(r.oldSide()) + "   new: " + describe(r.newSide()));
+        if (r.rows().isEmpty()) {
+            String noun = params ? "parameter" : "metric";
+            context.note(onlyChanged ? "no " + noun + " changed" : "no " + noun + "s on either side");
+        } else {
+            List<String> header = new ArrayList<>(List.of("KEY", "OLD", "NEW", "CHANGE", "CHANGE%", "STATUS"));
+            if (!params) {
+                header.add("DIRECTION");
+            }
+            TextTable table = new TextTable(header, new boolean[] {false, true, true, true, true, false, false});
+            for (MetricsCompare.Change c : r.rows()) {
+                List<TextTable.Cell> cells = new ArrayList<>(List.of(TextTable.Cell.of(c.key()),
+                        TextTable.Cell.of(c.oldValue() == null ? "-" : c.oldValue().shown()),
+                        TextTable.Cell.of(c.newValue() == null ? "-" : c.newValue().shown()),
+                        TextTable.Cell.of(c.absoluteShown() == null ? "" : c.absoluteShown()),
+                        TextTable.Cell.of(c.relativeShown() == null ? "" : c.relativeShown()),
+                        TextTable.Cell.of(c.status())));
+                if (!params) {
+                    cells.add(TextTable.Cell.of(c.direction()));
+                }
+                table.add(cells);
+            }
+            table.print(context.out(), false);
+        }
+        StringBuilder summary = new StringBuilder();
+        r.counts().forEach((status, n) -> {
+            if (n > 0) {
+                summary.append(summary.length() == 0 ? "" : ", ").append(n).append(' ').append(status.toLowerCase(Locale.ROOT));
+            }
+        });
+        if (summary.length() > 0) {
+            context.info(summary.toString());
+        }
+        return ExitCodes.OK;
     }
 
     private static String describe(MetricsCompare.Side side) {
@@ -94,7 +106,7 @@ final class MetricsDiffCommand implements Callable<Integer> {
                 : side.ref() + " (" + side.shortCommit() + data + ")";
     }
 
-    private static Map<String, Object> json(MetricsCompare.Result r) {
+    private static Map<String, Object> json(MetricsCompare.Result r, boolean params) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("old", side(r.oldSide()));
         doc.put("new", side(r.newSide()));
@@ -107,11 +119,13 @@ final class MetricsDiffCommand implements Callable<Integer> {
             m.put("absoluteChange", c.absoluteChange());
             m.put("relativeChange", c.relativeChange());
             m.put("status", c.status());
-            m.put("direction", c.direction());
-            m.put("directionRule", c.directionRule());
+            if (!params) {
+                m.put("direction", c.direction());
+                m.put("directionRule", c.directionRule());
+            }
             rows.add(m);
         }
-        doc.put("metrics", rows);
+        doc.put(params ? "params" : "metrics", rows);
         doc.put("counts", r.counts());
         return doc;
     }

@@ -29,13 +29,21 @@ final class GateSyntax {
 
     /** Null when the name is a usable metric key, else what is wrong with it. */
     static String metricProblem(String metric) {
+        return metricProblem(metric, false);
+    }
+
+    /** Like {@link #metricProblem(String)}; a quoted name may hold spaces (not control characters). */
+    static String metricProblem(String metric, boolean quoted) {
         if (metric.isEmpty()) {
             return "it names no metric";
         }
         for (int i = 0; i < metric.length(); i++) {
             char c = metric.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                return "metric name '" + metric + "' contains a space or control character";
+            if (Character.isISOControl(c)) {
+                return "metric name '" + metric + "' contains a control character";
+            }
+            if (!quoted && Character.isWhitespace(c)) {
+                return "metric name '" + metric + "' contains a space; put the name in double quotes: '\"" + metric + "\">=0.9'";
             }
         }
         if (metric.length() > MetricsParser.MAX_KEY_LENGTH) {

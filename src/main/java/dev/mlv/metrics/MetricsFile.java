@@ -3,51 +3,76 @@ package dev.mlv.metrics;
 import java.util.Objects;
 
 /**
- * One file of a commit's {@code metrics/} directory: its repository path and its bytes, as the
- * caller read them from a tree. The path decides the prefix of the file's keys (see
- * {@link #keyPrefix()}).
+ * One JSON file of a commit's {@code metrics/} (or {@code params/}) directory: the directory,
+ * the file's repository path and its bytes, as the caller read them from a tree. The path
+ * decides the prefix of the file's keys (see {@link #keyPrefix()}); metrics and parameters
+ * flatten by the same rules.
  */
-public record MetricsFile(String path, byte[] content) {
+public record MetricsFile(String directory, String path, byte[] content) {
     /** The directory whose {@code *.json} files hold a commit's metrics. */
     public static final String DIRECTORY = "metrics/";
+    /** The directory whose {@code *.json} files hold a commit's parameters (hyperparameters). */
+    public static final String PARAMS_DIRECTORY = "params/";
     /** The conventional main file; its keys are not prefixed. */
     public static final String MAIN_FILE = DIRECTORY + "metrics.json";
     private static final String SUFFIX = ".json";
 
     /**
-     * @param path repository path, {@code /}-separated and under {@code metrics/}
+     * @param directory {@link #DIRECTORY} or {@link #PARAMS_DIRECTORY}: a top-level directory
+     *     name ending in {@code /}
+     * @param path repository path, {@code /}-separated and under {@code directory}
      *     ({@code metrics/eval.json}); a caller bug otherwise
      */
     public MetricsFile {
+        Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(content, "content");
-        if (!path.startsWith(DIRECTORY) || path.length() == DIRECTORY.length() || path.contains("\\")) {
-            throw new IllegalArgumentException("metrics file path must be a repository path under "
-                    + DIRECTORY + " such as " + MAIN_FILE + ", got '" + path + "'");
+        if (!directory.endsWith("/") || directory.indexOf('/') != directory.length() - 1) {
+            throw new IllegalArgumentException("directory must be a top-level name ending in '/', got '" + directory + "'");
         }
+        if (!path.startsWith(directory) || path.length() == directory.length() || path.contains("\\")) {
+            throw new IllegalArgumentException("file path must be a repository path under "
+                    + directory + " such as " + mainFile(directory) + ", got '" + path + "'");
+        }
+    }
+
+    /** A file of {@code metrics/}. */
+    public MetricsFile(String path, byte[] content) {
+        this(DIRECTORY, path, content);
     }
 
     /** True when the path is a file that {@link MetricsParser} reads ({@code metrics/**}{@code /*.json}). */
     public static boolean isMetricsPath(String path) {
-        return path.startsWith(DIRECTORY) && path.endsWith(SUFFIX) && path.length() > DIRECTORY.length() + SUFFIX.length();
+        return isJsonUnder(DIRECTORY, path);
+    }
+
+    /** True when the path is a {@code *.json} file below {@code directory} ({@code params/}, say). */
+    public static boolean isJsonUnder(String directory, String path) {
+        return path.startsWith(directory) && path.endsWith(SUFFIX) && path.length() > directory.length() + SUFFIX.length();
+    }
+
+    /** The directory's main file, whose keys are bare: {@code metrics/metrics.json}, {@code params/params.json}. */
+    public static String mainFile(String directory) {
+        return directory + directory.substring(0, directory.length() - 1) + SUFFIX;
     }
 
     /** True when {@link MetricsParser} reads this file rather than ignoring it. */
     public boolean isJson() {
-        return isMetricsPath(path);
+        return isJsonUnder(directory, path);
     }
 
     /**
-     * The prefix of this file's keys: empty for {@code metrics/metrics.json}; otherwise the path
-     * below {@code metrics/} without {@code .json}, slashes turned into dots, plus a dot
-     * ({@code metrics/eval.json} → {@code eval.}, {@code metrics/a/b.json} → {@code a.b.}).
-     * A key's name so depends only on its own file, never on which other files exist.
+     * The prefix of this file's keys: empty for the main file ({@code metrics/metrics.json},
+     * {@code params/params.json}); otherwise the path below the directory without {@code .json},
+     * slashes turned into dots, plus a dot ({@code metrics/eval.json} → {@code eval.},
+     * {@code metrics/a/b.json} → {@code a.b.}). A key's name so depends only on its own file,
+     * never on which other files exist.
      */
     public String keyPrefix() {
-        if (path.equals(MAIN_FILE)) {
+        if (path.equals(mainFile(directory))) {
             return "";
         }
-        String relative = path.substring(DIRECTORY.length(), path.length() - SUFFIX.length());
+        String relative = path.substring(directory.length(), path.length() - SUFFIX.length());
         return relative.replace('/', '.') + ".";
     }
 }

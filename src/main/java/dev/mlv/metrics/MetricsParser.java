@@ -113,7 +113,7 @@ public final class MetricsParser {
         void read() throws MetricsException {
             byte[] content = file.content();
             if (content.length > MAX_FILE_BYTES) {
-                throw fileError(file.path() + " is " + content.length + " bytes; a metrics file may be at most "
+                throw fileError(file.path() + " is " + content.length + " bytes; a " + noun() + " file may be at most "
                         + MAX_FILE_BYTES + " bytes (" + (MAX_FILE_BYTES >> 20) + " MiB). Keep large outputs such as "
                         + "per-step logs under logs/ and only summary values in metrics/");
             }
@@ -123,7 +123,7 @@ public final class MetricsParser {
             } catch (StreamConstraintsException e) {
                 JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentTokenLocation();
                 throw fileError(file.path() + " exceeds a limit" + at(where) + ": " + e.getOriginalMessage()
-                        + "; metrics files hold summary values, keep large content under logs/", e);
+                        + "; " + noun() + " files hold summary values, keep large content under logs/", e);
             } catch (JsonProcessingException e) {
                 throw fileError(file.path() + " is not valid JSON" + at(e.getLocation()) + ": "
                         + e.getOriginalMessage() + "; fix the file and commit it again", e);
@@ -135,11 +135,11 @@ public final class MetricsParser {
         private void readDocument() throws IOException, MetricsException {
             JsonToken first = parser.nextToken();
             if (first == null) {
-                throw fileError(file.path() + " is empty; a metrics file holds one JSON object such as {\"accuracy\": 0.93}");
+                throw fileError(file.path() + " is empty; a " + noun() + " file holds one JSON object such as " + example());
             }
             if (first != JsonToken.START_OBJECT) {
                 throw fileError(file.path() + " holds " + describeOne(first) + at(parser.currentTokenLocation())
-                        + "; a metrics file holds one JSON object such as {\"accuracy\": 0.93}");
+                        + "; a " + noun() + " file holds one JSON object such as " + example());
             }
             Deque<Frame> stack = new ArrayDeque<>();
             stack.push(new Frame(file.keyPrefix(), ""));
@@ -177,7 +177,7 @@ public final class MetricsParser {
             JsonToken trailing = parser.nextToken();
             if (trailing != null) {
                 throw fileError(file.path() + " has content after its JSON object" + at(parser.currentTokenLocation())
-                        + "; a metrics file holds exactly one JSON object");
+                        + "; a " + noun() + " file holds exactly one JSON object");
             }
         }
 
@@ -247,13 +247,23 @@ public final class MetricsParser {
             Metric metric = new Metric(key, value, file.path(), pointer);
             Metric earlier = out.putIfAbsent(key, metric);
             if (earlier != null) {
-                throw fileError("metric key '" + key + "' is defined twice: " + earlier.origin() + " and "
-                        + metric.origin() + "; rename one of them (keys of metrics/<name>.json are prefixed with '<name>.')");
+                throw fileError((noun().equals("params") ? "parameter" : "metric") + " key '" + key + "' is defined twice: " + earlier.origin() + " and "
+                        + metric.origin() + "; rename one of them (keys of " + file.directory()
+                        + "<name>.json are prefixed with '<name>.')");
             }
             if (out.size() > MAX_METRICS) {
                 throw fileError("more than " + MAX_METRICS + " metrics (reached in " + file.path()
                         + "); keep per-step or per-example values under logs/, not metrics/");
             }
+        }
+
+        /** "metrics" or "params", after the file's directory, for messages. */
+        private String noun() {
+            return file.directory().substring(0, file.directory().length() - 1);
+        }
+
+        private String example() {
+            return file.directory().equals(MetricsFile.PARAMS_DIRECTORY) ? "{\"lr\": 0.001}" : "{\"accuracy\": 0.93}";
         }
 
         private void checkDepth(int depth) throws MetricsException {

@@ -19,7 +19,8 @@ public record RequireGate(String metric, Comparison comparison, BigDecimal thres
 
     /**
      * Parses {@code METRIC OP NUMBER}, spaces optional: {@code accuracy>=0.9},
-     * {@code eval.f1 > 0.8}, {@code loss<1e-3}.
+     * {@code eval.f1 > 0.8}, {@code loss<1e-3}. A name with spaces or operator characters is
+     * written in double quotes, {@code \"} and {@code \\} escaping: {@code "batch size"<64}.
      *
      * @throws MetricsException what is wrong with the text, with an example of the right form
      */
@@ -28,19 +29,46 @@ public record RequireGate(String metric, Comparison comparison, BigDecimal thres
         if (s.isEmpty()) {
             throw GateSyntax.error(KIND, s, "it is empty", GateSyntax.REQUIRE_FORM);
         }
-        int opStart = 0;
-        while (opStart < s.length() && !GateSyntax.isOperatorChar(s.charAt(opStart))) {
-            opStart++;
-        }
-        if (opStart == s.length()) {
-            throw GateSyntax.error(KIND, s, "it has no comparison operator", GateSyntax.REQUIRE_FORM);
+        int opStart;
+        String metric;
+        if (s.charAt(0) == '"') {
+            // A quoted key: for keys with spaces or operator characters ("batch size" < 64).
+            StringBuilder key = new StringBuilder();
+            int i = 1;
+            while (i < s.length() && s.charAt(i) != '"') {
+                char c = s.charAt(i);
+                if (c == '\\' && i + 1 < s.length() && (s.charAt(i + 1) == '"' || s.charAt(i + 1) == '\\')) {
+                    c = s.charAt(++i);
+                }
+                key.append(c);
+                i++;
+            }
+            if (i == s.length()) {
+                throw GateSyntax.error(KIND, s, "the quoted name has no closing '\"'", GateSyntax.REQUIRE_FORM);
+            }
+            metric = key.toString();
+            opStart = i + 1;
+            while (opStart < s.length() && Character.isWhitespace(s.charAt(opStart))) {
+                opStart++;
+            }
+            if (opStart == s.length() || !GateSyntax.isOperatorChar(s.charAt(opStart))) {
+                throw GateSyntax.error(KIND, s, "a comparison operator must follow the quoted name", GateSyntax.REQUIRE_FORM);
+            }
+        } else {
+            opStart = 0;
+            while (opStart < s.length() && !GateSyntax.isOperatorChar(s.charAt(opStart))) {
+                opStart++;
+            }
+            if (opStart == s.length()) {
+                throw GateSyntax.error(KIND, s, "it has no comparison operator", GateSyntax.REQUIRE_FORM);
+            }
+            metric = s.substring(0, opStart).strip();
         }
         int opEnd = opStart;
         while (opEnd < s.length() && GateSyntax.isOperatorChar(s.charAt(opEnd))) {
             opEnd++;
         }
-        String metric = s.substring(0, opStart).strip();
-        String problem = GateSyntax.metricProblem(metric);
+        String problem = GateSyntax.metricProblem(metric, s.charAt(0) == '"');
         if (problem != null) {
             throw GateSyntax.error(KIND, s, problem, GateSyntax.REQUIRE_FORM);
         }
@@ -75,7 +103,17 @@ public record RequireGate(String metric, Comparison comparison, BigDecimal thres
 
     @Override
     public String rule() {
-        return metric + " " + comparison.symbol() + " " + threshold;
+        return quoted(metric) + " " + comparison.symbol() + " " + threshold;
+    }
+
+    /** The name as a gate expression writes it: in double quotes when it needs them. */
+    public static String quoted(String name) {
+        boolean plain = !name.isEmpty() && name.charAt(0) != '"';
+        for (int i = 0; plain && i < name.length(); i++) {
+            char c = name.charAt(i);
+            plain = !Character.isWhitespace(c) && !GateSyntax.isOperatorChar(c);
+        }
+        return plain ? name : "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     @Override

@@ -29,6 +29,18 @@ class GateParsingTest {
     }
 
     @Test
+    void quotedNamesMayHoldSpacesOperatorsAndQuotes() throws Exception {
+        assertThat(RequireGate.parse("\"batch size\" <= 64").metric()).isEqualTo("batch size");
+        assertThat(RequireGate.parse("\"a<b\">1").metric()).isEqualTo("a<b");
+        assertThat(RequireGate.parse("\"say \\\"hi\\\"\"==1").metric()).isEqualTo("say \"hi\"");
+        assertThat(RequireGate.parse("\"batch size\"<=64").rule()).isEqualTo("\"batch size\" <= 64");
+        assertThat(RequireGate.parse(RequireGate.quoted("a<b") + ">1").metric()).isEqualTo("a<b");
+        assertThatThrownBy(() -> RequireGate.parse("\"batch size<64")).hasMessageContaining("no closing");
+        assertThatThrownBy(() -> RequireGate.parse("batch size<64"))
+                .hasMessageContaining("put the name in double quotes");
+    }
+
+    @Test
     void canonicalRuleText() throws Exception {
         assertThat(RequireGate.parse("accuracy>=0.9").rule()).isEqualTo("accuracy >= 0.9");
         assertThat(NoRegressGate.parse("accuracy").rule()).isEqualTo("no-regress accuracy");

@@ -9,6 +9,7 @@ import dev.mlv.glob.Glob;
 import dev.mlv.metrics.Direction;
 import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.MetricValue;
+import dev.mlv.metrics.Metrics;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +29,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
- * {@code mlv exp list}: every local branch with its tip commit and metrics, read from the tips'
- * trees without checking anything out. One object reader for all branches; metrics cached by
- * their tree (see {@link CommitMetrics}). A branch whose metrics cannot be read gets a row with
- * the reason, not an error.
+ * {@code mlv exp list}: every local branch with its tip commit, metrics and parameters, read from
+ * the tips' trees without checking anything out. One object reader for all branches; metrics and
+ * parameters cached by their tree (see {@link CommitMetrics}). A branch whose metrics or
+ * parameters cannot be read gets a row with the reason, not an error. {@code --where} and
+ * {@code --sort} name values as {@link ListKeys} says.
  */
 public final class ExperimentList {
     /** Sort keys that are not metrics; a metric of the same name wins. */
@@ -41,6 +43,8 @@ public final class ExperimentList {
     private String sort;
     private List<String> filters = List.of();
     private List<String> columns = List.of();
+    private List<String> paramColumns = List.of();
+    private List<String> where = List.of();
 
     public ExperimentList(MlvRepository repo) {
         this.repo = repo;
@@ -70,6 +74,22 @@ public final class ExperimentList {
         return this;
     }
 
+    /** The parameter keys to report (without {@code params.}); empty for every key any listed branch has. */
+    public ExperimentList setParamColumns(List<String> keys) {
+        this.paramColumns = List.copyOf(keys);
+        return this;
+    }
+
+    /**
+     * Only branches where every expression holds: {@code promote --require} syntax
+     * ({@code lr<0.01}, {@code params.lr<0.01}, {@code accuracy>=0.9}, {@code "batch size"<=64}).
+     * A branch without the value, or whose file cannot be read, does not match.
+     */
+    public ExperimentList setWhere(List<String> expressions) {
+        this.where = List.copyOf(expressions);
+        return this;
+    }
+
     /** A metric column: its key and direction, and the best value among the rows (null if none is a number). */
     public record Column(String key, String direction, String directionRule, MetricCell best) {
     }
@@ -82,18 +102,30 @@ public final class ExperimentList {
      * @param best the columns where this row holds the best value
      * @param error why the metrics could not be read, or null
      * @param data the data commit recorded by the tip's Mlv-Data trailer, or null
+     * @param params the row's values of the parameter columns (absent keys left out)
+     * @param paramsError why the parameters could not be read, or null
      */
     public record Row(String branch, boolean current, boolean environment, String commit, String shortCommit,
                       String date, long ageSeconds, String author, String authorEmail, String subject,
-                      Map<String, MetricCell> metrics, Set<String> best, String error, String data) {
+                      Map<String, MetricCell> metrics, Set<String> best, String error, String data,
+                      Map<String, MetricCell> params, String paramsError) {
     }
 
-    /** The listing. {@code sort} is the key used ({@code null} for the default order). */
+    /**
+     * The listing. {@code sort} is the key used ({@code null} for the default order);
+     * {@code paramColumns} the parameter keys (without {@code params.}); {@code unreadable}
+     * every branch, listed or left out by {@code --where}, whose metrics or parameters cannot be
+     * read, with the reason.
+     */
     public record Result(String currentBranch, List<String> environments, String sort, List<Column> columns,
-                         List<Row> rows) {
+                         List<Row> rows, List<String> paramColumns, List<String> where, List<String> unreadable) {
     }
 
-    private record Scanned(Ref ref, String name, RevCommit commit, CommitMetrics.Outcome metrics) {
+    private record Scanned(Ref ref, String name, RevCommit commit, CommitMetrics.Outcome metrics,
+                           CommitMetrics.Outcome params) {
+        Metrics metricValues() {
+            return metrics.metrics();
+        }
     }
 
     public Result call() throws MlvException {
@@ -107,6 +139,7 @@ public final class ExperimentList {
             String head = git.getFullBranch();
             current = head != null && head.startsWith(Constants.R_HEADS) ? Repository.shortenRefName(head) : null;
             CommitMetrics metrics = new CommitMetrics(reader);
+            CommitMetrics params = CommitMetrics.params(reader);
             for (Ref ref : git.getRefDatabase().getRefsByPrefix(Constants.R_HEADS)) {
                 String name = ref.getName().substring(Constants.R_HEADS.length());
                 if (!patterns.isEmpty() && patterns.stream().noneMatch(p -> p.matches(name))) {
@@ -116,7 +149,7 @@ public final class ExperimentList {
                     continue;
                 }
                 RevCommit commit = walk.parseCommit(ref.getObjectId());
-                scanned.add(new Scanned(ref, name, commit, metrics.of(commit)));
+                scanned.add(new Scanned(ref, name, commit, metrics.of(commit), params.of(commit)));
             }
         } catch (IOException e) {
             throw new MlvException("cannot read the branches: " + e.getMessage(), e);
@@ -124,17 +157,43 @@ public final class ExperimentList {
 
         TreeSet<String> present = new TreeSet<>();
         scanned.forEach(s -> present.addAll(s.metrics().metrics().keys()));
+        TreeSet<String> presentParams = new TreeSet<>();
+        scanned.forEach(s -> presentParams.addAll(s.params().metrics().keys()));
         List<String> keys = columns.isEmpty() ? List.copyOf(present) : columns;
+        List<String> paramKeys = paramColumns.isEmpty() ? List.copyOf(presentParams) : paramColumns;
+        ListKeys names = new ListKeys(present, presentParams);
+        ListKeys.Ref sortRef = null;
+        List<String> unreadable = new ArrayList<>();
+        for (Scanned s : scanned) {
+            if (s.metrics().error() != null) {
+                unreadable.add("'" + s.name() + "': " + s.metrics().error());
+            }
+            if (s.params().error() != null) {
+                unreadable.add("'" + s.name() + "': " + s.params().error());
+            }
+        }
         if (!scanned.isEmpty()) {
+            for (String key : paramColumns) {
+                if (!presentParams.contains(key)) {
+                    throw MlvException.usage("no listed branch has a parameter '" + key + "' for --params; known keys: "
+                            + known(presentParams, false));
+                }
+            }
+            List<ListKeys.Where> conditions = names.where(where);
+            scanned.removeIf(s -> !conditions.stream().allMatch(w -> w.accepts(s.metricValues(), s.params().metrics(),
+                    directions)));
+            sortRef = sort == null ? null : names.resolve(sort);
+            if (sortRef != null && sortRef.param() && BUILTIN_SORT_KEYS.contains(sort)) {
+                sortRef = null; // a bare 'name' or 'age' is the built-in key; params.name is the parameter
+            }
             for (String key : columns) {
                 if (!present.contains(key)) {
                     throw MlvException.usage("no listed branch has a metric '" + key + "' for --columns; known keys: "
                             + known(present, false));
                 }
             }
-            if (sort != null && !present.contains(sort) && !BUILTIN_SORT_KEYS.contains(sort)) {
-                throw MlvException.usage("cannot sort by '" + sort + "': no listed branch has that metric; known keys: "
-                        + known(present, true));
+            if (sort != null && sortRef == null && !BUILTIN_SORT_KEYS.contains(sort)) {
+                throw MlvException.usage("cannot sort by '" + sort + "': " + names.unknown(sort, BUILTIN_SORT_KEYS));
             }
         }
 
@@ -159,16 +218,17 @@ public final class ExperimentList {
 
         Instant now = repo.session().clock().instant();
         List<Scanned> ordered = new ArrayList<>(scanned);
-        ordered.sort(order(current, directions, present));
+        ordered.sort(order(current, directions, sortRef));
         List<Row> rows = new ArrayList<>(ordered.size());
         for (Scanned s : ordered) {
-            rows.add(row(s, keys, best, current, environments, now));
+            rows.add(row(s, keys, paramKeys, best, current, environments, now));
         }
-        return new Result(current, environments, sort, List.copyOf(cols), List.copyOf(rows));
+        return new Result(current, environments, sort, List.copyOf(cols), List.copyOf(rows), List.copyOf(paramKeys),
+                where, List.copyOf(unreadable));
     }
 
-    private static Row row(Scanned s, List<String> keys, Map<String, MetricValue> best, String current,
-                           List<String> environments, Instant now) {
+    private static Row row(Scanned s, List<String> keys, List<String> paramKeys, Map<String, MetricValue> best,
+                           String current, List<String> environments, Instant now) {
         Map<String, MetricCell> values = new LinkedHashMap<>();
         Set<String> bestHere = new HashSet<>();
         for (String key : keys) {
@@ -181,21 +241,29 @@ public final class ExperimentList {
                 }
             }
         }
+        Map<String, MetricCell> params = new LinkedHashMap<>();
+        for (String key : paramKeys) {
+            s.params().metrics().get(key).ifPresent(v -> params.put(key, MetricCell.of(v)));
+        }
         RevCommit c = s.commit();
         PersonIdent author = c.getAuthorIdent();
         Instant when = Instant.ofEpochSecond(c.getCommitTime());
         return new Row(s.name(), s.name().equals(current), environments.contains(s.name()), c.name(),
                 Revisions.abbreviate(c), when.toString(), now.getEpochSecond() - when.getEpochSecond(),
                 author.getName(), author.getEmailAddress(), c.getShortMessage(), values,
-                Set.copyOf(new TreeSet<>(bestHere)), s.metrics().error(), Trailers.dataCommit(c));
+                Set.copyOf(new TreeSet<>(bestHere)), s.metrics().error(), Trailers.dataCommit(c), params,
+                s.params().error());
     }
 
-    private Comparator<Scanned> order(String current, Directions directions, Set<String> metricKeys) {
+    private Comparator<Scanned> order(String current, Directions directions, ListKeys.Ref sortRef) {
         Comparator<Scanned> byName = Comparator.comparing(Scanned::name);
         if (sort == null) {
             return Comparator.comparing((Scanned s) -> !s.name().equals(current)).thenComparing(byName);
         }
-        if (metricKeys.contains(sort) || !BUILTIN_SORT_KEYS.contains(sort)) {
+        if (sortRef != null && sortRef.param()) {
+            return paramOrder(sortRef.key()).thenComparing(byName);
+        }
+        if (sortRef != null) {
             Direction direction = directions.directionOf(sort);
             return Comparator.comparingDouble((Scanned s) -> sortValue(s, direction)).thenComparing(byName);
         }
@@ -203,6 +271,15 @@ public final class ExperimentList {
             return Comparator.comparingLong((Scanned s) -> -(long) s.commit().getCommitTime()).thenComparing(byName);
         }
         return byName;
+    }
+
+    /** Parameters have no direction: numbers ascending, then strings and booleans by text, then rows without it. */
+    private static Comparator<Scanned> paramOrder(String key) {
+        Comparator<MetricValue> byValue = Comparator.comparingInt((MetricValue v) -> v.isNumber() && !Double.isNaN(v.asDouble()) ? 0 : 1)
+                .thenComparingDouble(v -> v.isNumber() && !Double.isNaN(v.asDouble()) ? v.asDouble() : 0)
+                .thenComparing(MetricValue::text);
+        return Comparator.comparing((Scanned s) -> s.params().metrics().get(key).orElse(null),
+                Comparator.nullsLast(byValue));
     }
 
     /** Smaller sorts first: better values first, rows without a number last. */

@@ -56,13 +56,19 @@ public final class ExperimentShow {
     public record MetricEntry(String key, MetricCell value, String direction, String directionRule, String origin) {
     }
 
+    /** One parameter ({@code params/*.json}, flattened as metrics are) with its origin. */
+    public record ParamEntry(String key, MetricCell value, String origin) {
+    }
+
     /**
      * The commit. {@code run} is null without a readable run record; {@code runError} says why
-     * when the file exists but cannot be read. {@code metricsError} likewise for metrics.
+     * when the file exists but cannot be read. {@code metricsError} likewise for metrics,
+     * {@code paramsError} for parameters.
      */
     public record Result(String ref, String commit, String shortCommit, String subject, String message,
                          String author, String authorEmail, String date, List<String> parents, Run run,
-                         String runError, List<MetricEntry> metrics, String metricsError, List<LargeFile> largeFiles) {
+                         String runError, List<MetricEntry> metrics, String metricsError, List<LargeFile> largeFiles,
+                         List<ParamEntry> params, String paramsError) {
     }
 
     public Result call() throws MlvException {
@@ -75,6 +81,11 @@ public final class ExperimentShow {
             for (Metric m : outcome.metrics().list()) {
                 MetricKey k = MetricKey.of(m.key(), directions);
                 metrics.add(new MetricEntry(m.key(), MetricCell.of(m.value()), k.direction(), k.directionRule(), m.origin()));
+            }
+            CommitMetrics.Outcome paramsOutcome = CommitMetrics.params(reader).of(c);
+            List<ParamEntry> params = new ArrayList<>();
+            for (Metric m : paramsOutcome.metrics().list()) {
+                params.add(new ParamEntry(m.key(), MetricCell.of(m.value()), m.origin()));
             }
             Run run = null;
             String runError = null;
@@ -91,7 +102,7 @@ public final class ExperimentShow {
             return new Result(ref, c.name(), Revisions.abbreviate(c), c.getShortMessage(), c.getFullMessage(),
                     author.getName(), author.getEmailAddress(), Instant.ofEpochSecond(c.getCommitTime()).toString(),
                     List.copyOf(parents), run, runError, List.copyOf(metrics), outcome.error(),
-                    List.copyOf(LargeFiles.in(reader, c.getTree())));
+                    List.copyOf(LargeFiles.in(reader, c.getTree())), List.copyOf(params), paramsOutcome.error());
         } catch (IOException e) {
             throw new MlvException("cannot read '" + ref + "': " + e.getMessage(), e);
         }

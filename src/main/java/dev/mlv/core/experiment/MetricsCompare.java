@@ -13,6 +13,7 @@ import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsDiff;
+import dev.mlv.metrics.MetricsFile;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 /**
  * {@code mlv metrics diff [A [B]]}: metric-by-metric comparison of two commits, or of a commit
  * and the work tree's {@code metrics/} (with one ref, or none for HEAD), with statuses decided by
- * each key's direction (see docs/metrics.md).
+ * each key's direction (see docs/metrics.md). With {@link #setParams} the same for
+ * {@code params/} ({@code mlv params diff}): parameters have no direction, so a changed value is
+ * CHANGED, never BETTER or WORSE.
  */
 public final class MetricsCompare {
     /** How the work tree is named where a ref would be. */
@@ -38,6 +41,7 @@ public final class MetricsCompare {
     private String oldRef = Constants.HEAD;
     private String newRef;
     private boolean onlyChanged;
+    private boolean params;
 
     public MetricsCompare(MlvRepository repo) {
         this.repo = repo;
@@ -58,6 +62,12 @@ public final class MetricsCompare {
     /** Leave out metrics whose value did not change. */
     public MetricsCompare setOnlyChanged(boolean onlyChanged) {
         this.onlyChanged = onlyChanged;
+        return this;
+    }
+
+    /** Compare the parameters ({@code params/*.json}) rather than the metrics. */
+    public MetricsCompare setParams(boolean params) {
+        this.params = params;
         return this;
     }
 
@@ -86,33 +96,41 @@ public final class MetricsCompare {
         Metrics oldMetrics;
         Metrics newMetrics;
         try (ObjectReader reader = git.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-            CommitMetrics metrics = new CommitMetrics(reader);
+            CommitMetrics metrics = params ? CommitMetrics.params(reader) : new CommitMetrics(reader);
             RevCommit a = Revisions.commit(git, walk, oldRef);
             oldSide = new Side(oldRef, a.name(), Revisions.abbreviate(a), dataOf(reader, a));
             oldMetrics = metrics.require(a, oldRef);
             if (newRef == null) {
                 newSide = new Side(WORK_TREE, null, null, Submodules.dataCommit(git));
-                newMetrics = MetricsLoader.fromWorkTree(repo.workTree());
+                newMetrics = MetricsLoader.fromWorkTree(repo.workTree(),
+                        params ? MetricsFile.PARAMS_DIRECTORY : MetricsFile.DIRECTORY);
             } else {
                 RevCommit b = Revisions.commit(git, walk, newRef);
                 newSide = new Side(newRef, b.name(), Revisions.abbreviate(b), dataOf(reader, b));
                 newMetrics = metrics.require(b, newRef);
             }
         } catch (IOException e) {
-            throw new MlvException("cannot read metrics: " + e.getMessage(), e);
+            throw new MlvException("cannot read " + (params ? "parameters: " : "metrics: ") + e.getMessage(), e);
         }
         MetricsDiff diff = MetricsDiff.between(oldMetrics, newMetrics, directions);
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (DiffStatus s : DiffStatus.values()) {
-            counts.put(s.name(), diff.count(s));
+            if (!params || (s != DiffStatus.BETTER && s != DiffStatus.WORSE)) {
+                counts.put(s.name(), diff.count(s));
+            }
+        }
+        if (params) {
+            counts.merge(DiffStatus.CHANGED.name(), diff.count(DiffStatus.BETTER) + diff.count(DiffStatus.WORSE), Integer::sum);
         }
         List<Change> rows = new ArrayList<>();
         for (DiffRow r : (onlyChanged ? diff.onlyChanged() : diff).rows()) {
             MetricKey k = MetricKey.of(r.key(), directions);
+            String status = params && (r.status() == DiffStatus.BETTER || r.status() == DiffStatus.WORSE)
+                    ? DiffStatus.CHANGED.name() : r.status().name();
             rows.add(new Change(r.key(), MetricCell.of(r.oldValue()), MetricCell.of(r.newValue()), r.absoluteChange(),
                     r.absoluteChange() == null ? null : MetricFormat.change(r.absoluteChange()),
                     r.relativeChange(), r.relativeChange() == null ? null : MetricFormat.percent(r.relativeChange()),
-                    r.status().name(), k.direction(), k.directionRule()));
+                    status, params ? null : k.direction(), params ? null : k.directionRule()));
         }
         return new Result(oldSide, newSide, List.copyOf(rows), counts);
     }

@@ -2,6 +2,7 @@ package dev.mlv.core.internal;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.metrics.Metrics;
+import dev.mlv.metrics.MetricsFile;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,12 +13,11 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
- * Reads commits' metrics straight from their trees, never from the work tree, caching by the id
- * of the {@code metrics/} subtree: branches that share their metrics files parse them once.
- * One instance per command, over one object reader.
+ * Reads commits' metrics (or, from {@link #params}, parameters) straight from their trees, never
+ * from the work tree, caching by the id of the {@code metrics/} ({@code params/}) subtree:
+ * branches that share those files parse them once. One instance per command, over one object reader.
  */
 public final class CommitMetrics {
-    private static final String DIRECTORY = "metrics";
 
     /** A commit's metrics, or why they could not be read. */
     public record Outcome(Metrics metrics, String error) {
@@ -29,16 +29,28 @@ public final class CommitMetrics {
     private static final Outcome NONE = new Outcome(Metrics.empty(), null);
 
     private final ObjectReader reader;
+    private final String directory;
     private final Map<ObjectId, Outcome> byTree = new HashMap<>();
 
+    /** Reads {@code metrics/}. */
     public CommitMetrics(ObjectReader reader) {
+        this(reader, MetricsFile.DIRECTORY);
+    }
+
+    private CommitMetrics(ObjectReader reader, String directory) {
         this.reader = reader;
+        this.directory = directory;
+    }
+
+    /** Reads {@code params/*.json}, flattened as metrics are. */
+    public static CommitMetrics params(ObjectReader reader) {
+        return new CommitMetrics(reader, MetricsFile.PARAMS_DIRECTORY);
     }
 
     /** The commit's metrics; a malformed file gives an outcome with the error, not an exception. */
     public Outcome of(RevCommit commit) throws IOException {
         ObjectId metricsTree;
-        try (TreeWalk walk = TreeWalk.forPath(reader, DIRECTORY, commit.getTree())) {
+        try (TreeWalk walk = TreeWalk.forPath(reader, directory.substring(0, directory.length() - 1), commit.getTree())) {
             if (walk == null || walk.getFileMode(0) != FileMode.TREE) {
                 return NONE;
             }
@@ -47,7 +59,7 @@ public final class CommitMetrics {
         Outcome cached = byTree.get(metricsTree);
         if (cached == null) {
             try {
-                cached = new Outcome(MetricsLoader.fromMetricsTree(reader, metricsTree), null);
+                cached = new Outcome(MetricsLoader.fromMetricsTree(reader, metricsTree, directory), null);
             } catch (MlvException e) {
                 cached = new Outcome(Metrics.empty(), e.getMessage());
             }
@@ -60,7 +72,8 @@ public final class CommitMetrics {
     public Metrics require(RevCommit commit, String ref) throws IOException, MlvException {
         Outcome outcome = of(commit);
         if (!outcome.ok()) {
-            throw new MlvException("cannot read the metrics of '" + ref + "': " + outcome.error());
+            throw new MlvException("cannot read the " + (directory.equals(MetricsFile.DIRECTORY) ? "metrics" : "parameters")
+                    + " of '" + ref + "': " + outcome.error());
         }
         return outcome.metrics();
     }

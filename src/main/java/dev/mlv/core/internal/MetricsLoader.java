@@ -18,29 +18,37 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 
-/** Reads the {@code metrics/*.json} files of a work tree or of a commit's tree. */
+/**
+ * Reads the {@code metrics/*.json} (or {@code params/*.json}) files of a work tree or of a
+ * commit's tree; both directories flatten by {@link MetricsParser}'s rules.
+ */
 public final class MetricsLoader {
     private MetricsLoader() {
     }
 
     /** The work tree's metrics; invalid files are an error naming the file and position. */
     public static Metrics fromWorkTree(Path workTree) throws MlvException {
-        Path dir = workTree.resolve("metrics");
+        return fromWorkTree(workTree, MetricsFile.DIRECTORY);
+    }
+
+    /** The work tree's files of {@code directory} ({@link MetricsFile#PARAMS_DIRECTORY}, say). */
+    public static Metrics fromWorkTree(Path workTree, String directory) throws MlvException {
+        Path dir = workTree.resolve(directory.substring(0, directory.length() - 1));
         List<MetricsFile> files = new ArrayList<>();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> walk = Files.walk(dir)) {
                 for (Path p : walk.filter(Files::isRegularFile).sorted().toList()) {
                     String rel = workTree.relativize(p).toString().replace('\\', '/');
-                    if (MetricsFile.isMetricsPath(rel)) {
+                    if (MetricsFile.isJsonUnder(directory, rel)) {
                         if (Files.size(p) > MetricsParser.MAX_FILE_BYTES) {
                             throw new MlvException(rel + " is larger than " + MetricsParser.MAX_FILE_BYTES
-                                    + " bytes; metrics files hold a few numbers, keep large outputs in logs/");
+                                    + " bytes; " + directory + " files hold a few values, keep large outputs in logs/");
                         }
-                        files.add(new MetricsFile(rel, Files.readAllBytes(p)));
+                        files.add(new MetricsFile(directory, rel, Files.readAllBytes(p)));
                     }
                 }
             } catch (IOException e) {
-                throw new MlvException("cannot read metrics/: " + e.getMessage(), e);
+                throw new MlvException("cannot read " + directory + ": " + e.getMessage(), e);
             }
         }
         return parse(files);
@@ -72,21 +80,22 @@ public final class MetricsLoader {
      * The metrics of a commit's {@code metrics/} tree, given that subtree's id: listings look it
      * up once per branch and cache by it, so branches sharing the same metrics parse once.
      */
-    static Metrics fromMetricsTree(ObjectReader reader, ObjectId metricsTree) throws MlvException, IOException {
+    static Metrics fromMetricsTree(ObjectReader reader, ObjectId metricsTree, String directory)
+            throws MlvException, IOException {
         List<MetricsFile> files = new ArrayList<>();
         try (TreeWalk walk = new TreeWalk(reader)) {
             walk.addTree(metricsTree);
             walk.setRecursive(true);
             while (walk.next()) {
-                String path = MetricsFile.DIRECTORY + walk.getPathString();
-                if (!MetricsFile.isMetricsPath(path) || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
+                String path = directory + walk.getPathString();
+                if (!MetricsFile.isJsonUnder(directory, path) || walk.getFileMode(0).getObjectType() != Constants.OBJ_BLOB) {
                     continue;
                 }
                 ObjectLoader loader = reader.open(walk.getObjectId(0));
                 if (loader.getSize() > MetricsParser.MAX_FILE_BYTES) {
                     throw new MlvException(path + " is larger than " + MetricsParser.MAX_FILE_BYTES + " bytes");
                 }
-                files.add(new MetricsFile(path, loader.getBytes()));
+                files.add(new MetricsFile(directory, path, loader.getBytes()));
             }
         }
         return parse(files);

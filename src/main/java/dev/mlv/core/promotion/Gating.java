@@ -8,6 +8,7 @@ import dev.mlv.metrics.Directions;
 import dev.mlv.metrics.GateReport;
 import dev.mlv.metrics.GateResult;
 import dev.mlv.metrics.Gates;
+import dev.mlv.metrics.KeySuggestion;
 import dev.mlv.metrics.Metrics;
 import dev.mlv.metrics.MetricsException;
 import java.util.ArrayList;
@@ -57,7 +58,7 @@ final class Gating {
             if (!src.contains(r.metric()) && !dst.contains(r.metric())) {
                 java.util.SortedSet<String> known = new java.util.TreeSet<>(src.keys());
                 known.addAll(dst.keys());
-                String guess = closest(r.metric(), known);
+                String guess = KeySuggestion.closest(r.metric(), known);
                 throw MlvException.usage("the gate '" + r.rule() + "' names the metric '" + r.metric() + "', which neither"
                         + " side has" + (guess == null ? " (they have no metrics)" : "; did you mean '" + guess + "'?")
                         + "; nothing was changed");
@@ -68,39 +69,6 @@ final class Gating {
                     r.passed(), r.reason()));
         }
         return List.copyOf(rows);
-    }
-
-    /** The known key nearest to {@code key} by edit distance, or null when none is near. */
-    private static String closest(String key, java.util.Collection<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(key, k);
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, key.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     static boolean passed(List<GateRow> rows) {

@@ -221,6 +221,10 @@ class LfsStoreRemoteTest {
         CliHarness.Result gc = f.mlv.run("-C", "a", "gc", "--remote");
         assertThat(gc.exitCode()).as(gc.stderr()).isEqualTo(ExitCodes.USAGE);
         assertThat(gc.stderr()).contains("is a Git LFS server").contains("gc --remote applies to chunked store remotes");
+        CliHarness.Result fsck = f.mlv.run("-C", "a", "fsck", "--remote");
+        assertThat(fsck.exitCode()).as(fsck.stderr()).isEqualTo(ExitCodes.USAGE);
+        assertThat(fsck.stderr()).contains("is a Git LFS server").contains("fsck --remote");
+        assertThat(f.mlv.run("-C", "a", "fsck").exitCode()).as("a local fsck is unaffected").isZero();
         assertThat(server.requests).isEmpty();
     }
 

@@ -193,8 +193,16 @@ public final class ContentRemote implements AutoCloseable {
 
     /** Repairs the local store after a check, fetching what it lost from this store remote. */
     public StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
-        chunkedOnly("repairing the local store from it");
         try {
+            if (lfs != null) {
+                // the local part of the repair only: what the lost chunks held is not refetched from an LFS server
+                StoreRepair.Report done = new StoreRepair(local.store(), null).run(report);
+                java.util.Map<Oid, String> unrepaired = new java.util.LinkedHashMap<>();
+                done.unrepaired().keySet().forEach(oid -> unrepaired.put(oid, "its lost data is not refetched from the"
+                        + " Git LFS server of store remote '" + remote.name() + "'; restore it from a clone that has it"
+                        + " intact, or configure a chunked store remote that has it and run 'mlv fsck --repair' again"));
+                return new StoreRepair.Report(done.repaired(), done.fetched(), unrepaired);
+            }
             return new StoreRepair(local.store(), store).run(report);
         } catch (IOException e) {
             throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()

@@ -12,14 +12,18 @@ import picocli.CommandLine.Parameters;
 @Command(name = "set", description = "Add or replace a store remote in .mlv/config.json; commit the file afterwards.",
         footer = {"", "Examples:", "  mlv store remote set origin s3://ml-artifacts/churn-model",
             "  mlv store remote set origin s3://models/team --endpoint http://minio:9000 --path-style",
-            "  mlv store remote set origin /mnt/shared/mlv-store"})
+            "  mlv store remote set origin /mnt/shared/mlv-store",
+            "  mlv store remote set origin lfs                       (the Git remote origin's Git LFS server)",
+            "  mlv store remote set origin https://git.example.com/team/models.git/info/lfs"})
 final class StoreRemoteSetCommand implements Callable<Integer> {
     private final CliContext context;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The store remote's name (push and pull use 'origin' by default).")
     private String name;
 
-    @Parameters(index = "1", paramLabel = "URL", description = "file:///path, a path, or s3://bucket/prefix.")
+    @Parameters(index = "1", paramLabel = "URL", description = "file:///path, a path, s3://bucket/prefix, a Git LFS server's"
+            + " https://HOST/REPO.git/info/lfs, or 'lfs' for the Git remote NAME's LFS server (credentials from git's"
+            + " credential helpers; a directory named lfs is ./lfs).")
     private String url;
 
     @Option(names = "--endpoint", paramLabel = "E", description = "S3-compatible service URL, e.g. http://127.0.0.1:9000.")

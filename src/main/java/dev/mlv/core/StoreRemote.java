@@ -9,8 +9,8 @@ import java.util.Map;
 /**
  * A remote store as configured in {@code .mlv/config.json} under {@code store.remotes.NAME}:
  * {@code url} ({@code file:///path}, a path relative to the work tree, or
- * {@code s3://bucket/prefix}) and, for S3-compatible services, {@code endpoint}, {@code region}
- * and {@code pathStyle}. Never holds credentials.
+ * {@code s3://bucket/prefix}, or a Git LFS server's {@code http(s)://.../info/lfs}) and, for
+ * S3-compatible services, {@code endpoint}, {@code region} and {@code pathStyle}. Never holds credentials.
  */
 public record StoreRemote(String name, String url, String endpoint, String region, boolean pathStyle) {
     /** The name used when none is given, for Git remotes and store remotes alike. */
@@ -65,6 +65,12 @@ public record StoreRemote(String name, String url, String endpoint, String regio
             node.put("pathStyle", true);
         }
         return config.withSection(SECTION, store);
+    }
+
+    /** Whether this remote is a Git LFS server (an http or https URL) rather than a chunked store. */
+    public boolean lfs() {
+        String u = url == null ? "" : url.toLowerCase(java.util.Locale.ROOT);
+        return u.startsWith("https://") || u.startsWith("http://");
     }
 
     /** Parallel transfers ({@code store.transfers}, default 4). */

@@ -12,22 +12,22 @@ import org.slf4j.LoggerFactory;
  * retryable} (missing or refused credentials, a missing bucket) are reported at once: repeating
  * them cannot help.
  */
-final class Retry {
+public final class Retry {
     private static final Logger log = LoggerFactory.getLogger(Retry.class);
 
-    interface Call<T> {
+    public interface Call<T> {
         T run() throws IOException;
     }
 
     private final int attempts;
     private final long firstBackoffMillis;
 
-    Retry(int retries, long firstBackoffMillis) {
+    public Retry(int retries, long firstBackoffMillis) {
         this.attempts = retries + 1;
         this.firstBackoffMillis = firstBackoffMillis;
     }
 
-    <T> T call(String what, Call<T> call) throws IOException {
+    public <T> T call(String what, Call<T> call) throws IOException {
         long backoff = firstBackoffMillis;
         for (int attempt = 1; ; attempt++) {
             try {

@@ -18,14 +18,15 @@ class StoreRemoteUrlTest {
         Path dir = root.resolve("p");
         CliHarness mlv = new CliHarness(dir);
         byte[] before = Files.readAllBytes(dir.resolve(".mlv/config.json"));
-        for (String url : new String[] {"http://host/store", "https://host/repo.git/info/lfs",
+        for (String url : new String[] {"ftp://host/store", "https://user:pw@host/repo.git/info/lfs",
+                "https://host/repo.git/info/lfs?X-Amz-Signature=abc",
                 "s3://bucket/p?X-Amz-Credential=AKIA&X-Amz-Signature=abc"}) {
             CliHarness.Result set = mlv.run("store", "remote", "set", "origin", url);
             assertThat(set.exitCode()).as(set.toString()).isEqualTo(ExitCodes.USAGE);
             assertThat(set.stderr().strip().lines().count()).as("one line: " + set.stderr()).isEqualTo(1);
-            assertThat(set.stderr()).doesNotContain("X-Amz-Signature=abc");
+            assertThat(set.stderr()).doesNotContain("X-Amz-Signature=abc").doesNotContain("pw@");
         }
         assertThat(Files.readAllBytes(dir.resolve(".mlv/config.json"))).isEqualTo(before);
-        assertThat(dir.resolve("http:")).doesNotExist();
+        assertThat(dir.resolve("ftp:")).doesNotExist();
     }
 }

@@ -137,6 +137,11 @@ public final class Gc {
             throw MlvException.notFound((remote == null ? "no store remote is configured"
                     : "no store remote named '" + remote + "'") + "; list them with 'mlv store remote show'");
         }
+        if (target.lfs()) {
+            throw MlvException.usage("store remote '" + target.name() + "' is a Git LFS server (" + target.url() + "):"
+                    + " gc --remote applies to chunked store remotes (a directory or S3) only; the LFS server manages"
+                    + " its own storage");
+        }
         try (ContentRemote store = ContentRemote.open(repo, repo.config(), target, backendWrapper);
              RemoteLock lock = dryRun ? null : store.lock(RemoteLock.Kind.EXCLUSIVE, "gc --remote", wait,
                      "pushes to it are under way: run 'mlv gc --remote' again when they are done, or wait longer"

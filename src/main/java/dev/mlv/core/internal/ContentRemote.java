@@ -29,19 +29,26 @@ import dev.mlv.store.Oid;
 
 /**
  * The repository's view of one store remote: opens it (indexes cached under
- * {@code .git/mlv/remote-cache/NAME/}) and moves content between it and the local store.
+ * {@code .git/mlv/remote-cache/NAME/}) and moves content between it and the local store. A Git
+ * LFS server ({@code http(s)://.../info/lfs}) is a store remote too: whole file versions through
+ * its Batch API ({@link LfsTransfer}); it has no chunks, indexes or locks, so checks, repairs and
+ * gc of it are refused.
  */
 public final class ContentRemote implements AutoCloseable {
     /** The local side: the repository's content store (or a data submodule's). */
     private final RepoContent local;
     private final StoreRemote remote;
+    /** The chunked store remote, or null for a Git LFS server. */
     private final RemoteStore store;
+    /** The Git LFS server, or null for a chunked store remote. */
+    private final LfsTransfer lfs;
     private final int jobs;
 
-    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, int jobs) {
+    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, LfsTransfer lfs, int jobs) {
         this.local = local;
         this.remote = remote;
         this.store = store;
+        this.lfs = lfs;
         this.jobs = jobs;
     }
 
@@ -52,21 +59,33 @@ public final class ContentRemote implements AutoCloseable {
     public static ContentRemote open(MlvRepository repo, MlvConfig config, StoreRemote remote, UnaryOperator<Backend> wrap)
             throws MlvException {
         // the index cache is shared by linked work trees; a bare repository anchors relative URLs itself
-        return open(repo.content(), repo.commonDir(), repo.directory(), config, remote, wrap);
+        return open(repo.content(), repo.commonDir(), repo.directory(), config, remote, wrap, repo.session().env());
+    }
+
+    /** As {@link #open(RepoContent, Path, Path, MlvConfig, StoreRemote, UnaryOperator, java.util.Map)} in this process's environment. */
+    public static ContentRemote open(RepoContent local, Path gitDir, Path workTree, MlvConfig config, StoreRemote remote,
+                                     UnaryOperator<Backend> wrap) throws MlvException {
+        return open(local, gitDir, workTree, config, remote, wrap, System.getenv());
     }
 
     /**
      * Opens a store remote for any local content store: {@code gitDir} holds the index cache
-     * ({@code mlv/remote-cache/NAME/}), {@code workTree} anchors a relative directory URL.
+     * ({@code mlv/remote-cache/NAME/}), {@code workTree} anchors a relative directory URL; {@code env}
+     * is the environment git's credential helpers run in (a Git LFS server's credentials).
      */
     public static ContentRemote open(RepoContent local, Path gitDir, Path workTree, MlvConfig config, StoreRemote remote,
-                              UnaryOperator<Backend> wrap) throws MlvException {
+                              UnaryOperator<Backend> wrap, java.util.Map<String, String> env) throws MlvException {
         RemoteLocation location;
         try {
             location = new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
         } catch (IllegalArgumentException e) {
             throw MlvException.usage("store remote '" + remote.name() + "' in " + MlvConfig.PATH + " is not usable: "
                     + e.getMessage() + "; fix it with 'mlv store remote set " + remote.name() + " URL'");
+        }
+        if (location.lfs()) {
+            LfsTransfer lfs = new LfsTransfer(java.net.URI.create(location.url()), new GitCredentials(workTree, env),
+                    StoreRemote.retries(config), gitDir.resolve("mlv").resolve("tmp"), new PointerSizes(gitDir));
+            return new ContentRemote(local, remote, null, lfs, StoreRemote.transfers(config));
         }
         Path cache = gitDir.resolve("mlv").resolve("remote-cache").resolve(remote.name());
         try {
@@ -75,7 +94,7 @@ public final class ContentRemote implements AutoCloseable {
                 backend = wrap.apply(backend);
             }
             RemoteStore store = RemoteStore.open(backend, cache, StoreOptions.defaults(), StoreRemote.retries(config), 500);
-            return new ContentRemote(local, remote, store, StoreRemote.transfers(config));
+            return new ContentRemote(local, remote, store, null, StoreRemote.transfers(config));
         } catch (IOException e) {
             throw StoreErrors.map("open store remote '" + remote.name() + "'", e);
         }
@@ -83,6 +102,20 @@ public final class ContentRemote implements AutoCloseable {
 
     StoreRemote remote() {
         return remote;
+    }
+
+    /** Whether this is a Git LFS server (whole objects, no locks, no gc) rather than a chunked store. */
+    public boolean lfs() {
+        return lfs != null;
+    }
+
+    /** Refuses what only a chunked store remote can do. */
+    private void chunkedOnly(String what) throws MlvException {
+        if (lfs != null) {
+            throw MlvException.usage("store remote '" + remote.name() + "' is a Git LFS server (" + remote.url() + "): "
+                    + what + " applies to chunked store remotes (a directory or S3) only; the LFS server manages its"
+                    + " own storage");
+        }
     }
 
     private StoreTransfer transfer(ProgressListener progress) throws IOException {
@@ -97,6 +130,9 @@ public final class ContentRemote implements AutoCloseable {
     public Transfer download(Collection<Oid> oids, ProgressListener progress) throws MlvException {
         try {
             local.lockForWriting();
+            if (lfs != null) {
+                return Transfer.of(lfs.download(local, oids, progress));
+            }
             return Transfer.of(transfer(progress).download(oids));
         } catch (IOException e) {
             throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);
@@ -106,6 +142,9 @@ public final class ContentRemote implements AutoCloseable {
     /** Uploads the files the remote lacks. */
     public Transfer upload(Collection<Oid> oids, boolean dryRun, ProgressListener progress) throws MlvException {
         try {
+            if (lfs != null) {
+                return Transfer.of(lfs.upload(local, oids, dryRun, progress));
+            }
             return Transfer.of(transfer(progress).upload(oids, dryRun));
         } catch (IOException e) {
             throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
@@ -114,6 +153,7 @@ public final class ContentRemote implements AutoCloseable {
 
     /** Checks that the files are whole on the store remote (see {@link RemoteStore#check}). */
     public CheckReport check(Collection<Oid> oids, int readDataPercent) throws MlvException {
+        chunkedOnly("checking content on the remote (fsck --remote)");
         try {
             return store.check(oids, readDataPercent);
         } catch (IOException e) {
@@ -123,6 +163,7 @@ public final class ContentRemote implements AutoCloseable {
 
     /** Unfinished writes on the store remote: a directory store's temp files, incomplete S3 uploads. */
     public List<Backend.IncompleteWrite> incompleteWrites() throws MlvException {
+        chunkedOnly("listing incomplete writes");
         try {
             return store.incompleteWrites();
         } catch (IOException e) {
@@ -132,6 +173,7 @@ public final class ContentRemote implements AutoCloseable {
 
     /** Deletes remote indexes whose pack is missing (see {@link RemoteStore#dropIndexes}). */
     public void dropIndexes(Collection<String> indexKeys) throws MlvException {
+        chunkedOnly("repairing the remote");
         try {
             store.dropIndexes(indexKeys);
         } catch (IOException e) {
@@ -141,6 +183,7 @@ public final class ContentRemote implements AutoCloseable {
 
     /** Uploads the files again even where the remote has their manifest (a repair of the remote). */
     public Transfer resend(Set<Oid> oids) throws MlvException {
+        chunkedOnly("repairing the remote");
         try {
             return Transfer.of(transfer(ProgressListener.NONE).upload(oids, false, oids));
         } catch (IOException e) {
@@ -151,6 +194,15 @@ public final class ContentRemote implements AutoCloseable {
     /** Repairs the local store after a check, fetching what it lost from this store remote. */
     public StoreRepair.Report repairLocal(CheckReport report) throws MlvException {
         try {
+            if (lfs != null) {
+                // the local part of the repair only: what the lost chunks held is not refetched from an LFS server
+                StoreRepair.Report done = new StoreRepair(local.store(), null).run(report);
+                java.util.Map<Oid, String> unrepaired = new java.util.LinkedHashMap<>();
+                done.unrepaired().keySet().forEach(oid -> unrepaired.put(oid, "its lost data is not refetched from the"
+                        + " Git LFS server of store remote '" + remote.name() + "'; restore it from a clone that has it"
+                        + " intact, or configure a chunked store remote that has it and run 'mlv fsck --repair' again"));
+                return new StoreRepair.Report(done.repaired(), done.fetched(), unrepaired);
+            }
             return new StoreRepair(local.store(), store).run(report);
         } catch (IOException e) {
             throw StoreErrors.map("repair the local store from store remote '" + remote.name() + "' (" + remote.url()
@@ -163,6 +215,7 @@ public final class ContentRemote implements AutoCloseable {
      * conflicting holders; when they hold on, the error names them and ends with {@code advice}.
      */
     public RemoteLock lock(RemoteLock.Kind kind, String operation, Duration wait, String advice) throws MlvException {
+        chunkedOnly("locking");
         try {
             return store.lock(kind, operation, wait);
         } catch (LockBusyException e) {
@@ -176,6 +229,7 @@ public final class ContentRemote implements AutoCloseable {
     /** Garbage collection on the store remote under {@code lock} (see {@link dev.mlv.store.RemoteStore#gc}). */
     public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun, RemoteLock lock)
             throws MlvException {
+        chunkedOnly("gc --remote");
         try {
             return store.gc(live, cutoff, maxUnusedShare, dryRun, lock);
         } catch (CorruptContentException e) {
@@ -203,6 +257,9 @@ public final class ContentRemote implements AutoCloseable {
 
     @Override
     public void close() {
+        if (store == null) {
+            return;
+        }
         try {
             store.close();
         } catch (IOException e) {

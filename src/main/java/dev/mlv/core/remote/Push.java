@@ -178,7 +178,8 @@ public final class Push {
             boolean hostRefsCount = target == null || paired != null && paired.name().equals(target.name());
             try (ContentRemote store = target == null ? null
                     : ContentRemote.open(repo, repo.config(), target, backendWrapper);
-                 RemoteLock lock = store == null || dryRun ? null : store.lock(RemoteLock.Kind.SHARED, "push", GC_WAIT,
+                 // a Git LFS server has no locks and no gc --remote to hold off
+                 RemoteLock lock = store == null || dryRun || store.lfs() ? null : store.lock(RemoteLock.Kind.SHARED, "push", GC_WAIT,
                          "gc --remote is collecting it: push again when it has finished")) {
                 // Under the lock no gc --remote runs, so what the host's refs reach now stays on the
                 // store remote until our refs are pushed; tracking refs may be stale and count for nothing.

@@ -14,6 +14,9 @@ import java.util.List;
  * committed, so a clone knows where the content lives; credentials are never written there.
  */
 public final class StoreRemoteConfig {
+    /** The URL that stands for the Git remote's own Git LFS server. */
+    public static final String LFS = "lfs";
+
     private final MlvRepository repo;
 
     public StoreRemoteConfig(MlvRepository repo) {
@@ -24,10 +27,20 @@ public final class StoreRemoteConfig {
     public record SetResult(StoreRemote remote, boolean changed, String file) {
     }
 
-    /** Adds or replaces the store remote {@code remote.name()}; validates the URL first. */
+    /**
+     * Adds or replaces the store remote {@code remote.name()}; validates the URL first. The URL
+     * {@code lfs} stands for the Git LFS server of the Git remote of the same name, as git-lfs finds
+     * it ({@link LfsEndpoint}); what is written is that server's URL, without credentials.
+     */
     public SetResult set(StoreRemote remote) throws MlvException {
         if (remote.name() == null || !remote.name().matches("[A-Za-z0-9._-]+")) {
             throw MlvException.usage("bad store remote name '" + remote.name() + "': use letters, digits, '.', '_' and '-'");
+        }
+        if (LFS.equals(remote.url())) {
+            if (remote.endpoint() != null || remote.region() != null || remote.pathStyle()) {
+                throw MlvException.usage("--endpoint, --region and --path-style apply to s3:// stores only");
+            }
+            remote = new StoreRemote(remote.name(), LfsEndpoint.of(repo, remote.name()), null, null, false);
         }
         try {
             new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());

@@ -10,8 +10,10 @@ import java.nio.file.Path;
 /**
  * Where a remote store lives, as configured: a directory ({@code file:///path} or a plain path,
  * relative paths against a base directory) or an S3 bucket and prefix ({@code s3://bucket/prefix})
- * with an optional endpoint, region and path-style addressing for S3-compatible services. Holds no
- * credentials; S3 credentials come only from the AWS SDK's default chain.
+ * with an optional endpoint, region and path-style addressing for S3-compatible services, or a Git
+ * LFS server's endpoint ({@code https://host/repo.git/info/lfs}, also {@code http://}), which is no
+ * backend: the repository layer speaks its Batch API. Holds no credentials; S3 credentials come only
+ * from the AWS SDK's default chain, an LFS server's from git's credential helpers.
  */
 public record RemoteLocation(String url, String endpoint, String region, boolean pathStyle) {
     public RemoteLocation {
@@ -19,9 +21,13 @@ public record RemoteLocation(String url, String endpoint, String region, boolean
             throw new IllegalArgumentException("a remote store needs a URL: file:///path, a path, or s3://bucket/prefix");
         }
         String scheme = scheme(url);
-        if (scheme != null && !scheme.equals("s3") && !scheme.equals("file")) {
+        if (scheme != null && !scheme.equals("s3") && !scheme.equals("file") && !isLfs(url)) {
             throw new IllegalArgumentException("'" + scheme + "://' store URLs are not supported: use s3://bucket/prefix"
-                    + " (with --endpoint for an S3-compatible service), file:///path or a directory path");
+                    + " (with --endpoint for an S3-compatible service), file:///path, a directory path, or a Git LFS"
+                    + " server's https://HOST/REPO.git/info/lfs (or 'lfs' for the Git remote's)");
+        }
+        if (isLfs(url)) {
+            checkLfs(url);
         }
         if (scheme != null && (url.contains("?") || url.contains("#"))) {
             throw new IllegalArgumentException("the store URL must not have a query string or fragment (it would be"
@@ -64,8 +70,42 @@ public record RemoteLocation(String url, String endpoint, String region, boolean
         return url.startsWith("s3://");
     }
 
+    /** Whether this is a Git LFS server's endpoint (an http or https URL). */
+    public boolean lfs() {
+        return isLfs(url);
+    }
+
+    private static boolean isLfs(String url) {
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        return lower.startsWith("https://") || lower.startsWith("http://");
+    }
+
+    /** An LFS endpoint must parse, name a host and carry no credentials (it is committed). */
+    private static void checkLfs(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("bad LFS URL '" + url + "': " + e.getReason());
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("the LFS URL must not contain credentials (it is committed in"
+                    + " .mlv/config.json); give it without 'user:password@' and let git's credential helper supply them");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("bad LFS URL '" + url + "': it names no host");
+        }
+        if (url.endsWith("/")) {
+            throw new IllegalArgumentException("bad LFS URL '" + url + "': give it without the trailing '/'"
+                    + " (https://HOST/REPO.git/info/lfs)");
+        }
+    }
+
     /** Opens a backend on this location; directory paths resolve against {@code base}. */
     public Backend open(Path base) throws IOException {
+        if (lfs()) {
+            throw new IllegalStateException("a Git LFS server is not a chunk store backend: " + url);
+        }
         if (s3()) {
             return new S3Backend(s3Config(url, endpoint, region, pathStyle));
         }

@@ -19,12 +19,28 @@ class RemoteLocationTest {
     }
 
     @Test
-    void httpUrlsAreRefusedNotTakenAsRelativeDirectories() {
-        for (String url : new String[] {"http://host/store", "https://host/team/info/lfs", "HTTPS://host/x", "ftp://h/x"}) {
+    void otherSchemesAreRefusedNotTakenAsRelativeDirectories() {
+        for (String url : new String[] {"ftp://h/x", "sftp://host/store"}) {
             assertThatThrownBy(() -> new RemoteLocation(url, null, null, false))
                     .as(url).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("store URLs are not supported").hasMessageContaining("s3://bucket/prefix");
+                    .hasMessageContaining("store URLs are not supported").hasMessageContaining("s3://bucket/prefix")
+                    .hasMessageContaining("info/lfs");
         }
+    }
+
+    @Test
+    void httpUrlsAreGitLfsServersWithoutCredentials() {
+        for (String url : new String[] {"http://host/store", "https://host/team/repo.git/info/lfs", "HTTPS://host/x"}) {
+            assertThat(new RemoteLocation(url, null, null, false).lfs()).as(url).isTrue();
+        }
+        assertThat(new RemoteLocation("s3://bucket/p", null, null, false).lfs()).isFalse();
+        assertThatThrownBy(() -> new RemoteLocation("https://me:token@host/repo.git/info/lfs", null, null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not contain credentials")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("token"));
+        assertThatThrownBy(() -> new RemoteLocation("https://host/repo.git/info/lfs?token=abc", null, null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query string");
+        assertThatThrownBy(() -> new RemoteLocation("https://host/repo.git/info/lfs", "http://127.0.0.1:9000", null, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("s3:// stores only");
     }
 
     @Test

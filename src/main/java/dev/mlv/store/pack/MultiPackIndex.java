@@ -115,20 +115,7 @@ public final class MultiPackIndex implements RecordTable {
     @Override
     public long find(byte[] id, int off) {
         int first = id[off] & 0xff;
-        long lo = first == 0 ? 0 : fanout[first - 1];
-        long hi = fanout[first] - 1;
-        while (lo <= hi) {
-            long mid = (lo + hi) >>> 1;
-            int c = slab.compareId(at(mid), id, off);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+        return search(id, off, first == 0 ? 0 : fanout[first - 1], fanout[first] - 1);
     }
 
     @Override

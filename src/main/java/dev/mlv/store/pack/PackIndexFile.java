@@ -71,20 +71,7 @@ public final class PackIndexFile implements RecordTable {
 
     @Override
     public long find(byte[] id, int off) {
-        long lo = 0;
-        long hi = count - 1L;
-        while (lo <= hi) {
-            long mid = (lo + hi) >>> 1;
-            int c = slab.compareId(at(mid), id, off);
-            if (c < 0) {
-                lo = mid + 1;
-            } else if (c > 0) {
-                hi = mid - 1;
-            } else {
-                return mid;
-            }
-        }
-        return -1;
+        return search(id, off, 0, count - 1L);
     }
 
     @Override

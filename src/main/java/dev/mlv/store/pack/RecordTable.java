@@ -26,4 +26,20 @@ public interface RecordTable {
     int storedLength(long i);
 
     int compression(long i);
+
+    /** Binary search of records {@code [lo, hi]} for {@code id[off, off + 32)}: its position, or -1. */
+    default long search(byte[] id, int off, long lo, long hi) {
+        while (lo <= hi) {
+            long mid = (lo + hi) >>> 1;
+            int c = compareId(mid, id, off);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
 }

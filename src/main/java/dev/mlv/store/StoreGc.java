@@ -60,8 +60,10 @@ final class StoreGc {
     private final List<String> removedPacks = new ArrayList<>();
     private final List<GcReport.Repack> repacked = new ArrayList<>();
     private final List<GcReport.Merge> merged = new ArrayList<>();
-    /** Old packs below the merge threshold, with live chunks: merged once every pack is judged. */
-    private final List<SmallPack> small = new ArrayList<>();
+    /** Old packs below the merge threshold, with live chunks, gathered until they fill a pack. */
+    private final List<SmallPack> group = new ArrayList<>();
+    private long groupBytes;
+    private long groupChunks;
     private final List<String> indexesRebuilt = new ArrayList<>();
     private final List<String> removedTemp = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
@@ -149,7 +151,7 @@ final class StoreGc {
         for (ObjectInfo p : backend.listInfo(StoreLayout.PACKS)) {
             collectPack(p, indexes);
         }
-        mergeSmallPacks();
+        mergeGroup();
         // Append states go with their manifests (an append writes its manifest first).
         for (ObjectInfo a : backend.listInfo(StoreLayout.APPEND)) {
             Oid oid = StoreLayout.appendStateOidOf(a.key());
@@ -243,7 +245,7 @@ final class StoreGc {
             return;
         }
         if (footer.packSize() < packSize / 4) {
-            small.add(new SmallPack(key, footer.packSize(), index == null ? 0 : index.size(), liveCount, liveBytes));
+            addToGroup(new SmallPack(key, footer.packSize(), index == null ? 0 : index.size(), liveCount, liveBytes));
             return;
         }
         keepOrRepack(key, footer, index, liveCount, unusedBytes);
@@ -360,39 +362,35 @@ final class StoreGc {
     }
 
     /**
-     * Merges the small packs into packs of up to the pack size (live chunks only, each once), in
-     * groups: a group's new pack and index are durable before any of its old packs goes (index
-     * before pack), so a crash leaves extra copies, never a chunk without a pack. A pack left
-     * over at the end joins the last group; a single small pack is judged by the usual rules
-     * instead (rewriting one pack alone would gain nothing).
+     * Adds a small pack to the group being gathered, first merging the group when the pack would
+     * take it past the pack size or chunk count. Only the group is held, so memory does not grow
+     * with the number of small packs.
      */
-    private void mergeSmallPacks() throws IOException {
-        List<List<SmallPack>> groups = new ArrayList<>();
-        List<SmallPack> group = new ArrayList<>();
-        long bytes = PackFormat.PACK_HEADER_SIZE;
-        long chunks = 0;
-        for (SmallPack p : small) {
-            if (!group.isEmpty() && (bytes + p.liveBytes() > packSize || chunks + p.liveChunks() > maxChunksPerPack)) {
-                groups.add(group);
-                group = new ArrayList<>();
-                bytes = PackFormat.PACK_HEADER_SIZE;
-                chunks = 0;
-            }
-            group.add(p);
-            bytes += p.liveBytes();
-            chunks += p.liveChunks();
+    private void addToGroup(SmallPack p) throws IOException {
+        if (!group.isEmpty() && (PackFormat.PACK_HEADER_SIZE + groupBytes + p.liveBytes() > packSize
+                || groupChunks + p.liveChunks() > maxChunksPerPack)) {
+            mergeGroup();
         }
-        if (group.size() == 1 && !groups.isEmpty()) {
-            groups.get(groups.size() - 1).add(group.get(0)); // a little over the pack size beats a pack left small
-        } else if (!group.isEmpty()) {
-            groups.add(group);
-        }
-        for (List<SmallPack> g : groups) {
-            if (g.size() > 1) {
-                merge(g);
-            } else {
-                judgeAlone(g.get(0));
-            }
+        group.add(p);
+        groupBytes += p.liveBytes();
+        groupChunks += p.liveChunks();
+    }
+
+    /**
+     * Merges the gathered small packs into one (live chunks only, each once). The new pack and
+     * index are durable before any old pack of the group goes (index before pack), so a crash
+     * leaves extra copies, never a chunk without a pack. A single small pack is judged by the
+     * usual rules instead: rewriting one pack alone would gain nothing.
+     */
+    private void mergeGroup() throws IOException {
+        List<SmallPack> g = List.copyOf(group);
+        group.clear();
+        groupBytes = 0;
+        groupChunks = 0;
+        if (g.size() > 1) {
+            merge(g);
+        } else if (g.size() == 1) {
+            judgeAlone(g.get(0));
         }
     }
 

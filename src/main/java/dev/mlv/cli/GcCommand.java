@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
         description = {
             "Remove large-file content nothing reaches any more: not any branch, tag, remote-tracking ref, stash,"
                     + " reflog entry or the index. Content younger than the grace period is kept. Packs whose unused"
-                    + " share is above --max-unused are rewritten. Stale temp files are removed.",
+                    + " share is above --max-unused are rewritten, and packs smaller than a quarter of the pack size are merged into"
+                    + " packs of about that size. Stale temp files are removed.",
             "Takes the store lock exclusively: waits --wait for running writers, then fails (exit 1).",
             "With --remote, collects on the store remote instead: takes its lock exclusively (waiting --wait for"
                     + " running pushes), fetches every Git remote, then keeps what any ref (remote-tracking refs"
@@ -68,14 +69,19 @@ final class GcCommand implements Callable<Integer> {
             r.removedPacks().forEach(k -> context.info(verb + k));
             r.repacked().forEach(p -> context.info((dryRun ? "would repack " : "repacked ") + p.oldPack()
                     + (p.newPack() == null ? "" : " into " + p.newPack()) + " (" + Sizes.human(p.unusedBytes()) + " unused)"));
+            r.merged().forEach(m -> context.info((dryRun ? "would merge " : "merged ") + m.oldPacks().size()
+                    + " small packs" + (m.newPack() == null ? "" : " into " + m.newPack()) + " (" + m.liveChunks()
+                    + " chunks)"));
             r.indexesRebuilt().forEach(k -> context.info((dryRun ? "would rebuild " : "rebuilt ") + k));
             r.removedTemp().forEach(k -> context.info(verb + k));
             r.skipped().forEach(s -> context.warn("skipped " + s));
             r.fetched().forEach(name -> context.note("fetched " + name + " to mark what it reaches"));
-            context.out().printf("%s%s%d manifests, %d packs, %d temp files; repacked %d packs; %s %s; kept %d young objects;"
+            context.out().printf("%s%s%d manifests, %d packs, %d temp files; %s %d packs; %s %d small packs into %d; %s %s; kept %d young objects;"
                             + " %d files reachable%n", r.storeRemote() == null ? "" : "store remote '" + r.storeRemote() + "': ",
                     verb, r.removedManifests().size(), r.removedPacks().size(),
-                    r.removedTemp().size(), r.repacked().size(), dryRun ? "would free" : "freed", Sizes.human(r.bytesFreed()),
+                    r.removedTemp().size(), dryRun ? "would repack" : "repacked", r.repacked().size(),
+                    dryRun ? "would merge" : "merged", r.merged().stream().mapToInt(m -> m.oldPacks().size()).sum(),
+                    r.merged().size(), dryRun ? "would free" : "freed", Sizes.human(r.bytesFreed()),
                     r.keptYoung(), r.reachableFiles());
             return ExitCodes.OK;
         }

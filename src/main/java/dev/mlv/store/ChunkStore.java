@@ -355,12 +355,13 @@ public final class ChunkStore implements Closeable {
     /**
      * Removes what {@code live} files do not need: unreachable manifests, packs without live
      * chunks, stale temp files; rewrites packs whose unused share exceeds {@code maxUnusedShare}
-     * (0..1). Objects modified at or after {@code cutoff} are kept whatever they hold. The caller
+     * (0..1), and merges packs smaller than a quarter of the pack size into packs of about that size. Objects modified at or after {@code cutoff} are kept whatever they hold. The caller
      * must hold the store lock exclusively.
      */
     public GcReport gc(java.util.Set<Oid> live, java.time.Instant cutoff, double maxUnusedShare, boolean dryRun)
             throws IOException {
-        return new StoreGc(backend, catalog, tmpDir, StoreGc.Guard.NONE, cutoff, cutoff, maxUnusedShare, dryRun).run(live);
+        return new StoreGc(backend, catalog, tmpDir, StoreGc.Guard.NONE, cutoff, cutoff, maxUnusedShare, dryRun, options)
+                .run(live);
     }
 
     /**

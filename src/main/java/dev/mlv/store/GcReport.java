@@ -11,6 +11,7 @@ import java.util.List;
  * @param removedPacks packs none of whose chunks is needed (with their indexes), and damaged packs a
  *     repair set aside in {@code quarantine/}
  * @param repacked packs rewritten without their unused chunks
+ * @param merged groups of small packs rewritten together into one pack (live chunks only)
  * @param indexesRebuilt indexes written for kept packs that had none
  * @param removedTemp stale files of interrupted writes
  * @param keptYoung objects kept only because they are younger than the grace period
@@ -18,12 +19,13 @@ import java.util.List;
  * @param bytesFreed bytes removed minus bytes of new packs and indexes
  */
 public record GcReport(boolean dryRun, List<String> removedManifests, List<String> removedPacks, List<Repack> repacked,
-                       List<String> indexesRebuilt, List<String> removedTemp, long keptYoung, List<String> skipped,
+                       List<Merge> merged, List<String> indexesRebuilt, List<String> removedTemp, long keptYoung, List<String> skipped,
                        long bytesFreed) {
     public GcReport {
         removedManifests = List.copyOf(removedManifests);
         removedPacks = List.copyOf(removedPacks);
         repacked = List.copyOf(repacked);
+        merged = List.copyOf(merged);
         indexesRebuilt = List.copyOf(indexesRebuilt);
         removedTemp = List.copyOf(removedTemp);
         skipped = List.copyOf(skipped);
@@ -31,5 +33,15 @@ public record GcReport(boolean dryRun, List<String> removedManifests, List<Strin
 
     /** One pack rewritten: its live chunks went to {@code newPack} (null in a dry run). */
     public record Repack(String oldPack, String newPack, long liveChunks, long unusedBytes, long oldBytes) {
+    }
+
+    /**
+     * Small packs merged into {@code newPack} (null in a dry run): it holds {@code liveChunks}
+     * chunks; {@code oldBytes} is what the old packs and their indexes took.
+     */
+    public record Merge(List<String> oldPacks, String newPack, long liveChunks, long oldBytes) {
+        public Merge {
+            oldPacks = List.copyOf(oldPacks);
+        }
     }
 }

@@ -129,12 +129,12 @@ public final class RemoteStore implements Closeable {
     public GcReport gc(Set<Oid> live, Instant cutoff, double maxUnusedShare, boolean dryRun, RemoteLock lock)
             throws IOException {
         if (!exists()) {
-            return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
+            return new GcReport(dryRun, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), 0, List.of(), 0);
         }
         // A waiting push rewrites its lock object meanwhile, by way of a temp file on a directory store.
         Instant incompleteCutoff = lock == null ? cutoff : lock.acquiredAt();
         GcReport r = new StoreGc(backend, catalog, backend.stagingDir(), lock == null ? StoreGc.Guard.NONE : lock::check,
-                cutoff, incompleteCutoff, maxUnusedShare, dryRun).run(live);
+                cutoff, incompleteCutoff, maxUnusedShare, dryRun, options).run(live);
         if (lock == null || lock.staleLocks().isEmpty()) {
             return r;
         }
@@ -144,7 +144,7 @@ public final class RemoteStore implements Closeable {
             backend.delete(key);
             removed.add(key + " (stale lock: its holder is gone)");
         }
-        return new GcReport(r.dryRun(), r.removedManifests(), r.removedPacks(), r.repacked(), r.indexesRebuilt(), removed,
+        return new GcReport(r.dryRun(), r.removedManifests(), r.removedPacks(), r.repacked(), r.merged(), r.indexesRebuilt(), removed,
                 r.keptYoung(), r.skipped(), r.bytesFreed());
     }
 

@@ -4,7 +4,7 @@ import dev.mlv.store.backend.Backend;
 import dev.mlv.store.backend.Backend.IncompleteWrite;
 import dev.mlv.store.backend.Backend.ObjectInfo;
 import dev.mlv.store.manifest.Manifest;
-import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.pack.ChunkIdSet;
 import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
@@ -52,15 +52,23 @@ final class StoreGc {
     private final Instant incompleteCutoff;
     private final double maxUnused;
     private final boolean dryRun;
+    /** Target size of a merged pack; packs below a quarter of it are merged. */
+    private final long packSize;
+    private final int maxChunksPerPack;
 
     private final List<String> removedManifests = new ArrayList<>();
     private final List<String> removedPacks = new ArrayList<>();
     private final List<GcReport.Repack> repacked = new ArrayList<>();
+    private final List<GcReport.Merge> merged = new ArrayList<>();
+    /** Old packs below the merge threshold, with live chunks, gathered until they fill a pack. */
+    private final List<SmallPack> group = new ArrayList<>();
+    private long groupBytes;
+    private long groupChunks;
     private final List<String> indexesRebuilt = new ArrayList<>();
     private final List<String> removedTemp = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final Set<String> marked = new HashSet<>();
-    private final ChunkIndex liveChunks = new ChunkIndex(4096);
+    private final ChunkIdSet liveChunks = new ChunkIdSet();
     private long keptYoung;
     private long freed;
 
@@ -76,9 +84,12 @@ final class StoreGc {
      * @param stagingDir local directory where repacks are written before they go to the backend
      * @param guard asked before each deletion
      * @param incompleteCutoff unfinished writes last written before this go (no later than {@code cutoff})
+     * @param options the pack size and chunk count merged packs are made up to
      */
     StoreGc(Backend backend, PackCatalog catalog, Path stagingDir, Guard guard, Instant cutoff, Instant incompleteCutoff,
-            double maxUnused, boolean dryRun) {
+            double maxUnused, boolean dryRun, StoreOptions options) {
+        this.packSize = options.packSize();
+        this.maxChunksPerPack = options.maxChunksPerPack();
         this.incompleteCutoff = incompleteCutoff.isBefore(cutoff) ? incompleteCutoff : cutoff;
         this.backend = backend;
         this.catalog = catalog;
@@ -140,6 +151,7 @@ final class StoreGc {
         for (ObjectInfo p : backend.listInfo(StoreLayout.PACKS)) {
             collectPack(p, indexes);
         }
+        mergeGroup();
         // Append states go with their manifests (an append writes its manifest first).
         for (ObjectInfo a : backend.listInfo(StoreLayout.APPEND)) {
             Oid oid = StoreLayout.appendStateOidOf(a.key());
@@ -164,8 +176,8 @@ final class StoreGc {
             // Packs added and removed above: one multi-pack index for what the store holds now.
             catalog.consolidate(1);
         }
-        return new GcReport(dryRun, removedManifests, removedPacks, repacked, indexesRebuilt, removedTemp, keptYoung,
-                skipped, freed);
+        return new GcReport(dryRun, removedManifests, removedPacks, repacked, merged, indexesRebuilt, removedTemp,
+                keptYoung, skipped, freed);
     }
 
     /** Adds the chunks of a manifest that must be kept to the live set. */
@@ -184,7 +196,7 @@ final class StoreGc {
                     + " damaged (" + e.getMessage() + "); run 'mlv fsck' first", e);
         }
         for (int i = 0; i < m.chunkCount(); i++) {
-            liveChunks.add(m.idBytes(), i * 32, 0, 0, 0, 0, 0);
+            liveChunks.add(m.idBytes(), i * 32);
         }
     }
 
@@ -208,10 +220,12 @@ final class StoreGc {
             return; // removed meanwhile
         }
         long liveCount = 0;
+        long liveBytes = 0;
         long unusedBytes = 0;
         for (int i = 0; i < footer.count(); i++) {
-            if (liveChunks.find(footer.records(), footer.idOffset(i)) >= 0) {
+            if (liveChunks.contains(footer.records(), footer.idOffset(i))) {
                 liveCount++;
+                liveBytes += PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(i);
             } else {
                 unusedBytes += PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(i);
             }
@@ -230,6 +244,17 @@ final class StoreGc {
             }
             return;
         }
+        if (footer.packSize() < packSize / 4) {
+            addToGroup(new SmallPack(key, footer.packSize(), index == null ? 0 : index.size(), liveCount, liveBytes));
+            return;
+        }
+        keepOrRepack(key, footer, index, liveCount, unusedBytes);
+    }
+
+    /** The rules for a pack that is not merged: rewritten when too much of it is unused, indexed if it is not. */
+    private void keepOrRepack(String key, PackRecords footer, ObjectInfo index, long liveCount, long unusedBytes)
+            throws IOException {
+        String indexKey = StoreLayout.indexKey(footer.packId());
         if ((double) unusedBytes / footer.packSize() > maxUnused) {
             repack(key, footer, liveCount, unusedBytes, index == null ? 0 : index.size());
             return;
@@ -255,7 +280,7 @@ final class StoreGc {
             Files.createFile(staging);
             PackWriter pack = new PackWriter(staging, io);
             try {
-                copyLiveEntries(key, footer, pack);
+                copyLiveEntries(key, footer, pack, null);
                 written = pack.finish();
                 io.drain();
             } catch (CorruptContentException | EOFException e) {
@@ -288,34 +313,172 @@ final class StoreGc {
     /**
      * Copies the pack's live entries into {@code pack}, reading runs of adjacent live entries in one
      * request each (a remote pack is read by range, not chunk by chunk). Every entry is re-hashed
-     * before it is copied: a repack must never spread a damaged chunk.
+     * before it is copied: a repack must never spread a damaged chunk. With {@code copied}, entries
+     * whose chunk is in it are left out and the chunks copied are added to it (a merge writes each
+     * chunk once); a run is added only once all of it has been checked, so {@code copied} never
+     * names a chunk the new pack lacks.
      */
-    private void copyLiveEntries(String key, PackRecords footer, PackWriter pack) throws IOException {
+    private void copyLiveEntries(String key, PackRecords footer, PackWriter pack, ChunkIdSet copied)
+            throws IOException {
         int i = 0;
         while (i < footer.count()) {
-            if (liveChunks.find(footer.records(), footer.idOffset(i)) < 0) {
+            if (!wanted(footer, i, copied)) {
                 i++;
                 continue;
             }
             int end = i;
             long start = footer.offset(i);
             long stop = start + PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(i);
-            while (end + 1 < footer.count() && footer.offset(end + 1) == stop
-                    && liveChunks.find(footer.records(), footer.idOffset(end + 1)) >= 0
+            while (end + 1 < footer.count() && footer.offset(end + 1) == stop && wanted(footer, end + 1, copied)
                     && stop - start + PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(end + 1) <= MAX_RANGE) {
                 end++;
                 stop += PackFormat.ENTRY_HEADER_SIZE + footer.storedLength(end);
             }
             byte[] data = backend.read(key, start, (int) (stop - start));
             for (int k = i; k <= end; k++) {
+                PackCatalog.checkEntry(data, (int) (footer.offset(k) - start), footer.rawLength(k),
+                        footer.storedLength(k), footer.compression(k), footer.records(), footer.idOffset(k),
+                        key + " at offset " + footer.offset(k));
+            }
+            for (int k = i; k <= end; k++) {
+                if (copied != null && !copied.add(footer.records(), footer.idOffset(k))) {
+                    continue; // twice in this run
+                }
                 int at = (int) (footer.offset(k) - start);
-                PackCatalog.checkEntry(data, at, footer.rawLength(k), footer.storedLength(k), footer.compression(k),
-                        footer.records(), footer.idOffset(k), key + " at offset " + footer.offset(k));
                 pack.add(footer.records(), footer.idOffset(k), footer.rawLength(k), footer.compression(k), data,
                         at + PackFormat.ENTRY_HEADER_SIZE, footer.storedLength(k));
             }
             i = end + 1;
         }
+    }
+
+    private boolean wanted(PackRecords footer, int i, ChunkIdSet copied) {
+        return liveChunks.contains(footer.records(), footer.idOffset(i))
+                && (copied == null || !copied.contains(footer.records(), footer.idOffset(i)));
+    }
+
+    /** An old pack below the merge threshold that holds live chunks. */
+    private record SmallPack(String key, long size, long indexBytes, long liveChunks, long liveBytes) {
+    }
+
+    /**
+     * Adds a small pack to the group being gathered, first merging the group when the pack would
+     * take it past the pack size or chunk count. Only the group is held, so memory does not grow
+     * with the number of small packs.
+     */
+    private void addToGroup(SmallPack p) throws IOException {
+        if (!group.isEmpty() && (PackFormat.PACK_HEADER_SIZE + groupBytes + p.liveBytes() > packSize
+                || groupChunks + p.liveChunks() > maxChunksPerPack)) {
+            mergeGroup();
+        }
+        group.add(p);
+        groupBytes += p.liveBytes();
+        groupChunks += p.liveChunks();
+    }
+
+    /**
+     * Merges the gathered small packs into one (live chunks only, each once). The new pack and
+     * index are durable before any old pack of the group goes (index before pack), so a crash
+     * leaves extra copies, never a chunk without a pack. A single small pack is judged by the
+     * usual rules instead: rewriting one pack alone would gain nothing.
+     */
+    private void mergeGroup() throws IOException {
+        List<SmallPack> g = List.copyOf(group);
+        group.clear();
+        groupBytes = 0;
+        groupChunks = 0;
+        if (g.size() > 1) {
+            merge(g);
+        } else if (g.size() == 1) {
+            judgeAlone(g.get(0));
+        }
+    }
+
+    private void judgeAlone(SmallPack p) throws IOException {
+        PackRecords footer;
+        try {
+            footer = PackFiles.readFooter(backend, p.key(), StoreLayout.packIdOf(p.key()));
+        } catch (CorruptContentException | EOFException e) {
+            skipped.add(p.key() + ": " + e.getMessage());
+            return;
+        } catch (ContentNotFoundException e) {
+            return; // removed meanwhile
+        }
+        ObjectInfo index = statNow(StoreLayout.indexKey(footer.packId()));
+        long unusedBytes = footer.packSize() - PackFormat.PACK_HEADER_SIZE - p.liveBytes()
+                - (long) footer.count() * PackFormat.RECORD_SIZE - PackFormat.TRAILER_SIZE;
+        keepOrRepack(p.key(), footer, index, p.liveChunks(), Math.max(0, unusedBytes));
+    }
+
+    private void merge(List<SmallPack> group) throws IOException {
+        List<String> keys = group.stream().map(SmallPack::key).toList();
+        long oldBytes = group.stream().mapToLong(p -> p.size() + p.indexBytes()).sum();
+        if (dryRun) {
+            long liveBytes = group.stream().mapToLong(SmallPack::liveBytes).sum();
+            long live = group.stream().mapToLong(SmallPack::liveChunks).sum();
+            merged.add(new GcReport.Merge(keys, null, live, oldBytes));
+            freed += Math.max(0, oldBytes - liveBytes);
+            return;
+        }
+        List<SmallPack> copiedFrom = new ArrayList<>();
+        PackRecords written;
+        Path staging = stagingDir.resolve("pack-gc-" + UUID.randomUUID() + ".tmp");
+        try (WriteBehind io = new WriteBehind(4 << 20, 2, false, 4096)) {
+            Files.createFile(staging);
+            PackWriter pack = new PackWriter(staging, io);
+            ChunkIdSet copied = new ChunkIdSet();
+            for (SmallPack p : group) {
+                try {
+                    PackRecords footer = PackFiles.readFooter(backend, p.key(), StoreLayout.packIdOf(p.key()));
+                    copyLiveEntries(p.key(), footer, pack, copied);
+                    copiedFrom.add(p);
+                } catch (CorruptContentException | EOFException e) {
+                    // Kept; what was copied of it is verified and does no harm in the new pack.
+                    skipped.add(p.key() + ": not merged, " + e.getMessage());
+                } catch (ContentNotFoundException e) {
+                    // removed meanwhile: nothing of it to keep
+                }
+            }
+            if (pack.count() == 0) {
+                pack.close();
+                io.drain();
+                return;
+            }
+            written = pack.finish();
+            io.drain();
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(staging);
+            throw e;
+        }
+        String newKey;
+        byte[] index;
+        try {
+            newKey = StoreLayout.packKey(written.packId());
+            backend.writeFile(newKey, staging);
+            index = PackFiles.encodeIndex(written);
+            backend.write(StoreLayout.indexKey(written.packId()), index);
+        } finally {
+            Files.deleteIfExists(staging);
+        }
+        catalog.register(written);
+        // The new pack and its index are durable: from here on a crash leaves only extra copies.
+        List<String> mergedKeys = new ArrayList<>();
+        long freedHere = 0;
+        for (SmallPack p : copiedFrom) {
+            if (p.key().equals(newKey)) {
+                continue; // the same entries in the same order: the pack itself
+            }
+            if (stillOld(p.key()) == null) {
+                skipped.add(p.key() + ": kept after merging, it was written again while gc ran");
+                continue;
+            }
+            delete(StoreLayout.indexKey(StoreLayout.packIdOf(p.key())));
+            delete(p.key());
+            mergedKeys.add(p.key());
+            freedHere += p.size() + p.indexBytes();
+        }
+        freed += freedHere - written.packSize() - index.length;
+        merged.add(new GcReport.Merge(mergedKeys, newKey, written.count(), freedHere));
     }
 
     /**

@@ -151,10 +151,14 @@ class GcRemoteTest {
         age(Duration.ofHours(48));
         JsonNode r = json("-C", "a", "gc", "--remote", "--grace", "1h", "--max-unused", "0", "--json");
         assertThat(r.path("removedManifests")).as("only scratch's").hasSize(1);
-        assertThat(r.path("repacked")).hasSize(1);
-        String newPack = r.path("repacked").get(0).path("newPack").asText();
+        // a's pack (half unused) and b's feature pack are both small: merged into one on the remote
+        assertThat(r.path("repacked")).isEmpty();
+        assertThat(r.path("merged")).hasSize(1);
+        String newPack = r.path("merged").get(0).path("newPack").asText();
         assertThat(store.resolve(newPack)).exists();
-        assertThat(store.resolve(r.path("repacked").get(0).path("oldPack").asText())).doesNotExist();
+        assertThat(r.path("merged").get(0).path("oldPacks")).hasSize(2);
+        r.path("merged").get(0).path("oldPacks").forEach(old -> assertThat(store.resolve(old.asText())).doesNotExist());
+        assertThat(storeFiles("packs")).hasSize(1);
         assertThat(r.path("bytesFreed").asLong()).isGreaterThan(300_000);
 
         ok("clone", f.bare.toString(), "c", "--branch", "feature");

@@ -138,10 +138,15 @@ class GcTest {
         ok("train-commit", "-m", "b shares half of a");
         dropBranchAndReflogs("scratch");
 
+        CliHarness.Result dry = ok("gc", "--grace", "0", "--dry-run");
+        assertThat(dry.stdout()).contains("would merge 2 small packs into 1;");
         JsonNode r = JSON.readTree(ok("gc", "--grace", "0", "--json").stdout());
         assertThat(r.get("removedManifests")).hasSize(1);
-        assertThat(r.get("repacked")).hasSize(1);
-        assertThat(r.get("repacked").get(0).get("newPack").asText()).startsWith("packs/");
+        // a's pack (half unused) and b's pack are both small: merged into one, a's unused half left out
+        assertThat(r.get("repacked")).isEmpty();
+        assertThat(r.get("merged")).hasSize(1);
+        assertThat(r.get("merged").get(0).get("oldPacks")).hasSize(2);
+        assertThat(r.get("merged").get(0).get("newPack").asText()).startsWith("packs/");
         assertThat(r.get("bytesFreed").asLong()).isGreaterThan(100_000);
         assertThat(ok("cat", "main:models/model.bin").stdoutBytes()).isEqualTo(b);
         ok("fsck", "--all-refs", "--read-data");

@@ -88,7 +88,9 @@ class ServeDuringGcTest {
             JsonNode gc = JSON.readTree(ok(mlv, "gc", "--grace", "0", "--json").stdout());
             stop.set(true);
             reader.join(60_000);
-            assertThat(gc.get("repacked")).as("the pack the reader knew was rewritten and deleted").hasSize(1);
+            // a's pack (half unused) and b's are small: both are merged into a new one and deleted
+            assertThat(gc.get("merged")).as("the packs the reader knew were rewritten and deleted").hasSize(1);
+            assertThat(gc.get("merged").get(0).get("oldPacks")).hasSize(2);
             assertThat(failures).isEmpty();
 
             // after the repack: the API's channel (chunk by chunk) and HTTP (spans) find a's chunks

@@ -104,13 +104,17 @@ public final class Gc {
     public record Repack(String oldPack, String newPack, long liveChunks, long unusedBytes, long oldBytes) {
     }
 
+    /** Small packs rewritten together into {@code newPack} ({@code null} in a dry run), live chunks only. */
+    public record Merge(List<String> oldPacks, String newPack, long liveChunks, long oldBytes) {
+    }
+
     /**
      * What gc removed (in a dry run: would remove), as store keys, and the bytes that frees.
      * {@code storeRemote} names the store remote collected (null: the local store) and
      * {@code fetched} the Git remotes fetched first to mark what they reach.
      */
     public record Result(boolean dryRun, String storeRemote, List<String> fetched, long reachableFiles,
-                         List<String> removedManifests, List<String> removedPacks, List<Repack> repacked, List<String> indexesRebuilt, List<String> removedTemp, long keptYoung,
+                         List<String> removedManifests, List<String> removedPacks, List<Repack> repacked, List<Merge> merged, List<String> indexesRebuilt, List<String> removedTemp, long keptYoung,
                          List<String> skipped, long bytesFreed) {
     }
 
@@ -185,7 +189,8 @@ public final class Gc {
     private static Result result(String storeRemote, List<String> fetched, Set<Oid> live, GcReport report) {
         return new Result(report.dryRun(), storeRemote, fetched, live.size(), report.removedManifests(),
                 report.removedPacks(), report.repacked().stream().map(p -> new Repack(p.oldPack(), p.newPack(),
-                        p.liveChunks(), p.unusedBytes(), p.oldBytes())).toList(), report.indexesRebuilt(),
+                        p.liveChunks(), p.unusedBytes(), p.oldBytes())).toList(), report.merged().stream().map(m -> new Merge(
+                        m.oldPacks(), m.newPack(), m.liveChunks(), m.oldBytes())).toList(), report.indexesRebuilt(),
                 report.removedTemp(), report.keptYoung(), report.skipped(), report.bytesFreed());
     }
 }

@@ -107,13 +107,15 @@ public final class Switch {
             progress.totalKnown(bytes);
             int updated = countChanged(reader, headTree, target.getTree());
             DataMove moved = null;
-            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch);
-                 RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
+            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
                 var checkout = g.checkout().setName(branch);
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);
                 }
-                checkout.call();
+                try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
+                    checkout.call();
+                }
+                // outside the report: a racily clean file cleaned again is not switch's progress
                 IndexRefresh.afterCheckout(git);
                 CheckoutResult result = checkout.getResult();
                 if (result.getStatus() != CheckoutResult.Status.OK) {

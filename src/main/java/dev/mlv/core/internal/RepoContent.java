@@ -37,6 +37,8 @@ public final class RepoContent implements ContentStore, AutoCloseable {
 
     private Fetcher fetcher;
     private volatile ProgressListener progress = ProgressListener.NONE;
+    /** Where puts report: {@link #progress}, except while only reads are reported. */
+    private volatile ProgressListener putProgress = ProgressListener.NONE;
 
     /** Ends an operation's reporting (see {@link #reportTo}). */
     public interface Reporting extends AutoCloseable {
@@ -111,14 +113,35 @@ public final class RepoContent implements ContentStore, AutoCloseable {
      */
     public Reporting reportTo(ProgressListener listener) {
         ProgressListener previous = progress;
+        ProgressListener previousPuts = putProgress;
         progress = listener;
-        return () -> progress = previous;
+        putProgress = listener;
+        return () -> {
+            progress = previous;
+            putProgress = previousPuts;
+        };
+    }
+
+    /**
+     * As {@link #reportTo}, for reads only: a checkout's progress is the content it writes out,
+     * not the files Git cleans again to see whether they changed (a racily clean file is cleaned
+     * by each of JGit's checks, which counted it twice).
+     */
+    public Reporting reportReadsTo(ProgressListener listener) {
+        ProgressListener previous = progress;
+        ProgressListener previousPuts = putProgress;
+        progress = listener;
+        putProgress = ProgressListener.NONE;
+        return () -> {
+            progress = previous;
+            putProgress = previousPuts;
+        };
     }
 
     @Override
     public Pointer put(InputStream content) throws IOException {
         lockForWriting();
-        return count(store().put(content, progress));
+        return count(store().put(content, putProgress));
     }
 
     /** As {@link #put}, keeping what a later {@link #append} resumes from (see {@link ChunkStore#putAppendable}). */
@@ -141,7 +164,7 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     @Override
     public ContentStore.Batch batch() throws IOException {
         lockForWriting();
-        dev.mlv.store.PutBatch batch = store().batch(progress);
+        dev.mlv.store.PutBatch batch = store().batch(putProgress);
         return new ContentStore.Batch() {
             @Override
             public Pointer put(InputStream content) throws IOException {

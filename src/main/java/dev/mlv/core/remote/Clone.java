@@ -171,7 +171,7 @@ public final class Clone {
             // the checkout's own progress: the download, if any, has reported its bytes already
             progress.totalKnown(moved.bytes() + checkoutBytes);
             DirCache dc = repo.git().lockDirCache();
-            try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
+            try (RepoContent.Reporting reporting = repo.content().reportReadsTo(progress)) {
                 DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
                 co.setFailOnConflict(true);
                 co.checkout();

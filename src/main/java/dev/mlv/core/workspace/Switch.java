@@ -47,11 +47,7 @@ public final class Switch {
 
     /** Create the branch (at HEAD, or at {@link #setFrom}) instead of requiring it to exist. */
     /** Told the bytes of large files as checkout writes them, and their total once known. */
-    /**
-     * Reports at most {@code total} bytes. Under heavy load a checkout was seen, rarely, to read a
-     * file's content twice (cause not yet found; ProgressReportingTest saw it); the bar must not
-     * pass 100% for that.
-     */
+    /** Reports at most {@code total} bytes: a bar never passes 100%, whatever a checkout reads. */
     private static ProgressListener capped(ProgressListener listener, long total) {
         long[] reported = {0};
         return new ProgressListener() {
@@ -136,7 +132,7 @@ public final class Switch {
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);
                 }
-                try (RepoContent.Reporting reporting = repo.content().reportTo(capped(progress, bytes))) {
+                try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes))) {
                     checkout.call();
                 }
                 IndexRefresh.afterCheckout(git);

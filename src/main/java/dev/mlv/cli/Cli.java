@@ -65,6 +65,7 @@ public final class Cli {
             UninstallCommand.class,
             ImportLfsCommand.class,
             FilterProcessCommand.class,
+            LfsAgentCommand.class,
             CompletionCommand.class,
             HelpCommand.class);
 

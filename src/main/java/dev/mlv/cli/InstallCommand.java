@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
             "Examples:",
             "  mlv install            # this repository (.git/config)",
             "  mlv install --global   # every repository of this user (~/.gitconfig)",
+            "  mlv install --lfs-agent   # this Git LFS repository's objects through mlv's chunk store",
             "",
             "See docs/git-interop.md.",
         })
@@ -36,6 +37,16 @@ final class InstallCommand implements Callable<Integer> {
     @Option(names = "--launcher", paramLabel = "PATH",
             description = "The mlv executable git should run (default: this mlv's launcher script, else 'mlv' on PATH).")
     private String launcher;
+
+    @Option(names = "--lfs-agent",
+            description = "Also register 'mlv lfs-agent' as git-lfs's custom transfer agent 'mlv' (lfs.customtransfer.mlv.*);"
+                    + " with --local also lfs.standalonetransferagent=mlv, so this Git LFS repository's objects go to and"
+                    + " come from the chunked store remote in .mlv/config.json.")
+    private boolean lfsAgent;
+
+    @Option(names = "--store", paramLabel = "NAME",
+            description = "With --lfs-agent: the store remote the agent uses (default: origin, else the only one).")
+    private String store;
 
     InstallCommand(CliContext context) {
         this.context = context;
@@ -55,6 +66,7 @@ final class InstallCommand implements Callable<Integer> {
                 .setDirectory(context.directory())
                 .setScope(scope(local, global))
                 .setLauncher(Launcher.resolve(launcher))
+                .setLfsAgent(lfsAgent, store)
                 .call();
         if (context.json()) {
             context.printJson(r);
@@ -64,6 +76,9 @@ final class InstallCommand implements Callable<Integer> {
             context.info("Configured mlv's filter for git in " + r.configFile() + " (" + r.scope() + ")");
             context.info("  filter.mlv.process = " + r.command());
             context.info("  filter.mlv.required = true");
+            if (lfsAgent) {
+                r.changed().stream().filter(k -> k.startsWith("lfs.")).forEach(k -> context.info("  " + k));
+            }
         }
         return ExitCodes.OK;
     }

@@ -73,6 +73,34 @@ class InstallCommandTest {
     }
 
     @Test
+    void lfsAgentIsRegisteredStandaloneLocallyOnlyAndUninstallRemovesIt() throws Exception {
+        Path repo = dir.resolve("plain");
+        org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call().close();
+        CliHarness.Result r = run("-C", "plain", "install", "--lfs-agent", "--store", "chunks", "--launcher", "/opt/mlv");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        FileBasedConfig config = config(repo.resolve(".git/config"));
+        assertThat(config.getString("lfs", "customtransfer.mlv", "path")).isEqualTo("/opt/mlv");
+        assertThat(config.getString("lfs", "customtransfer.mlv", "args")).isEqualTo("lfs-agent --store chunks");
+        assertThat(config.getString("lfs", "customtransfer.mlv", "concurrent")).isEqualTo("false");
+        assertThat(config.getString("lfs", null, "standalonetransferagent")).isEqualTo("mlv");
+        assertThat(repo.resolve(".git/mlv")).as("so 'mlv store remote set' works in a plain Git LFS repository").isDirectory();
+
+        // globally the agent is only registered: other Git LFS repositories keep their server
+        assertThat(run("install", "--global", "--lfs-agent", "--launcher", "/opt/mlv").exitCode()).isZero();
+        FileBasedConfig global = config(dir.resolve(".home/.gitconfig"));
+        assertThat(global.getString("lfs", "customtransfer.mlv", "args")).isEqualTo("lfs-agent");
+        assertThat(global.getString("lfs", null, "standalonetransferagent")).isNull();
+
+        assertThat(run("-C", "plain", "install", "--store", "x").exitCode()).as("--store without --lfs-agent")
+                .isEqualTo(ExitCodes.USAGE);
+        CliHarness.Result u = run("-C", "plain", "--json", "uninstall");
+        assertThat(u.stdout()).contains("lfs.customtransfer.mlv.path", "lfs.standalonetransferagent");
+        config = config(repo.resolve(".git/config"));
+        assertThat(config.getSubsections("lfs")).doesNotContain("customtransfer.mlv");
+        assertThat(config.getString("lfs", null, "standalonetransferagent")).isNull();
+    }
+
+    @Test
     void globalInstallWritesTheGitconfigInHome() throws Exception {
         Path home = dir.resolve(".home"); // the harness's HOME
         CliHarness.Result r = run("install", "--global", "--launcher", "/usr/local/bin/mlv");

@@ -3,8 +3,11 @@ package dev.mlv.core.gitinterop;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.Session;
 import dev.mlv.git.FilterDriverConfig;
+import dev.mlv.git.LfsAgentConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,6 +24,8 @@ public final class Install {
     private Path directory;
     private GitConfigScope scope = GitConfigScope.LOCAL;
     private String launcher = DEFAULT_LAUNCHER;
+    private boolean lfsAgent;
+    private String agentStore;
 
     public Install(Session session) {
         this.session = session;
@@ -44,6 +49,18 @@ public final class Install {
     }
 
     /**
+     * Also registers {@code mlv lfs-agent} as git-lfs's custom transfer agent {@code mlv}
+     * ({@link LfsAgentConfig}); in one repository also as its standalone agent, so that repository's
+     * Git LFS objects go to and come from the chunked store remote its {@code .mlv/config.json}
+     * names ({@code store}: which one, null for the default).
+     */
+    public Install setLfsAgent(boolean lfsAgent, String store) {
+        this.lfsAgent = lfsAgent;
+        this.agentStore = store;
+        return this;
+    }
+
+    /**
      * What was configured.
      *
      * @param scope      {@code local} or {@code global}
@@ -55,8 +72,32 @@ public final class Install {
     }
 
     public Result call() throws MlvException {
+        if (agentStore != null && (!lfsAgent || !agentStore.matches("[A-Za-z0-9._-]+"))) {
+            throw MlvException.usage(lfsAgent ? "bad store remote name '" + agentStore + "'"
+                    : "--store applies to --lfs-agent only");
+        }
         Path file = scope.file(session, directory);
-        return configure(file, scope, launcher);
+        Result filter = configure(file, scope, launcher);
+        if (!lfsAgent) {
+            return filter;
+        }
+        boolean standalone = scope == GitConfigScope.LOCAL;
+        try {
+            if (standalone) {
+                // the agent's local chunk store; it also lets 'mlv store remote set' write .mlv/config.json here
+                Files.createDirectories(file.getParent().resolve("mlv"));
+            }
+            List<String> changed = new ArrayList<>(filter.changed());
+            changed.addAll(new LfsAgentConfig(file).install(launcher, agentArgs(), standalone));
+            return new Result(filter.scope(), filter.configFile(), filter.command(), List.copyOf(changed));
+        } catch (IOException e) {
+            throw new MlvException("cannot configure mlv's Git LFS agent in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What git-lfs passes the launcher: {@code lfs-agent}, and the store remote when one was named. */
+    private String agentArgs() {
+        return agentStore == null ? "lfs-agent" : "lfs-agent --store " + agentStore;
     }
 
     /** Writes the settings into a known file (init uses it for a repository it just set up). */

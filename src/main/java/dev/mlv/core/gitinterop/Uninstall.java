@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * {@code mlv uninstall}: removes the {@code mlv} filter driver from one repository's
- * {@code .git/config} or from the user's global config. Files already checked out stay as they
+ * {@code .git/config} or from the user's global config, and git-lfs's {@code mlv} transfer agent
+ * ({@code mlv install --lfs-agent}) with it. Files already checked out stay as they
  * are; afterwards plain git sees pointers where it read large files.
  */
 public final class Uninstall {
@@ -38,7 +39,9 @@ public final class Uninstall {
     public Result call() throws MlvException {
         Path file = scope.file(session, directory);
         try {
-            return new Result(scope.label(), file.toString(), new FilterDriverConfig(file).uninstall());
+            List<String> removed = new java.util.ArrayList<>(new FilterDriverConfig(file).uninstall());
+            removed.addAll(new dev.mlv.git.LfsAgentConfig(file).uninstall());
+            return new Result(scope.label(), file.toString(), List.copyOf(removed));
         } catch (IOException e) {
             throw new MlvException("cannot remove mlv's filter from " + file + ": " + e.getMessage(), e);
         }

@@ -90,6 +90,21 @@ class LfsStoreRemoteTest {
     }
 
     @Test
+    void anObjectAboveTheServersSizeLimitIsRefusedBeforeAnythingIsSent() throws Exception {
+        Path a = repo("a");
+        Path config = a.resolve(".mlv/config.json");
+        Files.writeString(config, Files.readString(config).replace("\"url\" : \"" + server.endpoint() + "\"",
+                "\"url\" : \"" + server.endpoint() + "\", \"maxObjectSize\" : 1000"));
+        commitModel(a, 5);
+        CliHarness.Result push = f.mlv.run("-C", "a", "push");
+        assertThat(push.exitCode()).as(push.stderr()).isEqualTo(ExitCodes.USAGE);
+        assertThat(push.stderr()).contains("exceed the 1000-byte limit per object", "(" + SIZE + " bytes)",
+                "nothing was pushed", "maxObjectSize");
+        assertThat(server.requests).as("nothing was asked of the server").isEmpty();
+        assertThat(f.remoteRef("refs/heads/main")).isNull();
+    }
+
+    @Test
     void pushNeedsCredentialsThenSendsThroughTheCredentialHelperAndCloneDownloads() throws Exception {
         server.password = PASSWORD;
         Path a = repo("a");

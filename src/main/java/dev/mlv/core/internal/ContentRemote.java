@@ -43,13 +43,35 @@ public final class ContentRemote implements AutoCloseable {
     /** The Git LFS server, or null for a chunked store remote. */
     private final LfsTransfer lfs;
     private final int jobs;
+    /** The largest object a Git LFS server takes, or 0 for no known limit. */
+    private final long maxObjectSize;
 
-    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, LfsTransfer lfs, int jobs) {
+    /** GitHub's limit for one Git LFS object (its Batch API refuses larger ones). */
+    static final long GITHUB_MAX_OBJECT_SIZE = 2L << 30;
+
+    private ContentRemote(RepoContent local, StoreRemote remote, RemoteStore store, LfsTransfer lfs, int jobs,
+                          long maxObjectSize) {
         this.local = local;
         this.remote = remote;
         this.store = store;
         this.lfs = lfs;
         this.jobs = jobs;
+        this.maxObjectSize = maxObjectSize;
+    }
+
+    /**
+     * The largest object the Git LFS server of {@code remote} takes: {@code store.remotes.NAME.maxObjectSize}
+     * (bytes; 0 for none) when set, else GitHub's 2 GiB for github.com, else no limit known.
+     */
+    static long maxObjectSize(MlvConfig config, StoreRemote remote) {
+        com.fasterxml.jackson.databind.JsonNode set = config.section("store").path("remotes").path(remote.name())
+                .path("maxObjectSize");
+        if (set.canConvertToLong() && set.asLong() >= 0) {
+            return set.asLong();
+        }
+        String host = java.net.URI.create(remote.url()).getHost();
+        host = host == null ? "" : host.toLowerCase(java.util.Locale.ROOT);
+        return host.equals("github.com") || host.endsWith(".github.com") ? GITHUB_MAX_OBJECT_SIZE : 0;
     }
 
     /**
@@ -85,7 +107,7 @@ public final class ContentRemote implements AutoCloseable {
         if (location.lfs()) {
             LfsTransfer lfs = new LfsTransfer(java.net.URI.create(location.url()), new GitCredentials(workTree, env),
                     StoreRemote.retries(config), gitDir.resolve("mlv").resolve("tmp"), new PointerSizes(gitDir));
-            return new ContentRemote(local, remote, null, lfs, StoreRemote.transfers(config));
+            return new ContentRemote(local, remote, null, lfs, StoreRemote.transfers(config), maxObjectSize(config, remote));
         }
         Path cache = gitDir.resolve("mlv").resolve("remote-cache").resolve(remote.name());
         try {
@@ -94,7 +116,7 @@ public final class ContentRemote implements AutoCloseable {
                 backend = wrap.apply(backend);
             }
             RemoteStore store = RemoteStore.open(backend, cache, StoreOptions.defaults(), StoreRemote.retries(config), 500);
-            return new ContentRemote(local, remote, store, null, StoreRemote.transfers(config));
+            return new ContentRemote(local, remote, store, null, StoreRemote.transfers(config), 0);
         } catch (IOException e) {
             throw StoreErrors.map("open store remote '" + remote.name() + "'", e);
         }
@@ -143,11 +165,34 @@ public final class ContentRemote implements AutoCloseable {
     public Transfer upload(Collection<Oid> oids, boolean dryRun, ProgressListener progress) throws MlvException {
         try {
             if (lfs != null) {
+                checkObjectSizes(oids);
                 return Transfer.of(lfs.upload(local, oids, dryRun, progress));
             }
             return Transfer.of(transfer(progress).upload(oids, dryRun));
         } catch (IOException e) {
             throw StoreErrors.map("upload content to store remote '" + remote.name() + "' (" + remote.url() + ")", e);
+        }
+    }
+
+    /** Refuses, before anything is sent, file versions larger than the LFS server takes. */
+    private void checkObjectSizes(Collection<Oid> oids) throws IOException, MlvException {
+        if (maxObjectSize <= 0) {
+            return;
+        }
+        List<String> tooLarge = new java.util.ArrayList<>();
+        for (Oid oid : oids) {
+            long size = local.storedSize(oid);
+            if (size > maxObjectSize) {
+                tooLarge.add("sha256:" + oid.hex() + " (" + size + " bytes)");
+            }
+        }
+        if (!tooLarge.isEmpty()) {
+            throw MlvException.usage(tooLarge.size() + " file version(s) exceed the " + maxObjectSize + "-byte limit per"
+                    + " object of the Git LFS server of store remote '" + remote.name() + "' (" + remote.url() + "): "
+                    + String.join(", ", tooLarge.subList(0, Math.min(3, tooLarge.size())))
+                    + (tooLarge.size() > 3 ? ", ..." : "") + "; nothing was pushed. Push them to a chunked store remote"
+                    + " ('mlv push --store NAME'), split the file, or, if the host takes more, set store.remotes."
+                    + remote.name() + ".maxObjectSize (bytes, 0 for none) in " + MlvConfig.PATH);
         }
     }
 

@@ -68,6 +68,7 @@ final class InstallCommand implements Callable<Integer> {
                 .setLauncher(Launcher.resolve(launcher))
                 .setLfsAgent(lfsAgent, store)
                 .call();
+        r.warnings().forEach(context::warn);
         if (context.json()) {
             context.printJson(r);
         } else if (r.changed().isEmpty()) {

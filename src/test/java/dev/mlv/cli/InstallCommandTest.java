@@ -101,6 +101,24 @@ class InstallCommandTest {
     }
 
     @Test
+    void installExplainsGitLfsHooksAnMlvRepositoryHasAndThePrePushHookTheAgentNeeds() throws Exception {
+        assertThat(run("init", "repo").exitCode()).isZero();
+        Path hooks = Files.createDirectories(dir.resolve("repo/.git/hooks"));
+        Files.writeString(hooks.resolve("pre-push"), "#!/bin/sh\ngit lfs pre-push \"$@\"\n");
+        CliHarness.Result r = run("-C", "repo", "--json", "install");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("Git LFS hooks are installed (.git/hooks/pre-push)", "git lfs uninstall --local");
+        assertThat(new ObjectMapper().readTree(r.stdout()).get("warnings").toString()).contains("git lfs uninstall --local");
+
+        // with the agent the hook is what uploads: no advice to remove it, and a warning when it is missing
+        CliHarness.Result agent = run("-C", "repo", "install", "--lfs-agent", "--launcher", "/opt/mlv");
+        assertThat(agent.stderr()).doesNotContain("git lfs uninstall").doesNotContain("pre-push hook is not installed");
+        Files.delete(hooks.resolve("pre-push"));
+        CliHarness.Result missing = run("-C", "repo", "install", "--lfs-agent", "--launcher", "/opt/mlv");
+        assertThat(missing.stderr()).contains("pre-push hook is not installed", "git lfs install --local");
+    }
+
+    @Test
     void globalInstallWritesTheGitconfigInHome() throws Exception {
         Path home = dir.resolve(".home"); // the harness's HOME
         CliHarness.Result r = run("install", "--global", "--launcher", "/usr/local/bin/mlv");

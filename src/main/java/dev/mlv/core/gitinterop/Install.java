@@ -2,6 +2,7 @@ package dev.mlv.core.gitinterop;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.Session;
+import dev.mlv.core.internal.LfsHooks;
 import dev.mlv.git.FilterDriverConfig;
 import dev.mlv.git.LfsAgentConfig;
 import java.io.IOException;
@@ -67,8 +68,9 @@ public final class Install {
      * @param configFile the file written
      * @param command    the {@code filter.mlv.process} command
      * @param changed    the keys written; empty when everything was already set
+     * @param warnings   what about Git LFS's hooks the user should know (local installs only)
      */
-    public record Result(String scope, String configFile, String command, List<String> changed) {
+    public record Result(String scope, String configFile, String command, List<String> changed, List<String> warnings) {
     }
 
     public Result call() throws MlvException {
@@ -78,20 +80,28 @@ public final class Install {
         }
         Path file = scope.file(session, directory);
         Result filter = configure(file, scope, launcher);
-        if (!lfsAgent) {
-            return filter;
-        }
-        boolean standalone = scope == GitConfigScope.LOCAL;
+        boolean local = scope == GitConfigScope.LOCAL;
         try {
-            if (standalone) {
-                // the agent's local chunk store; it also lets 'mlv store remote set' write .mlv/config.json here
-                Files.createDirectories(file.getParent().resolve("mlv"));
-            }
             List<String> changed = new ArrayList<>(filter.changed());
-            changed.addAll(new LfsAgentConfig(file).install(launcher, agentArgs(), standalone));
-            return new Result(filter.scope(), filter.configFile(), filter.command(), List.copyOf(changed));
+            if (lfsAgent) {
+                if (local) {
+                    // the agent's local chunk store; it also lets 'mlv store remote set' write .mlv/config.json here
+                    Files.createDirectories(file.getParent().resolve("mlv"));
+                }
+                changed.addAll(new LfsAgentConfig(file).install(launcher, agentArgs(), local));
+            }
+            List<String> warnings = new ArrayList<>();
+            if (local) {
+                String hooks = lfsAgent ? LfsHooks.missingPrePush(file.getParent()) : LfsHooks.warning(file.getParent());
+                if (hooks != null) {
+                    warnings.add(hooks);
+                }
+            }
+            return new Result(filter.scope(), filter.configFile(), filter.command(), List.copyOf(changed),
+                    List.copyOf(warnings));
         } catch (IOException e) {
-            throw new MlvException("cannot configure mlv's Git LFS agent in " + file + ": " + e.getMessage(), e);
+            throw new MlvException("cannot configure " + (lfsAgent ? "mlv's Git LFS agent" : "mlv's filter") + " in " + file
+                    + ": " + e.getMessage(), e);
         }
     }
 
@@ -105,7 +115,7 @@ public final class Install {
         String command = FilterDriverConfig.processCommand(launcher);
         try {
             List<String> changed = new FilterDriverConfig(file).install(command);
-            return new Result(scope.label(), file.toString(), command, changed);
+            return new Result(scope.label(), file.toString(), command, changed, List.of());
         } catch (IOException e) {
             throw new MlvException("cannot configure mlv's filter in " + file + ": " + e.getMessage(), e);
         }

@@ -18,8 +18,33 @@ public final class LfsHooks {
     private LfsHooks() {
     }
 
-    /** A one-line warning naming the Git LFS hooks installed under {@code gitDir/hooks}, or null. */
+    /**
+     * A one-line warning naming the Git LFS hooks installed under {@code gitDir/hooks}, or null; null
+     * too where git-lfs moves the objects through mlv's agent ({@code lfs.standalonetransferagent=mlv}):
+     * there the hooks are what uploads them.
+     */
     public static String warning(Path gitDir) throws IOException {
+        List<String> found = installed(gitDir);
+        if (found.isEmpty() || agentConfigured(gitDir)) {
+            return null;
+        }
+        return "Git LFS hooks are installed (.git/hooks/" + String.join(", ", found) + "); 'git push' would run"
+                + " 'git lfs pre-push' for mlv's files: remove them with 'git lfs uninstall --local'";
+    }
+
+    /**
+     * For a repository whose objects go through mlv's agent: a warning when git-lfs's pre-push hook is
+     * missing (then {@code git push} sends the refs without the objects), else null.
+     */
+    public static String missingPrePush(Path gitDir) throws IOException {
+        if (installed(gitDir).contains("pre-push")) {
+            return null;
+        }
+        return "Git LFS's pre-push hook is not installed in " + gitDir.resolve("hooks") + ": 'git push' would push"
+                + " the refs without sending the objects through the agent; install it with 'git lfs install --local'";
+    }
+
+    private static List<String> installed(Path gitDir) throws IOException {
         List<String> found = new ArrayList<>();
         for (String hook : HOOKS) {
             Path file = gitDir.resolve("hooks").resolve(hook);
@@ -27,10 +52,18 @@ public final class LfsHooks {
                 found.add(hook);
             }
         }
-        if (found.isEmpty()) {
-            return null;
+        return found;
+    }
+
+    /** Whether the repository's own config makes mlv's agent git-lfs's standalone transfer agent. */
+    private static boolean agentConfigured(Path gitDir) throws IOException {
+        org.eclipse.jgit.storage.file.FileBasedConfig config = new org.eclipse.jgit.storage.file.FileBasedConfig(
+                gitDir.resolve("config").toFile(), org.eclipse.jgit.util.FS.DETECTED);
+        try {
+            config.load();
+        } catch (org.eclipse.jgit.errors.ConfigInvalidException e) {
+            return false; // git itself reports a broken config; the warning stays as it was
         }
-        return "Git LFS hooks are installed (.git/hooks/" + String.join(", ", found) + "); 'git push' would run"
-                + " 'git lfs pre-push' for mlv's files: remove them with 'git lfs uninstall --local'";
+        return "mlv".equals(config.getString("lfs", null, "standalonetransferagent"));
     }
 }

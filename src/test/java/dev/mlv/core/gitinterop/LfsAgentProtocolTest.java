@@ -123,6 +123,33 @@ class LfsAgentProtocolTest {
     }
 
     @Test
+    @dev.mlv.testing.S3
+    void anS3StoreRemoteTakesTheUploadAndGivesItBackToAnotherRepository() throws Exception {
+        try (dev.mlv.store.backend.S3ProxyFixture s3 = dev.mlv.store.backend.S3ProxyFixture.start()) {
+            String config = "{\"version\": 1, \"store\": {\"remotes\": {\"origin\": {\"url\": \"s3://" + s3.bucket()
+                    + "/agent\", \"endpoint\": \"" + s3.endpoint() + "\", \"region\": \"us-east-1\", \"pathStyle\": true}}}}";
+            Files.writeString(repo.resolve(".mlv/config.json"), config);
+            byte[] model = new byte[(3 << 20) + 1];
+            new Random(8).nextBytes(model);
+            String oid = sha256(model);
+            Path object = Files.write(root.resolve("object"), model);
+            List<JsonNode> up = run(repo, "{\"event\":\"init\",\"operation\":\"upload\"}", upload(oid, model.length, object),
+                    "{\"event\":\"terminate\"}");
+            assertThat(completes(up).get(0).has("error")).as(up.toString()).isFalse();
+
+            Path other = root.resolve("other");
+            Git.init().setDirectory(other.toFile()).call().close();
+            Files.createDirectories(other.resolve(".mlv"));
+            Files.writeString(other.resolve(".mlv/config.json"), config);
+            List<JsonNode> down = run(other, "{\"event\":\"init\",\"operation\":\"download\"}", download(oid, model.length),
+                    "{\"event\":\"terminate\"}");
+            JsonNode got = completes(down).get(0);
+            assertThat(got.has("error")).as(down.toString()).isFalse();
+            assertThat(Files.readAllBytes(Path.of(got.path("path").asText()))).isEqualTo(model);
+        }
+    }
+
+    @Test
     void initFailsWithTheNextStepWhenNoStoreRemoteIsConfiguredOrItIsAnLfsServer() throws Exception {
         Files.delete(repo.resolve(".mlv/config.json"));
         List<JsonNode> none = run(repo, "{\"event\":\"init\",\"operation\":\"upload\"}",

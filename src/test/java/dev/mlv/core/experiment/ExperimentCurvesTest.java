@@ -8,6 +8,7 @@ import dev.mlv.core.workspace.Init;
 import dev.mlv.core.workspace.Track;
 import dev.mlv.core.workspace.TrainCommit;
 import dev.mlv.testing.GitSandbox;
+import dev.mlv.testing.RawCommits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,6 +92,23 @@ class ExperimentCurvesTest {
             assertThat(loss.count()).isEqualTo(3);
             assertThat(loss.last().value().shown()).isEqualTo("0.333333");
             assertThat(loss.steps()).as("exp show asks for summaries only").isEmpty();
+        }
+    }
+
+    @Test
+    void aLargeCurveWhoseContentIsNotHereIsAWarningNotAFailure() throws Exception {
+        String missing = "version https://git-lfs.github.com/spec/v1\noid sha256:" + "ab".repeat(32) + "\nsize 1234\n";
+        RawCommits.commit(dir.resolve(".git"), "pulled", null, RawCommits.files(Map.of(
+                "metrics/big.jsonl", missing, "metrics/train.jsonl", "{\"step\": 1, \"loss\": 0.5}\n")));
+
+        try (MlvRepository repo = MlvRepository.open(dir, session())) {
+            ExperimentCurves.Result r = new ExperimentCurves(repo).setRef("pulled").call();
+
+            assertThat(r.curves()).extracting(CurveFile::path).containsExactly("metrics/big.jsonl", "metrics/train.jsonl");
+            assertThat(r.curves().get(0).columns()).isEmpty();
+            assertThat(r.warnings()).containsExactly("metrics/big.jsonl: tracked as a large file whose content (sha256:"
+                    + "ab".repeat(32) + ") is not in the local store; 'mlv pull' fetches it");
+            assertThat(r.curves().get(1).columns().get(0).last().value().shown()).isEqualTo("0.5");
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.MetricsCompare;
 import dev.mlv.report.Report;
 import dev.mlv.report.ReportData;
 import java.nio.charset.StandardCharsets;
@@ -158,13 +159,20 @@ final class ReportCommand implements Callable<Integer> {
         doc.put("output", output.toString());
         doc.put("format", markdown ? "md" : "html");
         doc.put("images", images);
-        doc.put("old", Map.of("ref", d.metrics().oldSide().ref(), "commit", d.metrics().oldSide().commit()));
-        doc.put("new", Map.of("ref", d.metrics().newSide().ref(), "commit", d.metrics().newSide().commit()));
+        doc.put("old", side(d.metrics().oldSide()));
+        doc.put("new", side(d.metrics().newSide()));
         doc.put("counts", d.metrics().counts());
         doc.put("gatesFor", d.gatesFor());
         doc.put("gates", d.gates() == null ? List.of() : d.gates().gates());
         doc.put("gatesPassed", d.gates() == null ? null : d.gates().passed());
         doc.put("curveWarnings", d.curveWarnings());
         return doc;
+    }
+
+    private static Map<String, Object> side(MetricsCompare.Side side) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ref", side.ref());
+        m.put("commit", side.commit());
+        return m;
     }
 }

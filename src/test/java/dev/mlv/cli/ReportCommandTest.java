@@ -122,6 +122,7 @@ class ReportCommandTest {
         assertThat(json.get("format").asText()).isEqualTo("md");
         assertThat(json.get("gatesPassed").asBoolean()).isFalse();
         assertThat(json.get("images")).hasSize(3);
+        assertThat(json.get("old").toString()).startsWith("{\"ref\":\"main\",\"commit\":\"");
 
         String md = Files.readString(dir.resolve("ci/pr report.md"));
         Path charts = dir.resolve("ci/pr_report_charts");

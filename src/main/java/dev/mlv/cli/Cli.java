@@ -40,6 +40,7 @@ public final class Cli {
             ExpCommand.class,
             MetricsCommand.class,
             ParamsCommand.class,
+            ReportCommand.class,
             PromoteCommand.class,
             CheckCommand.class,
             HistoryCommand.class,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layer arrows of docs/architecture.md: cli → serve, mount, core; serve → core; mount → core;
+ * The layer arrows of docs/architecture.md: cli → serve, mount, report, core; serve, mount, report → core;
  * core → git, store, metrics, glob; git → store; metrics → glob; store, metrics and glob import
  * nothing else of mlv's (glob, the one wildcard matcher, nothing at all). Inside core,
  * the {@code internal} packages are for core's capabilities alone. Library types stay in their layer.
@@ -43,6 +43,7 @@ class ArchitectureTest {
                 .layer("cli").definedBy("dev.mlv.cli..")
                 .layer("serve").definedBy("dev.mlv.serve..")
                 .layer("mount").definedBy("dev.mlv.mount..")
+                .layer("report").definedBy("dev.mlv.report..")
                 .layer("core").definedBy("dev.mlv.core..")
                 .layer("git").definedBy("dev.mlv.git..")
                 .layer("store").definedBy("dev.mlv.store..")
@@ -51,7 +52,8 @@ class ArchitectureTest {
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
                 .whereLayer("serve").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("mount").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "serve", "mount")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("core").mayOnlyBeAccessedByLayers("cli", "serve", "mount", "report")
                 .whereLayer("git").mayOnlyBeAccessedByLayers("core")
                 .whereLayer("store").mayOnlyBeAccessedByLayers("core", "git")
                 .whereLayer("metrics").mayOnlyBeAccessedByLayers("core")
@@ -151,6 +153,14 @@ class ArchitectureTest {
     void theFuseBindingStaysInMount() {
         noClasses().that().resideOutsideOfPackage("dev.mlv.mount..")
                 .should().dependOnClassesThat().resideInAnyPackage("ru.serce.jnrfuse..", "jnr..")
+                .check(classes);
+    }
+
+    @Test
+    void chartsStayInReport() {
+        // JFreeChart and AWT load only when 'mlv report' runs: start-up of other commands does not grow.
+        noClasses().that().resideOutsideOfPackage("dev.mlv.report..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jfree..", "java.awt..", "javax.imageio..")
                 .check(classes);
     }
 

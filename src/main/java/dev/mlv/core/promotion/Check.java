@@ -25,6 +25,7 @@ public final class Check {
     private List<String> noRegress = List.of();
     private String against;
     private String forBranch;
+    private boolean optional;
 
     public Check(MlvRepository repo) {
         this.repo = repo;
@@ -50,6 +51,15 @@ public final class Check {
         return this;
     }
 
+    /**
+     * With no gates from flags or configuration, return a result without gates instead of failing
+     * (a report shows gates only where the repository defines them).
+     */
+    public Check setOptional(boolean optional) {
+        this.optional = optional;
+        return this;
+    }
+
     public record Result(String ref, String commit, String against, String againstCommit, List<GateRow> gates) {
         @JsonProperty("passed")
         public boolean passed() {
@@ -67,6 +77,9 @@ public final class Check {
             RevCommit other = compareTo == null ? null : Revisions.commit(repo.git(), walk, compareTo);
             MlvConfig config = ConfigAt.commit(repo, walk, forBranch != null ? other : commit);
             Gates gates = Gating.parse(require, noRegress, config, forBranch);
+            if (gates.isEmpty() && optional) {
+                return new Result(ref, commit.name(), compareTo, other == null ? null : other.name(), List.of());
+            }
             if (gates.isEmpty()) {
                 throw MlvException.usage("no gates to check; give --require EXPR, --no-regress METRIC --against REF,"
                         + " or --for BRANCH with gates configured in .mlv/config.json");

@@ -28,7 +28,7 @@
     var n = d.names.length;
     var xs = d.names.map(function (_, i) { return i; });
     var data = [xs];
-    var series = [{}];
+    var series = [{label: 'experiment', value: function (u, i) { return i === null ? '--' : d.names[i]; }}];
     var builder = uPlot.paths.bars({size: [0.7, 80]});
     d.names.forEach(function (name, i) {
       data.push(xs.map(function (x) { return x === i ? d.values[i] : null; }));
@@ -58,7 +58,8 @@
       width: width(el), height: 240,
       scales: {x: {time: false, range: [-0.5, d.arms.length - 0.5]}, y: {range: [lo - pad, hi + pad]}},
       axes: [categoryAxis(d.arms), {}],
-      series: [{}, {label: 'mean of ' + d.metric, stroke: COLORS[0], paths: function () { return null; },
+      series: [{label: 'arm', value: function (u, i) { return i === null ? '--' : d.arms[i]; }},
+               {label: 'mean of ' + d.metric, stroke: COLORS[0], paths: function () { return null; },
                     points: {show: true, size: 10, fill: COLORS[0]}},
                {label: 'low', show: false}, {label: 'high', show: false}],
       hooks: {draw: [function (u) {

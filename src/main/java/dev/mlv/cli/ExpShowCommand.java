@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "show",
         description = "Show one experiment commit: commit, message, author, date, run record (logs/run.json),"
-                + " metrics with their directions, and large files.",
+                + " metrics with their directions, parameters, training curves (metrics/*.jsonl: last and best"
+                + " value, at which step) and large files.",
         footer = {"", "Examples:", "  mlv exp show", "  mlv exp show prod --json"})
 final class ExpShowCommand implements Callable<Integer> {
 
@@ -32,6 +33,7 @@ final class ExpShowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
             ExperimentShow.Result r = new ExperimentShow(repo).setRef(ref).call();
+            r.curveWarnings().forEach(context::warn);
             if (context.json()) {
                 context.printJson(json(r));
             } else {
@@ -73,6 +75,7 @@ final class ExpShowCommand implements Callable<Integer> {
         }).toList();
         doc.put("params", params);
         doc.put("paramsError", r.paramsError());
+        doc.put("curves", CurveOutput.json(r.curves()));
         return doc;
     }
 
@@ -115,6 +118,7 @@ final class ExpShowCommand implements Callable<Integer> {
             r.params().forEach(p -> table.add(List.of(TextTable.Cell.of("  " + p.key()), TextTable.Cell.of(p.value().shown()))));
             table.print(out, false);
         }
+        CurveOutput.text(r.curves(), out);
         if (r.largeFiles().isEmpty()) {
             out.println("large files  none");
         } else {

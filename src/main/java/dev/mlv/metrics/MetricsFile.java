@@ -69,10 +69,21 @@ public record MetricsFile(String directory, String path, byte[] content) {
      * never on which other files exist.
      */
     public String keyPrefix() {
-        if (path.equals(mainFile(directory))) {
+        return keyPrefix(directory, path, SUFFIX);
+    }
+
+    /**
+     * The rule of {@link #keyPrefix()} for a file of {@code directory} ending in {@code suffix}
+     * ({@code .json} for metrics, {@code .jsonl} for training curves): empty for the directory's
+     * main file ({@code metrics/metrics.jsonl}), else the path below the directory without the
+     * suffix, slashes as dots, plus a dot.
+     */
+    public static String keyPrefix(String directory, String path, String suffix) {
+        String main = directory.substring(0, directory.length() - 1);
+        if (path.equals(directory + main + suffix)) {
             return "";
         }
-        String relative = path.substring(directory.length(), path.length() - SUFFIX.length());
+        String relative = path.substring(directory.length(), path.length() - suffix.length());
         return relative.replace('/', '.') + ".";
     }
 }

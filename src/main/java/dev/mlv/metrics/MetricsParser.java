@@ -114,8 +114,8 @@ public final class MetricsParser {
             byte[] content = file.content();
             if (content.length > MAX_FILE_BYTES) {
                 throw fileError(file.path() + " is " + content.length + " bytes; a " + noun() + " file may be at most "
-                        + MAX_FILE_BYTES + " bytes (" + (MAX_FILE_BYTES >> 20) + " MiB). Keep large outputs such as "
-                        + "per-step logs under logs/ and only summary values in metrics/");
+                        + MAX_FILE_BYTES + " bytes (" + (MAX_FILE_BYTES >> 20) + " MiB). Keep per-step values as a training curve "
+                        + "(metrics/<name>.jsonl, one row per line) and only summary values in *.json");
             }
             try (JsonParser p = FACTORY.createParser(content)) {
                 parser = p;
@@ -253,7 +253,7 @@ public final class MetricsParser {
             }
             if (out.size() > MAX_METRICS) {
                 throw fileError("more than " + MAX_METRICS + " metrics (reached in " + file.path()
-                        + "); keep per-step or per-example values under logs/, not metrics/");
+                        + "); keep per-step values as a training curve (metrics/<name>.jsonl) and per-example values under logs/");
             }
         }
 

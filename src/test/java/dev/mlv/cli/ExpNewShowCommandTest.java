@@ -89,10 +89,43 @@ class ExpNewShowCommandTest {
     }
 
     @Test
+    void showSummarisesTrainingCurvesAndWarnsOnceAboutMalformedRows() throws IOException {
+        repo.write("metrics/train.jsonl", """
+                {"step": 0, "loss": 2.0, "accuracy": 0.2}
+                {"step": 100, "loss": 0.5, "accuracy": 0.8, "phase": "train"}
+                not json
+                {"step": 200, "loss": 0.7, "accuracy": 0.75}
+                {"step": "x"}
+                """);
+        repo.ok("train-commit", "-q", "-m", "with curves");
+
+        CliHarness.Result r = repo.ok("exp", "show");
+        assertThat(r.stdout()).contains("curves\n")
+                .containsPattern("metrics/train.jsonl\\s+train.loss\\s+3\\s+0.7\\s+200\\s+0.5\\s+100\\s+min \\(default: name has 'loss'\\)")
+                .containsPattern("metrics/train.jsonl\\s+train.accuracy\\s+3\\s+0.75\\s+200\\s+0.8\\s+100\\s+max");
+        assertThat(r.stderr()).isEqualTo("mlv: warning: metrics/train.jsonl:3: row is not valid JSON at column 1:"
+                + " Unrecognized token 'not': was expecting (JSON String, Number (or 'NaN'/'+INF'/'-INF'), Array, Object or token 'null', 'true' or 'false');"
+                + " 2 malformed rows skipped in all\n");
+
+        JsonNode doc = new ObjectMapper().readTree(repo.ok("exp", "show", "--json").stdout());
+        JsonNode curve = doc.get("curves").get(0);
+        assertThat(curve.get("file").asText()).isEqualTo("metrics/train.jsonl");
+        assertThat(curve.get("rows").asLong()).isEqualTo(3);
+        assertThat(curve.get("malformedRows").asLong()).isEqualTo(2);
+        assertThat(curve.get("warning").asText()).startsWith("metrics/train.jsonl:3: ");
+        JsonNode loss = curve.get("columns").get(1);
+        assertThat(loss.get("key").asText()).isEqualTo("train.loss");
+        assertThat(loss.get("direction").asText()).isEqualTo("min");
+        assertThat(loss.get("last").toString()).isEqualTo("{\"step\":200,\"value\":0.7}");
+        assertThat(loss.get("best").toString()).isEqualTo("{\"step\":100,\"value\":0.5}");
+        assertThat(loss.has("steps")).as("exp show summarises, it does not list points").isFalse();
+    }
+
+    @Test
     void showWithoutRunRecordSaysSo() {
         String text = repo.ok("exp", "show", "main").stdout();
         assertThat(text).contains("run      no run record (logs/run.json is not in this commit)");
-        assertThat(text).contains("large files  none");
+        assertThat(text).contains("large files  none").contains("curves   none (no metrics/*.jsonl)");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.mlv.core.Json;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.CommitMetrics;
+import dev.mlv.core.internal.CurveFiles;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.workspace.internal.RunRecorder;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +25,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * {@code mlv exp show [REF]}: one experiment commit in full: commit, message, author, date, its run
- * record ({@code logs/run.json}), metrics with their directions, and large files. Reads the
+ * record ({@code logs/run.json}), metrics with their directions, parameters, training curves
+ * summarised (last, best, at which step; no points), and large files. Reads the
  * commit's tree only; the work tree is not looked at.
  */
 public final class ExperimentShow {
@@ -63,12 +65,14 @@ public final class ExperimentShow {
     /**
      * The commit. {@code run} is null without a readable run record; {@code runError} says why
      * when the file exists but cannot be read. {@code metricsError} likewise for metrics,
-     * {@code paramsError} for parameters.
+     * {@code paramsError} for parameters. {@code curves} are summaries without points;
+     * {@code curveWarnings} one line per file with malformed rows or that could not be read.
      */
     public record Result(String ref, String commit, String shortCommit, String subject, String message,
                          String author, String authorEmail, String date, List<String> parents, Run run,
                          String runError, List<MetricEntry> metrics, String metricsError, List<LargeFile> largeFiles,
-                         List<ParamEntry> params, String paramsError) {
+                         List<ParamEntry> params, String paramsError, List<CurveFile> curves,
+                         List<String> curveWarnings) {
     }
 
     public Result call() throws MlvException {
@@ -87,6 +91,7 @@ public final class ExperimentShow {
             for (Metric m : paramsOutcome.metrics().list()) {
                 params.add(new ParamEntry(m.key(), MetricCell.of(m.value()), m.origin()));
             }
+            CurveFiles.Read curves = CurveFiles.read(reader, repo.content(), c.getTree(), directions, 0);
             Run run = null;
             String runError = null;
             try {
@@ -102,7 +107,8 @@ public final class ExperimentShow {
             return new Result(ref, c.name(), Revisions.abbreviate(c), c.getShortMessage(), c.getFullMessage(),
                     author.getName(), author.getEmailAddress(), Instant.ofEpochSecond(c.getCommitTime()).toString(),
                     List.copyOf(parents), run, runError, List.copyOf(metrics), outcome.error(),
-                    List.copyOf(LargeFiles.in(reader, c.getTree())), List.copyOf(params), paramsOutcome.error());
+                    List.copyOf(LargeFiles.in(reader, c.getTree())), List.copyOf(params), paramsOutcome.error(),
+                    ExperimentCurves.files(curves), ExperimentCurves.warnings(curves));
         } catch (IOException e) {
             throw new MlvException("cannot read '" + ref + "': " + e.getMessage(), e);
         }

@@ -15,7 +15,10 @@ import dev.mlv.metrics.ResolvedDirection;
  */
 public record MetricKey(String key, String direction, String directionRule) {
     static MetricKey of(String key, Directions directions) {
-        ResolvedDirection d = directions.resolve(key);
+        return of(key, directions.resolve(key));
+    }
+
+    static MetricKey of(String key, ResolvedDirection d) {
         return new MetricKey(key, d.direction().word(), (d.configured() ? "configured: " : "default: ") + d.rule());
     }
 

@@ -2,6 +2,8 @@ package dev.mlv.serve.web;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.experiment.CurveFile;
+import dev.mlv.core.experiment.ExperimentCurves;
 import dev.mlv.core.experiment.ExperimentList;
 import dev.mlv.core.experiment.FilesCompare;
 import dev.mlv.core.experiment.MetricCell;
@@ -14,7 +16,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Two or more experiments side by side: a bar chart per metric (one series per experiment),
+ * Two or more experiments side by side: a bar chart per metric (one series per experiment), the
+ * training curves overlaid (one line per experiment),
  * the parameters with the differing ones marked, and the files each differs in from the first,
  * with sizes and the bytes both versions share in the store.
  */
@@ -82,9 +85,64 @@ final class ComparePage {
         if (drawn == 0) {
             h.raw("<p class=\"message\">None of these experiments has a numeric metric.</p>");
         }
+        curves(h, rows, names);
         params(h, rows);
         files(h, rows);
         return h.finish();
+    }
+
+    /** One curve column's lines: the union of the experiments' steps, each experiment's values at them (null where it logged none). */
+    record Lines(String key, String x, List<String> series, long[] xs, List<Double[]> ys) {
+    }
+
+    /** Points per curve and experiment: plenty for a chart a few hundred pixels wide. */
+    static final int CURVE_POINTS = 500;
+
+    private void curves(Html h, List<ExperimentList.Row> rows, List<String> names) throws MlvException {
+        // key -> per experiment: step -> value
+        Map<String, List<Map<Long, Double>>> byKey = new java.util.TreeMap<>();
+        List<String> warnings = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            ExperimentCurves.Result r = new ExperimentCurves(repo).setRef(rows.get(i).commit()).setMaxPoints(CURVE_POINTS).call();
+            warnings.addAll(r.warnings());
+            for (CurveFile f : r.curves()) {
+                for (CurveFile.Column c : f.columns()) {
+                    List<Map<Long, Double>> perExperiment = byKey.computeIfAbsent(c.key(), k -> {
+                        List<Map<Long, Double>> list = new ArrayList<>();
+                        rows.forEach(x -> list.add(new java.util.HashMap<>()));
+                        return list;
+                    });
+                    for (int p = 0; p < c.steps().length; p++) {
+                        double v = c.values()[p];
+                        perExperiment.get(i).put(c.steps()[p], Double.isFinite(v) ? v : null);
+                    }
+                }
+            }
+        }
+        if (byKey.isEmpty()) {
+            return;
+        }
+        h.raw("<h2>Training curves</h2><div class=\"charts\">");
+        for (Map.Entry<String, List<Map<Long, Double>>> e : byKey.entrySet()) {
+            java.util.TreeSet<Long> steps = new java.util.TreeSet<>();
+            e.getValue().forEach(m -> steps.addAll(m.keySet()));
+            long[] xs = steps.stream().mapToLong(Long::longValue).toArray();
+            List<Double[]> ys = new ArrayList<>();
+            for (Map<Long, Double> m : e.getValue()) {
+                Double[] y = new Double[xs.length];
+                for (int j = 0; j < xs.length; j++) {
+                    y[j] = m.get(xs[j]);
+                }
+                ys.add(y);
+            }
+            h.raw("<figure class=\"chart lines\" data-key=\"").text(e.getKey()).raw("\" data-chart=\"")
+                    .json(new Lines("curve:" + e.getKey(), "step", names, xs, ys)).raw("\"><figcaption>").text(e.getKey())
+                    .raw(" by step</figcaption></figure>");
+        }
+        h.raw("</div>");
+        for (String w : warnings) {
+            h.raw("<p class=\"error\">").text(w).raw("</p>");
+        }
     }
 
     private static void params(Html h, List<ExperimentList.Row> rows) {

@@ -61,6 +61,13 @@ final class WebFixture {
         Files.write(dir.resolve("models/model.bin"), model);
         write("metrics/metrics.json", "{\"accuracy\": " + accuracy + ", \"loss\": " + loss + "}");
         write("params/params.json", "{\"lr\": " + lr + ", \"batch\": 32}");
+        // a training curve: loss = lr * 10 / step at steps 1..4 (exp-b logs no step 4)
+        StringBuilder curve = new StringBuilder();
+        int last = "0.03".equals(lr) ? 3 : 4;
+        for (int step = 1; step <= last; step++) {
+            curve.append("{\"step\": ").append(step).append(", \"loss\": ").append(Double.parseDouble(lr) * 10 / step).append("}\n");
+        }
+        write("metrics/train.jsonl", curve.toString());
         ok("train-commit", "-m", "train " + (branch == null ? "main" : branch));
     }
 

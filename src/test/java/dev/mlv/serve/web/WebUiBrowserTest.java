@@ -155,6 +155,16 @@ class WebUiBrowserTest {
         assertThat(others).containsExactly(1L, 1L, 1L);
         List<Object> loss = js("return mlvCharts.loss.data.slice(1).map(function (s, i) { return s[i]; });");
         assertThat(loss).containsExactly(0.5, 0.4, 0.45);
+        // the training curves overlaid: one line per experiment over the union of their steps
+        List<Object> curveLabels = js("return mlvCharts['curve:train.loss'].series.slice(1).map(function (s) { return s.label; });");
+        assertThat(curveLabels).containsExactly("main", "exp-a", "exp-b");
+        List<Object> steps = js("return mlvCharts['curve:train.loss'].data[0];");
+        assertThat(steps).containsExactly(1L, 2L, 3L, 4L);
+        List<List<Number>> curves = js("return mlvCharts['curve:train.loss'].data.slice(1);");
+        assertThat(curves.get(0).get(1).doubleValue()).isCloseTo(0.05, within(1e-12));
+        assertThat(curves.get(1).get(0).doubleValue()).isCloseTo(0.2, within(1e-12));
+        assertThat(curves.get(2).get(2).doubleValue()).isCloseTo(0.1, within(1e-12));
+        assertThat(curves.get(2).get(3)).isNull();
         // parameters: lr differs, batch does not, and 'only differing' hides batch
         assertThat(driver.findElement(By.cssSelector("#params tr.changed td")).getText()).isEqualTo("lr");
         driver.findElement(By.id("only-changed")).click();

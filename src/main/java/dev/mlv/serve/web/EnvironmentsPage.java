@@ -62,6 +62,7 @@ final class EnvironmentsPage {
             h.raw("<br>").text(last.commit().equals(tip.commit()) ? "from " + what(last)
                     : "the branch moved after " + what(last) + " (recorded data, or a commit made on it)");
         }
+        h.raw("<br>");
         metrics(h, tip.metrics());
         h.raw("</div>");
     }

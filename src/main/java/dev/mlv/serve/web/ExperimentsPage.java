@@ -15,7 +15,7 @@ import java.util.List;
  */
 final class ExperimentsPage {
     /** Tip commits remembered; beyond it the least recently listed are read again. */
-    static final int CACHE_COMMITS = 50_000;
+    static final int CACHE_COMMITS = 10_000;
 
     private final MlvRepository repo;
     private final ExperimentList.Cache cache = new ExperimentList.Cache(CACHE_COMMITS);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
@@ -90,8 +91,14 @@ class WebUiBrowserTest {
         return (T) ((JavascriptExecutor) driver).executeScript(script, args);
     }
 
+    /** The whole page from the top (up to 2,000 pixels high), then the window as it was. */
     private static void screenshot(String name) throws IOException {
+        Dimension before = driver.manage().window().getSize();
+        js("window.scrollTo(0, 0);");
+        long height = ((Number) js("return document.documentElement.scrollHeight;")).longValue();
+        driver.manage().window().setSize(new Dimension(1280, (int) Math.min(2000, Math.max(600, height + 120))));
         Files.write(SHOTS.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+        driver.manage().window().setSize(before);
     }
 
     private static List<String> branchOrder() {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             "folder), then git lfs pull; uploads through the Git LFS Batch API only with --token-file.",
             "Listens on loopback unless --bind says otherwise; --token-file requires the token as 'Authorization: Bearer TOKEN'",
             "or as the Basic-auth password (any user name), as git's credential helpers send it.",
+            "A web view for people at /ui/ (docs/ui.md); with --token-file a browser signs in once with the token.",
         },
         footer = {
             "",
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
             "  curl -r 0-1023 http://127.0.0.1:8080/v1/refs/prod/files/models/model.onnx",
             "  mlv serve --bind 0.0.0.0 --port 8080 --token-file /run/secrets/mlv-token",
             "  git clone http://127.0.0.1:8080/my-repo.git && cd my-repo && git lfs pull   # no mlv needed",
-            "  mlv serve --port 0 --json     # prints {url, refs, gitUrl, workTree, tokenRequired} once listening",
+            "  mlv serve --port 0 --json     # prints {url, refs, gitUrl, ui, workTree, tokenRequired} once listening",
+            "  mlv serve --open              # and opens the web view (experiments, compare, environments, A/B tests, files)",
         })
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -49,8 +51,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE}).")
     private int threads;
 
+    @Option(names = "--open", description = "Open the web view (/ui/) in the browser once listening ($BROWSER, else the desktop's opener).")
+    private boolean open;
+
     /** The {@code --json} document, printed once the server listens. */
-    record Serving(String url, String refs, String gitUrl, String workTree, boolean tokenRequired) {
+    record Serving(String url, String refs, String gitUrl, String ui, String workTree, boolean tokenRequired) {
     }
 
     ServeCommand(CliContext context) {
@@ -76,16 +81,20 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }, "mlv-serve-stop");
             Runtime.getRuntime().addShutdownHook(hook);
+            String ui = server.uri() + "ui/";
             context.err().println("mlv: serving " + repo.directory() + " at " + server.uri() + "v1/refs"
-                    + " and as Git at " + server.gitUri()
+                    + " and as Git at " + server.gitUri() + "; web view at " + ui
                     + (token == null ? "" : " (token required)") + " (stop with Ctrl-C)");
             context.err().flush();
             if (context.json()) {
                 // once listening, so a script that started it with --port 0 learns where
-                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", server.gitUri().toString(),
+                context.printJson(new Serving(server.uri().toString(), server.uri() + "v1/refs", server.gitUri().toString(), ui,
                         repo.directory().toString(),
                         token != null));
                 context.out().flush();
+            }
+            if (open && !BrowserOpener.open(context.environment().env(), ui)) {
+                context.warn("cannot start a browser; open " + ui + " yourself (or set $BROWSER)");
             }
             try {
                 new CountDownLatch(1).await(); // until interrupted

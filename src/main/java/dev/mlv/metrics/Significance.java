@@ -23,6 +23,22 @@ public final class Significance {
     public record Outcome(String test, double statistic, double df, double pValue) {
     }
 
+    /** z of the two-sided 95% normal interval. */
+    private static final double Z95 = 1.959963984540054;
+
+    /**
+     * The 95% confidence interval of a sample's mean by the normal approximation,
+     * mean ± 1.96·s/√n (for 0/1 values, the Wald interval of a rate); null with fewer than two
+     * values, where it is undefined.
+     */
+    public static double[] interval95(Sample s) {
+        if (s.count() < 2 || Double.isNaN(s.variance())) {
+            return null;
+        }
+        double half = Z95 * Math.sqrt(s.variance() / s.count());
+        return new double[] {s.mean() - half, s.mean() + half};
+    }
+
     /** Running count, mean and variance (Welford's method: one pass, numerically stable). */
     public static final class Accumulator {
         private long n;

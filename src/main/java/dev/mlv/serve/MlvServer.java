@@ -11,6 +11,7 @@ import dev.mlv.core.RepoFile;
 import dev.mlv.core.serving.LfsObjects;
 import dev.mlv.serve.git.GitSmartHttp;
 import dev.mlv.serve.lfs.LfsApi;
+import dev.mlv.serve.web.WebUi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,6 +34,7 @@ import org.slf4j.LoggerFactory;
  * GET /v1/refs/{branch}/files/{path}     a file's content; Range, If-Range, ETag, If-None-Match
  * GET /v1/commits/{id}/files/{path}      the same at a commit (40 hex digits): never changes, cached as immutable
  * GET /v1/objects/{oid}                  a large file's content by its sha256 (Git LFS downloads point here)
+ * GET /ui/...                            the web view ({@link WebUi}); {@code /} leads there
  * /{name}.git/...                        Git smart HTTP, read-only ({@link GitSmartHttp}), and the
  *                                        Git LFS Batch API under info/lfs/ ({@link LfsApi})
  * </pre>
@@ -54,12 +56,14 @@ public final class MlvServer implements AutoCloseable {
     private final LfsObjects objects;
     private final GitSmartHttp git;
     private final LfsApi lfs;
+    private final WebUi web;
 
     private MlvServer(MlvRepository repo, ServeOptions options) throws IOException {
         this.repo = repo;
         this.auth = options.token() == null ? null : new TokenAuth(options.token());
         this.name = repositoryName(repo);
         this.objects = new LfsObjects(repo);
+        this.web = new WebUi(repo, name, auth == null ? null : token -> auth.allows("Bearer " + token));
         this.git = GitSmartHttp.open(repo.gitDir());
         try {
             this.http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 64);
@@ -122,13 +126,23 @@ public final class MlvServer implements AutoCloseable {
                 error(ex, 503, "the server is busy; retry shortly");
                 return;
             }
-            if (auth != null && !auth.allows(ex.getRequestHeaders().getFirst("Authorization"))) {
+            String path = ex.getRequestURI().getRawPath();
+            if (auth != null && !auth.allows(ex.getRequestHeaders().getFirst("Authorization")) && !web.signedIn(ex)
+                    && !(path != null && WebUi.open(path))) {
+                if (WebUi.handles(path)) {
+                    web.refuse(ex); // a browser: the sign-in form
+                    return;
+                }
                 // Basic: git and git-lfs then ask their credential helper (the token is the password)
                 ex.getResponseHeaders().set("WWW-Authenticate", TokenAuth.CHALLENGE);
                 error(ex, 401, "missing or wrong token: send it as 'Authorization: Bearer TOKEN' or as the Basic-auth password");
                 return;
             }
             String raw = ex.getRequestURI().getRawPath();
+            if (WebUi.handles(raw)) {
+                web.handle(ex);
+                return;
+            }
             String repoPrefix = "/" + RequestPath.encode(name) + ".git/";
             if (raw != null && raw.startsWith(repoPrefix)) {
                 String rest = raw.substring(repoPrefix.length());

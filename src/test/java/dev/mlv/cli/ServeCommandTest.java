@@ -68,6 +68,51 @@ class ServeCommandTest {
         assertThat(exit.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
     }
 
+    @Test
+    @Timeout(60)
+    void openStartsTheBrowserOnTheWebView() throws Exception {
+        assertThat(new CliHarness(root).run("init", "repo").exitCode()).isZero();
+        Path opened = root.resolve("opened.txt");
+        Path opener = root.resolve("opener.sh");
+        java.nio.file.Files.writeString(opener, "#!/bin/sh\necho \"$1\" > " + opened + ".tmp && mv " + opened + ".tmp " + opened + "\n");
+        assertThat(opener.toFile().setExecutable(true)).isTrue();
+        PipedInputStream stdout = new PipedInputStream(1 << 16);
+        PrintStream out = new PrintStream(new PipedOutputStream(stdout), true, StandardCharsets.UTF_8);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CliEnvironment env = new CliEnvironment(root.resolve("repo"), Map.of("HOME", root.resolve(".home").toString(),
+                "BROWSER", opener.toString()), Clock.systemUTC(), new ByteArrayInputStream(new byte[0]), out,
+                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread serve = new Thread(() -> exit.set(Cli.run(env, "serve", "--port", "0", "--json", "--open")), "serve-under-test");
+        serve.start();
+        try {
+            JsonNode doc = new ObjectMapper().readTree(firstDocument(stdout));
+            assertThat(doc.get("ui").asText()).isEqualTo(doc.get("url").asText() + "ui/");
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (!java.nio.file.Files.exists(opened) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(java.nio.file.Files.readString(opened).strip()).isEqualTo(doc.get("ui").asText());
+            HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(doc.get("ui").asText())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.body()).contains("data-branch=\"main\"");
+        } finally {
+            serve.interrupt();
+            serve.join(30_000);
+        }
+        assertThat(exit.get()).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    }
+
+    @Test
+    void theOpenerComesFromBrowserOrTheDesktop() {
+        assertThat(BrowserOpener.command(Map.of("BROWSER", "firefox --new-tab %s:lynx"), "Linux", "http://h/ui/"))
+                .containsExactly("firefox", "--new-tab", "http://h/ui/");
+        assertThat(BrowserOpener.command(Map.of("BROWSER", "chromium"), "Linux", "http://h/ui/")).containsExactly("chromium", "http://h/ui/");
+        assertThat(BrowserOpener.command(Map.of(), "Linux", "u")).containsExactly("xdg-open", "u");
+        assertThat(BrowserOpener.command(Map.of(), "Mac OS X", "u")).containsExactly("open", "u");
+        assertThat(BrowserOpener.command(Map.of(), "Windows 11", "u")).containsExactly("rundll32", "url.dll,FileProtocolHandler", "u");
+    }
+
     /** Reads up to the closing brace of the pretty-printed document at the start of the stream. */
     private static String firstDocument(InputStream in) throws Exception {
         StringBuilder text = new StringBuilder();

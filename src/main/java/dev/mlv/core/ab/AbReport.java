@@ -68,6 +68,14 @@ public final class AbReport {
                            boolean rewritten) {
     }
 
+    /**
+     * The 95% confidence interval of an arm's mean (a rate, for 0/1 values) by the normal
+     * approximation, as {@code {low, high}}; null with fewer than two values.
+     */
+    public static double[] interval95(ArmStats arm) {
+        return Significance.interval95(new Significance.Sample(arm.count(), arm.mean(), arm.stddev() * arm.stddev()));
+    }
+
     /** An arm compared with the control. */
     public record Comparison(String control, String arm, String test, double statistic, Double df, double pValue,
                              boolean significant, String verdict) {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -45,6 +46,7 @@ public final class ExperimentList {
     private List<String> columns = List.of();
     private List<String> paramColumns = List.of();
     private List<String> where = List.of();
+    private Cache cache;
 
     public ExperimentList(MlvRepository repo) {
         this.repo = repo;
@@ -90,6 +92,37 @@ public final class ExperimentList {
         return this;
     }
 
+    /**
+     * Keeps what a listing reads from each tip commit (the commit, its metrics and parameters)
+     * by commit id, across listings: a server that lists the same branches again reads only the
+     * tips that moved. A commit's trees never change, so an entry never goes stale; the least
+     * recently used are dropped beyond the capacity. Safe to share between threads.
+     */
+    public static final class Cache {
+        private final Map<ObjectId, Scanned> byCommit;
+
+        /** Holds up to {@code capacity} commits. */
+        public Cache(int capacity) {
+            this.byCommit = java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<ObjectId, Scanned> eldest) {
+                    return size() > capacity;
+                }
+            });
+        }
+
+        /** How many commits it holds. */
+        public int size() {
+            return byCommit.size();
+        }
+    }
+
+    /** Reuse (and fill) this cache of tip commits; by default each call reads every tip. */
+    public ExperimentList setCache(Cache cache) {
+        this.cache = cache;
+        return this;
+    }
+
     /** A metric column: its key and direction, and the best value among the rows (null if none is a number). */
     public record Column(String key, String direction, String directionRule, MetricCell best) {
     }
@@ -121,10 +154,14 @@ public final class ExperimentList {
                          List<Row> rows, List<String> paramColumns, List<String> where, List<String> unreadable) {
     }
 
-    private record Scanned(Ref ref, String name, RevCommit commit, CommitMetrics.Outcome metrics,
+    private record Scanned(String name, RevCommit commit, CommitMetrics.Outcome metrics,
                            CommitMetrics.Outcome params) {
         Metrics metricValues() {
             return metrics.metrics();
+        }
+
+        Scanned named(String branch) {
+            return branch.equals(name) ? this : new Scanned(branch, commit, metrics, params);
         }
     }
 
@@ -148,8 +185,15 @@ public final class ExperimentList {
                 if (ref.getObjectId() == null) {
                     continue;
                 }
-                RevCommit commit = walk.parseCommit(ref.getObjectId());
-                scanned.add(new Scanned(ref, name, commit, metrics.of(commit), params.of(commit)));
+                Scanned tip = cache == null ? null : cache.byCommit.get(ref.getObjectId());
+                if (tip == null) {
+                    RevCommit commit = walk.parseCommit(ref.getObjectId());
+                    tip = new Scanned(name, commit, metrics.of(commit), params.of(commit));
+                    if (cache != null) {
+                        cache.byCommit.put(commit.copy(), tip);
+                    }
+                }
+                scanned.add(tip.named(name));
             }
         } catch (IOException e) {
             throw new MlvException("cannot read the branches: " + e.getMessage(), e);

@@ -19,11 +19,18 @@ public final class History {
         this.repo = repo;
     }
 
-    /** One promotion or rollback. {@code restores} is set for rollbacks to a promotion. */
+    /**
+     * One promotion or rollback. {@code restores} is set for rollbacks to a promotion;
+     * {@code gates} are the gates the promotion passed (or was forced past), as recorded.
+     */
     public record Entry(int number, String tag, String kind, String when, String source, String sourceCommit, String commit,
-                        Integer restores, Map<String, MetricCell> metrics,
+                        Integer restores, Map<String, MetricCell> metrics, List<Gate> gates,
                         @com.fasterxml.jackson.annotation.JsonInclude(
                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL) String message) {
+    }
+
+    /** A gate as the promotion's record holds it: the rule, the values seen (as text; null when absent), the outcome. */
+    public record Gate(String metric, String rule, String src, String dst, boolean passed, String reason) {
     }
 
     public record Result(String target, List<Entry> promotions) {
@@ -42,12 +49,21 @@ public final class History {
                 JsonNode r = p.record();
                 Map<String, MetricCell> metrics = MetricCell.map(Promotions.metrics(r));
                 entries.add(new Entry(p.number(), p.tag(), p.kind(), p.when(), text(r, "source"), text(r, "sourceCommit"),
-                        p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics, text(r, "message")));
+                        p.commit(), r.has("restores") ? r.get("restores").asInt() : null, metrics, gates(r), text(r, "message")));
             }
             return new Result(dst, entries);
         } catch (IOException e) {
             throw new MlvException("cannot read the promotions into " + dst + ": " + e.getMessage(), e);
         }
+    }
+
+    private static List<Gate> gates(JsonNode record) {
+        List<Gate> gates = new ArrayList<>();
+        for (JsonNode g : record.path("gates")) {
+            gates.add(new Gate(text(g, "metric"), text(g, "rule"), text(g, "src"), text(g, "dst"), g.path("passed").asBoolean(),
+                    text(g, "reason")));
+        }
+        return gates;
     }
 
     private static String text(JsonNode node, String field) {

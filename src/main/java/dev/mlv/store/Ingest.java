@@ -110,8 +110,15 @@ final class Ingest {
     /** Manifests (and append states) finished but not yet written: they wait for their packs. */
     private final List<Staged> staged = new ArrayList<>();
 
-    private record Staged(Oid oid, Path manifest, byte[] appendState) {
+    /** A finished manifest: in a staging file, or its bytes ({@code manifestBytes}) in memory. */
+    private record Staged(Oid oid, Path manifest, byte[] manifestBytes, byte[] appendState) {
     }
+
+    /** A manifest stays in memory until flush while it is at most this size (a file of ~450 MiB)... */
+    private static final int MANIFEST_IN_MEMORY = 256 << 10;
+    /** ...and while the batch's manifests in memory total at most this; past it they go to staging files. */
+    private static final long STAGED_IN_MEMORY = 16L << 20;
+    private long stagedBytes;
 
     private long chunks;
     private long newChunks;
@@ -275,17 +282,23 @@ final class Ingest {
             throw e;
         }
         unpublished.clear();
-        List<java.util.Map.Entry<String, Path>> manifests = new ArrayList<>();
+        List<java.util.Map.Entry<String, Path>> manifestFiles = new ArrayList<>();
+        List<java.util.Map.Entry<String, byte[]>> manifests = new ArrayList<>();
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (Staged m : staged) {
             String key = StoreLayout.manifestKey(m.oid());
             if (!keys.add(key) || backend.exists(key)) {
-                Files.deleteIfExists(m.manifest()); // the same file twice in the batch, or stored before
+                if (m.manifest() != null) {
+                    Files.deleteIfExists(m.manifest()); // the same file twice in the batch, or stored before
+                }
+            } else if (m.manifest() != null) {
+                manifestFiles.add(java.util.Map.entry(key, m.manifest()));
             } else {
-                manifests.add(java.util.Map.entry(key, m.manifest()));
+                manifests.add(java.util.Map.entry(key, m.manifestBytes()));
             }
         }
-        backend.writeFiles(manifests);
+        backend.writeFiles(manifestFiles);
+        backend.writeAll(manifests);
         for (Staged m : staged) {
             if (m.appendState() != null) {
                 // A hint, checked when read: written after the manifest, and harmless if lost.
@@ -293,6 +306,7 @@ final class Ingest {
             }
         }
         staged.clear();
+        stagedBytes = 0;
     }
 
     /** Stops the write-behind thread and removes what was not made durable by {@link #flush}. */
@@ -312,7 +326,9 @@ final class Ingest {
         }
         unpublished.clear();
         for (Staged m : staged) {
-            Files.deleteIfExists(m.manifest());
+            if (m.manifest() != null) {
+                Files.deleteIfExists(m.manifest());
+            }
         }
         staged.clear();
     }
@@ -438,7 +454,8 @@ final class Ingest {
         if (compressor == null && options.compress()) {
             compressor = new ChunkCompressor();
         }
-        try (ManifestWriter manifest = new ManifestWriter(newTempFile("manifest"))) {
+        int inMemory = stagedBytes < STAGED_IN_MEMORY ? MANIFEST_IN_MEMORY : 0;
+        try (ManifestWriter manifest = ManifestWriter.spilling(inMemory, () -> newTempFile("manifest"))) {
             ResumableSha256.State lastChunkState = resumable == null ? null : resumable.state();
             long prefixBytes = 0;
             for (int i = 0; i < prefixChunks; i++) {
@@ -486,7 +503,9 @@ final class Ingest {
             }
             Oid oid = Oid.of(fileDigest);
             manifest.finish(fileDigest, false); // synced with the batch's others at flush
-            staged.add(new Staged(oid, manifest.file(),
+            byte[] bytes = manifest.bytes();
+            stagedBytes += bytes == null ? 0 : bytes.length;
+            staged.add(new Staged(oid, bytes == null ? manifest.file() : null, bytes,
                     resumable == null ? null : AppendState.encode(oid, fileSize, lastChunkState)));
             return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks, 0);
         }

@@ -52,6 +52,24 @@ class PutBatchTest {
     }
 
     @Test
+    void smallFilesCreateNoStagingFilePerManifest() throws IOException {
+        try (ChunkStore store = ChunkStore.init(dir); PutBatch batch = store.batch(ProgressListener.NONE)) {
+            List<Pointer> pointers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                pointers.add(batch.put(new ByteArrayInputStream(random(i, 20_000 + i))).pointer());
+            }
+            // file creation was most of a small file's cost: only the open pack's staging file
+            assertThat(count("tmp")).isEqualTo(1);
+            batch.flush();
+            assertThat(count("manifests")).isEqualTo(50);
+            assertThat(count("tmp")).isZero();
+            for (Pointer p : pointers) {
+                assertThat(store.verify(p.oid()).ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
     void packsFillToThePackSizeThenANewOneStarts() throws IOException {
         StoreOptions opts = StoreOptions.defaults().withPackSize(1 << 20);
         try (ChunkStore store = ChunkStore.init(dir, opts); PutBatch batch = store.batch(ProgressListener.NONE)) {

@@ -18,9 +18,11 @@ mkdir -p "$bench/shards"
 # sizes from 100 KiB to 1 MiB, the same in both repositories
 awk -v n="$files" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%05d %d\n", i, 102400 + int(rand() * 946176) }' \
   > "$bench/sizes"
-while read -r i size; do
-  head -c "$size" /dev/urandom > "$bench/shards/shard-$i.bin"
-done < "$bench/sizes"
+# one process for all files: a process per file took half an hour for 10,000 on a loaded machine
+perl -e 'open(my $r, "<", "/dev/urandom") or die; binmode $r;
+  while (<STDIN>) { my ($i, $size) = split; read($r, my $b, $size) == $size or die;
+    open(my $f, ">", "$ARGV[0]/shard-$i.bin") or die; binmode $f; print $f $b; close $f or die; }' \
+  "$bench/shards" < "$bench/sizes"
 total=$(du -sb "$bench/shards" | cut -f1)
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }

@@ -38,13 +38,14 @@ public interface ContentStore {
     /**
      * A store for many puts at once (a commit of many files), whose content becomes durable only
      * at {@link Batch#flush}: a pointer it returned may be written into Git's index or a commit
-     * only after that. By default each put is durable at once and flush does nothing.
+     * only after that. Its {@code put} may be called by several threads at once. By default each
+     * put is durable at once (one at a time) and flush does nothing.
      */
     default Batch batch() throws IOException {
         ContentStore self = this;
         return new Batch() {
             @Override
-            public Pointer put(InputStream content) throws IOException {
+            public synchronized Pointer put(InputStream content) throws IOException {
                 return self.put(content);
             }
 
@@ -68,7 +69,10 @@ public interface ContentStore {
         };
     }
 
-    /** See {@link #batch()}; closing it without a flush drops what it stored. */
+    /**
+     * See {@link #batch()}; closing it without a flush drops what it stored. {@code put} is
+     * thread-safe; {@code flush} and {@code close} are called once no put is running.
+     */
     interface Batch extends ContentStore, java.io.Closeable {
         void flush() throws IOException;
     }

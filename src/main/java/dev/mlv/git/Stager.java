@@ -26,9 +26,14 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * a file whose stat data matches its index entry is not read at all, and a large file
  * ({@code filter=mlv}) is read exactly once: straight into the store, its pointer into Git. The
  * large files of one staging share packs ({@link ContentStore#batch}), made durable before the
- * index is written.
+ * index is written. Large files are stored by {@link #WORKERS} threads at once (the tree walk
+ * and Git's blobs stay on the calling thread, in path order), so hashing and chunking the shards
+ * of a checkpoint uses every core.
  */
 public final class Stager {
+    /** Threads storing large files at once: one per core. */
+    static final int WORKERS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
+
     private final MlvGitRepository repo;
     private java.util.function.Predicate<String> gitlinkAllowed = path -> true;
 
@@ -58,6 +63,7 @@ public final class Stager {
         DirCache dc = repo.lockDirCache();
         try (ContentStore.Batch batch = repo.contentStore().batch();
              Inserters inserters = new Inserters(repo);
+             LargeFiles largeFiles = new LargeFiles(batch, inserters);
              ObjectReader reader = repo.newObjectReader();
              NameConflictTreeWalk tw = new NameConflictTreeWalk(repo, reader)) {
             tw.setOperationType(OperationType.CHECKIN_OP);
@@ -125,7 +131,8 @@ public final class Stager {
                     updated.setLastModified(f.getEntryLastModifiedInstant());
                     if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
                         if (isLarge(tw)) {
-                            updated.setObjectId(storeLarge(f, inserters.next(), batch));
+                            // its object id is set once stored, before the index is written
+                            largeFiles.store(((FileTreeIterator) f).getEntryFile().toPath(), updated);
                             large++;
                         } else {
                             updated.setObjectId(insertFiltered(f, inserters.next()));
@@ -141,6 +148,7 @@ public final class Stager {
             if (!refused.isEmpty()) {
                 throw new UndeclaredGitlinkException(refused);
             }
+            largeFiles.finish();
             batch.flush(); // the content is durable before any pointer to it is
             inserters.flush();
             builder.commit();
@@ -193,18 +201,100 @@ public final class Stager {
         }
     }
 
+    /**
+     * Stores large files on {@link #WORKERS} threads; their pointers go into Git on the calling
+     * thread in the order the files were found (Git's inserters are not thread-safe). At most a
+     * few files are in flight, so memory stays bounded by the store's read buffers.
+     */
+    private static final class LargeFiles implements AutoCloseable {
+        private record Pending(DirCacheEntry entry, java.util.concurrent.Future<byte[]> blob) {
+        }
+
+        private final ContentStore.Batch batch;
+        private final Inserters inserters;
+        private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+        private java.util.concurrent.ExecutorService pool;
+
+        LargeFiles(ContentStore.Batch batch, Inserters inserters) {
+            this.batch = batch;
+            this.inserters = inserters;
+        }
+
+        void store(java.nio.file.Path file, DirCacheEntry entry) throws IOException {
+            if (pool == null) {
+                pool = java.util.concurrent.Executors.newFixedThreadPool(WORKERS, r -> {
+                    Thread t = new Thread(r, "mlv-stage");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            pending.add(new Pending(entry, pool.submit(() -> {
+                try (InputStream in = FileReadStream.open(file)) {
+                    return CleanRule.clean(in, batch).blob();
+                }
+            })));
+            while (pending.size() > 2 * WORKERS) {
+                insertNext();
+            }
+        }
+
+        /** Waits for every file submitted: their pointers are in Git's inserters on return. */
+        void finish() throws IOException {
+            while (!pending.isEmpty()) {
+                insertNext();
+            }
+        }
+
+        private void insertNext() throws IOException {
+            Pending p = pending.poll();
+            byte[] blob;
+            try {
+                blob = p.blob().get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while storing " + p.entry().getPathString());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                if (e.getCause() instanceof RuntimeException re) {
+                    throw re;
+                }
+                throw new IOException("storing " + p.entry().getPathString() + " failed: " + e.getCause(), e.getCause());
+            }
+            p.entry().setObjectId(inserters.next().insert(OBJ_BLOB, blob));
+        }
+
+        /** Stops the workers; after a failure, waits for the running ones before the batch is closed. */
+        @Override
+        public void close() {
+            if (pool == null) {
+                return;
+            }
+            for (Pending p : pending) {
+                p.blob().cancel(true);
+            }
+            pending.clear();
+            pool.shutdownNow();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private static boolean isLarge(NameConflictTreeWalk tw) {
         Attribute filter = tw.getAttributes().get("filter");
         return filter != null && LargeFileFilters.DRIVER.equals(filter.getValue());
-    }
-
-    /** Reads the file once, cleaning it by {@link CleanRule}: into the store, its pointer into Git. */
-    private static ObjectId storeLarge(WorkingTreeIterator f, ObjectInserter inserter, ContentStore.Batch batch)
-            throws IOException {
-        java.nio.file.Path file = ((FileTreeIterator) f).getEntryFile().toPath();
-        try (InputStream in = FileReadStream.open(file)) {
-            return inserter.insert(OBJ_BLOB, CleanRule.clean(in, batch).blob());
-        }
     }
 
     /** An ordinary file, through whatever other filters and conversions its attributes ask for. */

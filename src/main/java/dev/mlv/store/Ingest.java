@@ -110,8 +110,15 @@ final class Ingest {
     /** Manifests (and append states) finished but not yet written: they wait for their packs. */
     private final List<Staged> staged = new ArrayList<>();
 
-    private record Staged(Oid oid, Path manifest, byte[] appendState) {
+    /** A finished manifest: in a staging file, or its bytes ({@code manifestBytes}) in memory. */
+    private record Staged(Oid oid, Path manifest, byte[] manifestBytes, byte[] appendState) {
     }
+
+    /** A manifest stays in memory until flush while it is at most this size (a file of ~450 MiB)... */
+    private static final int MANIFEST_IN_MEMORY = 256 << 10;
+    /** ...and while the batch's manifests in memory total at most this; past it they go to staging files. */
+    private static final long STAGED_IN_MEMORY = 16L << 20;
+    private long stagedBytes;
 
     private long chunks;
     private long newChunks;
@@ -136,7 +143,15 @@ final class Ingest {
         for (int i = 0; i < options.blocks(); i++) {
             free.add(new Block(new byte[head + options.blockSize()]));
         }
+        int concurrent = CONCURRENT_PUTS;
+        this.concurrentBuffers = new ArrayBlockingQueue<>(concurrent);
+        for (int i = 0; i < concurrent; i++) {
+            concurrentBuffers.add(new byte[0]); // allocated on first use (see take)
+        }
     }
+
+    /** How many puts of a batch may read and hash at once: one per core. */
+    static final int CONCURRENT_PUTS = Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors()));
 
     /**
      * Makes this put appendable: the file hash is computed resumably and its state at the start of
@@ -160,6 +175,126 @@ final class Ingest {
         return this;
     }
 
+    /** Read buffers of {@link #putConcurrently}, one per put in progress: they bound how many run at once. */
+    private final BlockingQueue<byte[]> concurrentBuffers;
+
+    /**
+     * Stores the stream's content into the batch, as {@link #put}, and may be called by several
+     * threads at once: a file that fits in one read buffer is read, hashed and chunked by the
+     * calling thread outside this batch's lock, and only its dedupe lookups, pack appends and
+     * manifest take the lock, so a batch of small files keeps every core busy (a commit of
+     * thousands of shards ran on one core before). A larger file is put under the lock by the
+     * pipeline of {@link #put}, which uses the cores itself.
+     */
+    PutResult putConcurrently(InputStream in) throws IOException {
+        if (resumable != null || prefix != null) {
+            synchronized (this) {
+                return put(in);
+            }
+        }
+        synchronized (this) {
+            checkUsable();
+        }
+        byte[] buf = take(concurrentBuffers);
+        if (buf.length == 0) {
+            buf = new byte[head + options.blockSize()];
+        }
+        try {
+            int blockSize = options.blockSize();
+            int n = 0;
+            boolean end = false;
+            while (n < blockSize) {
+                int r = in.read(buf, head + n, Math.min(IoPieces.PIECE, blockSize - n));
+                if (r < 0) {
+                    end = true;
+                    break;
+                }
+                n += r;
+            }
+            if (!end) {
+                // larger than a buffer: the pipeline, with the bytes read so far in front
+                synchronized (this) {
+                    return put(new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(buf, head, n), in));
+                }
+            }
+            MessageDigest sha = Sha256.newDigest();
+            sha.update(buf, head, n);
+            byte[] digest = sha.digest();
+            Block b = new Block(buf);
+            b.start = head;
+            b.end = head + n;
+            b.last = true;
+            cut(new Chunker(options.chunkerParams()), b);
+            byte[] ids = new byte[b.cutCount * 32];
+            int s = head;
+            for (int k = 0; k < b.cutCount; k++) {
+                sha.update(buf, s, b.cuts[k] - s);
+                digestInto(sha, ids, k * 32);
+                s = b.cuts[k];
+            }
+            synchronized (this) {
+                return storeHashed(b, ids, digest, n);
+            }
+        } finally {
+            concurrentBuffers.add(buf);
+        }
+    }
+
+    /** The part of {@link #putConcurrently} under the lock: a small file's chunks, hashed, into the batch. */
+    private PutResult storeHashed(Block b, byte[] ids, byte[] digest, long size) throws IOException {
+        checkUsable();
+        try {
+            ChunkLookup stored = catalog.index();
+            if (compressor == null && options.compress()) {
+                compressor = new ChunkCompressor();
+            }
+            long fileNew = 0;
+            long fileNewChunks = 0;
+            long fileReused = 0;
+            int inMemory = stagedBytes < STAGED_IN_MEMORY ? MANIFEST_IN_MEMORY : 0;
+            try (ManifestWriter manifest = ManifestWriter.spilling(inMemory, () -> newTempFile("manifest"))) {
+                int s = b.start;
+                for (int k = 0; k < b.cutCount; k++) {
+                    int len = b.cuts[k] - s;
+                    manifest.add(ids, k * 32, len);
+                    if (stored.find(ids, k * 32) >= 0 || inThisBatch.find(ids, k * 32) >= 0) {
+                        fileReused += len;
+                    } else {
+                        long before = newBytes;
+                        store(java.util.Arrays.copyOfRange(ids, k * 32, k * 32 + 32), b.buf, s, len);
+                        fileNew += newBytes - before;
+                        fileNewChunks++;
+                    }
+                    s = b.cuts[k];
+                }
+                listener.bytesDone(size);
+                Oid oid = Oid.of(digest);
+                manifest.finish(digest, false); // synced with the batch's others at flush
+                stage(oid, manifest, null);
+                return new PutResult(new Pointer(oid, size), size, fileNew, fileReused, b.cutCount, fileNewChunks, 0);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            broken = true;
+            throw e;
+        }
+    }
+
+    private void checkUsable() throws IOException {
+        if (broken) {
+            throw new IOException("an earlier put of this batch failed; nothing more is stored");
+        }
+        if (!refreshed) {
+            catalog.refresh();
+            refreshed = true;
+        }
+    }
+
+    private void stage(Oid oid, ManifestWriter manifest, byte[] appendState) {
+        byte[] bytes = manifest.bytes();
+        stagedBytes += bytes == null ? 0 : bytes.length;
+        staged.add(new Staged(oid, bytes == null ? manifest.file() : null, bytes, appendState));
+    }
+
     /** One put, durable on return: {@link #put}, {@link #flush}, {@link #close}. */
     PutResult run(InputStream in) throws IOException {
         try {
@@ -177,13 +312,7 @@ final class Ingest {
      * before: until then the content must not be referenced.
      */
     PutResult put(InputStream in) throws IOException {
-        if (broken) {
-            throw new IOException("an earlier put of this batch failed; nothing more is stored");
-        }
-        if (!refreshed) {
-            catalog.refresh();
-            refreshed = true;
-        }
+        checkUsable();
         chunks = 0;
         newChunks = 0;
         newBytes = 0;
@@ -260,7 +389,7 @@ final class Ingest {
      * Publishes the open pack, waits until every pack is durable and indexed, then writes the
      * staged manifests (and append states): from here on the batch's content may be referenced.
      */
-    void flush() throws IOException {
+    synchronized void flush() throws IOException {
         if (broken) {
             throw new IOException("an earlier put of this batch failed; its content was not made durable");
         }
@@ -275,17 +404,23 @@ final class Ingest {
             throw e;
         }
         unpublished.clear();
-        List<java.util.Map.Entry<String, Path>> manifests = new ArrayList<>();
+        List<java.util.Map.Entry<String, Path>> manifestFiles = new ArrayList<>();
+        List<java.util.Map.Entry<String, byte[]>> manifests = new ArrayList<>();
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (Staged m : staged) {
             String key = StoreLayout.manifestKey(m.oid());
             if (!keys.add(key) || backend.exists(key)) {
-                Files.deleteIfExists(m.manifest()); // the same file twice in the batch, or stored before
+                if (m.manifest() != null) {
+                    Files.deleteIfExists(m.manifest()); // the same file twice in the batch, or stored before
+                }
+            } else if (m.manifest() != null) {
+                manifestFiles.add(java.util.Map.entry(key, m.manifest()));
             } else {
-                manifests.add(java.util.Map.entry(key, m.manifest()));
+                manifests.add(java.util.Map.entry(key, m.manifestBytes()));
             }
         }
-        backend.writeFiles(manifests);
+        backend.writeFiles(manifestFiles);
+        backend.writeAll(manifests);
         for (Staged m : staged) {
             if (m.appendState() != null) {
                 // A hint, checked when read: written after the manifest, and harmless if lost.
@@ -293,10 +428,11 @@ final class Ingest {
             }
         }
         staged.clear();
+        stagedBytes = 0;
     }
 
     /** Stops the write-behind thread and removes what was not made durable by {@link #flush}. */
-    void close() throws IOException {
+    synchronized void close() throws IOException {
         io.close(); // the write-behind thread must be done with the staging files before they go
         if (compressor != null) {
             compressor.close();
@@ -312,7 +448,9 @@ final class Ingest {
         }
         unpublished.clear();
         for (Staged m : staged) {
-            Files.deleteIfExists(m.manifest());
+            if (m.manifest() != null) {
+                Files.deleteIfExists(m.manifest());
+            }
         }
         staged.clear();
     }
@@ -438,7 +576,8 @@ final class Ingest {
         if (compressor == null && options.compress()) {
             compressor = new ChunkCompressor();
         }
-        try (ManifestWriter manifest = new ManifestWriter(newTempFile("manifest"))) {
+        int inMemory = stagedBytes < STAGED_IN_MEMORY ? MANIFEST_IN_MEMORY : 0;
+        try (ManifestWriter manifest = ManifestWriter.spilling(inMemory, () -> newTempFile("manifest"))) {
             ResumableSha256.State lastChunkState = resumable == null ? null : resumable.state();
             long prefixBytes = 0;
             for (int i = 0; i < prefixChunks; i++) {
@@ -486,8 +625,7 @@ final class Ingest {
             }
             Oid oid = Oid.of(fileDigest);
             manifest.finish(fileDigest, false); // synced with the batch's others at flush
-            staged.add(new Staged(oid, manifest.file(),
-                    resumable == null ? null : AppendState.encode(oid, fileSize, lastChunkState)));
+            stage(oid, manifest, resumable == null ? null : AppendState.encode(oid, fileSize, lastChunkState));
             return new PutResult(new Pointer(oid, fileSize), fileSize, newBytes, reusedBytes, chunks, newChunks, 0);
         }
     }
@@ -535,7 +673,7 @@ final class Ingest {
         });
     }
 
-    private static Block take(BlockingQueue<Block> queue) throws InterruptedIOException {
+    private static <T> T take(BlockingQueue<T> queue) throws InterruptedIOException {
         try {
             return queue.take();
         } catch (InterruptedException e) {
@@ -549,8 +687,12 @@ final class Ingest {
     }
 
     private static void digestInto(MessageDigest sha, byte[] out) {
+        digestInto(sha, out, 0);
+    }
+
+    private static void digestInto(MessageDigest sha, byte[] out, int at) {
         try {
-            sha.digest(out, 0, 32);
+            sha.digest(out, at, 32);
         } catch (DigestException e) {
             throw new IllegalStateException(e);
         }

@@ -73,6 +73,12 @@ class DailyLoopTest {
         assertThat(JSON.readTree(fsck.stdout()).path("ok").asBoolean()).isTrue();
         assertThat(ok("cat", "main:models/ckpt/shard-0399.bin").stdoutBytes()).isEqualTo(random(2_000 + 399 * 37, 899));
         assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        // the files were stored on several threads: each path's pointer still names its own content
+        for (int i = 0; i < 400; i++) {
+            String pointer = new String(blob("main", String.format("models/ckpt/shard-%04d.bin", i)), StandardCharsets.UTF_8);
+            assertThat(pointer).as("shard " + i).contains("oid sha256:" + sha256(random(2_000 + i * 37, 500 + i)) + "\n")
+                    .contains("size " + (2_000 + i * 37) + "\n");
+        }
     }
 
     private static byte[] random(int size, long seed) {

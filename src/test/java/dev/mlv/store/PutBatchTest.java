@@ -52,6 +52,75 @@ class PutBatchTest {
     }
 
     @Test
+    void smallFilesCreateNoStagingFilePerManifest() throws IOException {
+        try (ChunkStore store = ChunkStore.init(dir); PutBatch batch = store.batch(ProgressListener.NONE)) {
+            List<Pointer> pointers = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                pointers.add(batch.put(new ByteArrayInputStream(random(i, 20_000 + i))).pointer());
+            }
+            // file creation was most of a small file's cost: only the open pack's staging file
+            assertThat(count("tmp")).isEqualTo(1);
+            batch.flush();
+            assertThat(count("manifests")).isEqualTo(50);
+            assertThat(count("tmp")).isZero();
+            for (Pointer p : pointers) {
+                assertThat(store.verify(p.oid()).ok()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void severalThreadsPutIntoOneBatchAtOnce() throws Exception {
+        int threads = 4;
+        int perThread = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try (ChunkStore store = ChunkStore.init(dir); PutBatch batch = store.batch(ProgressListener.NONE)) {
+            List<java.util.concurrent.Future<List<Pointer>>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<Pointer> mine = new ArrayList<>();
+                    for (int i = 0; i < perThread; i++) {
+                        mine.add(batch.put(new ByteArrayInputStream(content(thread, i))).pointer());
+                    }
+                    return mine;
+                }));
+            }
+            List<List<Pointer>> pointers = new ArrayList<>();
+            for (var r : results) {
+                pointers.add(r.get());
+            }
+            batch.flush();
+            long distinct = 0;
+            for (int t = 0; t < threads; t++) {
+                for (int i = 0; i < perThread; i++) {
+                    byte[] data = content(t, i);
+                    assertThat(pointers.get(t).get(i)).isEqualTo(new Pointer(sha256(data), data.length));
+                    try (InputStream in = store.open(pointers.get(t).get(i).oid())) {
+                        assertThat(readAll(in)).isEqualTo(data);
+                    }
+                }
+            }
+            assertThat(store.verify().ok()).isTrue();
+            // files every thread put (i % 4 == 0) were stored once: one manifest each
+            assertThat(count("manifests")).isEqualTo(perThread / 4 + (long) threads * (perThread - perThread / 4));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Thread {@code t}'s file {@code i}: shared by all threads for every fourth i, one bigger than a read buffer. */
+    private static byte[] content(int t, int i) {
+        if (i % 4 == 0) {
+            return random(10_000 + i, 30_000 + i * 1000);
+        }
+        if (t == 1 && i == 5) {
+            return random(777, 5 * 1024 * 1024 + 3);
+        }
+        return random(1000 * t + i, 1 + (t * 7919 + i * 104729) % 200_000);
+    }
+
+    @Test
     void packsFillToThePackSizeThenANewOneStarts() throws IOException {
         StoreOptions opts = StoreOptions.defaults().withPackSize(1 << 20);
         try (ChunkStore store = ChunkStore.init(dir, opts); PutBatch batch = store.batch(ProgressListener.NONE)) {

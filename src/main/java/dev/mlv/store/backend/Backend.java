@@ -77,6 +77,17 @@ public interface Backend extends Closeable {
         }
     }
 
+    /**
+     * As {@link #write} for each entry (key to bytes); on return every one is stored. A backend
+     * may overlap the work: the local one creates, writes and syncs the files together and syncs
+     * each directory once.
+     */
+    default void writeAll(java.util.List<java.util.Map.Entry<String, byte[]>> objects) throws IOException {
+        for (java.util.Map.Entry<String, byte[]> o : objects) {
+            write(o.getKey(), o.getValue());
+        }
+    }
+
     /** Deletes the object if present. */
     void delete(String key) throws IOException;
 

@@ -102,6 +102,41 @@ class LocalBackendTest {
     }
 
     @Test
+    void writeAllStoresABatchOfBytesAndLeavesNoTempFiles() throws Exception {
+        try (LocalBackend b = new LocalBackend(dir)) {
+            java.util.List<java.util.Map.Entry<String, byte[]>> objects = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                objects.add(java.util.Map.entry(String.format("manifests/%02x/m%d", i % 7, i),
+                        ("manifest " + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            b.writeAll(objects);
+            for (int i = 0; i < 40; i++) {
+                assertThat(new String(b.readAll(String.format("manifests/%02x/m%d", i % 7, i)), StandardCharsets.UTF_8))
+                        .isEqualTo("manifest " + i);
+            }
+            try (var left = Files.list(dir.resolve("tmp"))) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void writeAllWithABadKeyWritesNothing() throws Exception {
+        try (LocalBackend b = new LocalBackend(dir)) {
+            java.util.List<java.util.Map.Entry<String, byte[]>> objects = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                objects.add(java.util.Map.entry("manifests/ab/m" + i, new byte[] {1}));
+            }
+            objects.add(java.util.Map.entry("../escape", new byte[] {1}));
+            assertThatThrownBy(() -> b.writeAll(objects)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(dir.resolve("manifests")).doesNotExist();
+            try (var left = Files.list(dir.resolve("tmp"))) {
+                assertThat(left).isEmpty();
+            }
+        }
+    }
+
+    @Test
     void rejectsKeysThatEscapeTheStore() throws Exception {
         try (LocalBackend b = new LocalBackend(dir)) {
             for (String bad : new String[] {"../x", "/abs", "a//b", "a/./b", "tmp/x", "a b", "dir/"}) {

@@ -59,6 +59,28 @@ class ManifestFormatGoldenTest {
         }
     }
 
+    @Test
+    void aManifestKeptInMemoryOrSpilledToAFileHasTheSameBytes() throws IOException {
+        for (Map.Entry<String, byte[]> e : fixtureManifests().entrySet()) {
+            Manifest m = Manifest.decode(e.getKey(), e.getValue());
+            for (int limit : new int[] {0, 64 + 36 * 2, 1 << 20}) {
+                Path spill = temp.resolve("spill-" + limit + "-" + m.oid().hex());
+                byte[] written;
+                try (ManifestWriter writer = ManifestWriter.spilling(limit, () -> Files.createFile(spill))) {
+                    for (int i = 0; i < m.chunkCount(); i++) {
+                        writer.add(m.idBytes(), i * 32, m.chunkLength(i));
+                    }
+                    writer.finish(m.oid().toBytes(), false);
+                    boolean fits = e.getValue().length <= limit;
+                    assertThat(writer.file() == null).as(e.getKey() + " in memory at limit " + limit).isEqualTo(fits);
+                    assertThat(Files.exists(spill)).as(e.getKey() + " spilled at limit " + limit).isEqualTo(!fits);
+                    written = fits ? writer.bytes() : Files.readAllBytes(spill);
+                }
+                GoldenFixtures.assertSameBytes(e.getKey() + " (limit " + limit + ")", e.getValue(), written);
+            }
+        }
+    }
+
     private static SortedMap<String, byte[]> fixtureManifests() throws IOException {
         SortedMap<String, byte[]> all = GoldenFixtures.tree(GoldenFixtures.root().resolve("store"));
         SortedMap<String, byte[]> manifests = all.subMap("manifests/", "manifests0");

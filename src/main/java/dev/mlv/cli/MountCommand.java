@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Mount REF's tree (or --path's directory of it) read-only at DIR with FUSE, in the foreground until"
                     + " unmounted (fusermount -u DIR) or interrupted (Ctrl-C, SIGTERM), which unmounts.",
-            "Large files are read lazily by range: a read touches only the store chunks it covers. A mount left"
-                    + " behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
+            "Large files are read lazily by range: a read touches only the store chunks it covers, fetched from the"
+                    + " store remote when the local store lacks them into a bounded chunk cache (--cache-size).",
+            "A mount left behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
             "--follow BRANCH polls the branch: new opens see its new commit, open files keep their version.",
             "Needs /dev/fuse and libfuse 2; in a container: --device /dev/fuse --cap-add SYS_ADMIN (docs/mount.md).",
         },
@@ -49,6 +50,11 @@ final class MountCommand implements Callable<Integer> {
             description = "With --follow: how often to check the branch (default: ${DEFAULT-VALUE}; at least 100ms).")
     private Duration interval;
 
+    @Option(names = "--cache-size", paramLabel = "SIZE", converter = ByteSizeConverter.class, defaultValue = "4G",
+            description = "Bound of the on-disk cache of chunks read from the store remote, least recently used out"
+                    + " first (default: ${DEFAULT-VALUE}; at least 256M).")
+    private long cacheSize;
+
     @Option(names = "--allow-other", description = "Let other users (another container's user) read the mount;"
             + " a non-root user needs 'user_allow_other' in /etc/fuse.conf.")
     private boolean allowOther;
@@ -75,7 +81,7 @@ final class MountCommand implements Callable<Integer> {
         String ref = follow == null ? args.get(0) : null;
         Path dir = context.directory().resolve(args.get(args.size() - 1));
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
-             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther), this::note)) {
+             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther, cacheSize), this::note)) {
             CountDownLatch stopped = new CountDownLatch(1);
             Thread worker = Thread.currentThread();
             Thread hook = new Thread(() -> {

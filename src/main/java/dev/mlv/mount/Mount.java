@@ -2,6 +2,7 @@ package dev.mlv.mount;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.serving.LazyReads;
 import dev.mlv.core.serving.TreeListing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,13 +35,19 @@ public final class Mount implements AutoCloseable {
      * What to mount: {@code ref} (a branch, tag or commit), or {@code follow}, a branch whose
      * moves the mount follows; {@code path} a directory of the tree ({@code ""} for all of it).
      */
-    public record Options(String ref, String follow, String path, Duration interval, boolean allowOther) {
+    public record Options(String ref, String follow, String path, Duration interval, boolean allowOther, long cacheSize) {
         public Options {
             if ((ref == null) == (follow == null)) {
                 throw new IllegalArgumentException("exactly one of ref and follow");
             }
             path = path == null ? "" : path;
             interval = interval == null ? Duration.ofSeconds(2) : interval;
+            cacheSize = cacheSize <= 0 ? LazyReads.DEFAULT_CACHE_BYTES : cacheSize;
+        }
+
+        /** With the default chunk cache size. */
+        public Options(String ref, String follow, String path, Duration interval, boolean allowOther) {
+            this(ref, follow, path, interval, allowOther, 0);
         }
     }
 
@@ -50,6 +57,10 @@ public final class Mount implements AutoCloseable {
     private final Consumer<String> notes;
     private final AtomicReference<MountTree> current = new AtomicReference<>();
     private final Map<String, MlvRepository> submodules = new HashMap<>();
+    /** Each submodule's reads, by its path in the repository. */
+    private final Map<String, MountTree.Opener> submoduleReads = new HashMap<>();
+    private final List<LazyReads> opened = new ArrayList<>();
+    private LazyReads reads;
     private final MlvFileSystem fs;
     private ScheduledExecutorService poller;
     private boolean closed;
@@ -73,17 +84,43 @@ public final class Mount implements AutoCloseable {
     public static Mount start(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
         Path target = realPath(dir.toAbsolutePath().normalize());
         Mount mount = new Mount(repo, target, options, notes);
-        TreeListing listing = new TreeListing(repo).setPrefix(options.path());
-        String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
-        mount.current.set(mount.tree(listing.call(ref)));
-        if (MountPoints.prepare(target)) {
-            notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
+        try {
+            TreeListing listing = new TreeListing(repo).setPrefix(options.path());
+            String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
+            mount.reads = mount.openReads(repo);
+            mount.current.set(mount.tree(listing.call(ref)));
+            if (MountPoints.prepare(target)) {
+                notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
+            }
+            mount.mount();
+            if (options.follow() != null) {
+                mount.follow(ref);
+            }
+            return mount;
+        } catch (MlvException | RuntimeException e) {
+            mount.release();
+            throw e;
         }
-        mount.mount();
-        if (options.follow() != null) {
-            mount.follow(ref);
-        }
-        return mount;
+    }
+
+    /** Opens a repository's lazy reads (its store remote and a chunk cache), closed with the mount. */
+    private LazyReads openReads(MlvRepository r) throws MlvException {
+        LazyReads lazy = LazyReads.open(r, options.cacheSize());
+        opened.add(lazy);
+        return lazy;
+    }
+
+    /**
+     * Counters of the main repository's chunk fetches and cache (all zero when its large files are
+     * not read chunk by chunk from a store remote).
+     */
+    public LazyReads.Stats stats() {
+        return reads.stats();
+    }
+
+    /** The main repository's chunk cache directory, or null when none is used. */
+    public Path cacheDirectory() {
+        return reads.cacheDirectory();
     }
 
     /** The commit shown to new opens. */
@@ -156,14 +193,14 @@ public final class Mount implements AutoCloseable {
     }
 
     private MountTree tree(TreeListing.Result listing) {
-        return MountTree.of(listing, this::submodule);
+        return MountTree.of(listing, file -> reads.openChannel(file), this::submodule);
     }
 
     /**
      * A submodule's pinned commit, when its checkout (at its path in this work tree) is an mlv or
      * Git repository holding that commit; otherwise null, and the directory stays empty.
      */
-    private TreeListing.Result submodule(String relative, String commit) {
+    private MountTree.Submodule submodule(String relative, String commit) {
         if (repo.isBare()) {
             return null;
         }
@@ -181,8 +218,17 @@ public final class Mount implements AutoCloseable {
                     return null;
                 }
                 submodules.put(inRepo, sub);
+                MountTree.Opener opener;
+                try {
+                    LazyReads subReads = openReads(sub);
+                    opener = subReads::openChannel;
+                } catch (MlvException e) {
+                    log.warn("the submodule {} is read whole, not chunk by chunk: {}", inRepo, e.getMessage());
+                    opener = dev.mlv.core.RepoFile::openChannel;
+                }
+                submoduleReads.put(inRepo, opener);
             }
-            return new TreeListing(sub).call(commit);
+            return new MountTree.Submodule(new TreeListing(sub).call(commit), submoduleReads.get(inRepo));
         } catch (MlvException e) {
             log.debug("submodule {} at {}: {}", inRepo, commit, e.getMessage());
             return null;
@@ -226,7 +272,14 @@ public final class Mount implements AutoCloseable {
         } catch (MlvException e) {
             log.debug("checking {} after unmounting: {}", dir, e.getMessage());
         }
+        release();
+    }
+
+    /** Closes the open files, the lazy reads and the submodules' repositories. */
+    private void release() {
         fs.closeAll();
+        opened.forEach(LazyReads::close);
+        opened.clear();
         submodules.values().forEach(MlvRepository::close);
         submodules.clear();
     }

@@ -203,11 +203,11 @@ class MountTest {
 
     @Test
     @Timeout(120)
-    void contentMissingFromALazyCloneIsFetchedFromTheStoreRemoteOnOpen() throws Exception {
+    void contentMissingFromALazyCloneIsReadChunkByChunkFromTheStoreRemoteIntoTheCacheNotTheStore() throws Exception {
         RemoteFixture f = new RemoteFixture(root.resolve("remote"));
         Path store = Files.createDirectories(f.root.resolve("store"));
         Path a = f.repo("a", "origin", store.toString());
-        byte[] v1 = random(500_000, 31);
+        byte[] v1 = random(3_000_000, 31);
         RemoteFixture.write(a.resolve("models/model.bin"), v1);
         f.ok("-C", "a", "train-commit", "-m", "v1");
         RemoteFixture.write(a.resolve("models/model.bin"), random(500_000, 32));
@@ -217,11 +217,33 @@ class MountTest {
         Path b = f.root.resolve("b");
         assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isEqualTo(1);
 
-        try (Mounted m = mountIn(b, "mount", "main~1", mnt.toString(), "--path", "models")) {
+        try (Mounted m = mountIn(b, "mount", "main~1", mnt.toString(), "--path", "models", "--cache-size", "300M")) {
             assertThat(Files.size(mnt.resolve("model.bin"))).isEqualTo(v1.length);
+            // a read in the middle: only its chunks come into the cache
+            try (RandomAccessFile raf = new RandomAccessFile(mnt.resolve("model.bin").toFile(), "r")) {
+                byte[] got = new byte[100];
+                raf.seek(2_000_000);
+                raf.readFully(got);
+                assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(v1, 2_000_000, 2_000_100));
+            }
+            Path cache = f.root.resolve("b/.git/mlv/mount-cache/0/chunks");
+            long cached = sizeOf(cache);
+            assertThat(cached).isPositive().isLessThan(v1.length);
             assertThat(Files.readAllBytes(mnt.resolve("model.bin"))).isEqualTo(v1);
+            assertThat(sizeOf(cache)).isGreaterThanOrEqualTo(v1.length);
         }
-        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isZero();
+        // the local store did not get it: the cache holds it
+        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isEqualTo(1);
+        CliHarness.Result tooSmall = new CliHarness(b).run("mount", "main~1", mnt.toString(), "--cache-size", "1M");
+        assertThat(tooSmall.exitCode()).as(tooSmall.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooSmall.stderr()).contains("at least 256 MiB");
+        assertThat(mountType(mnt)).isNull();
+    }
+
+    private static long sizeOf(Path top) throws IOException {
+        try (Stream<Path> files = Files.walk(top)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
     }
 
     @Test

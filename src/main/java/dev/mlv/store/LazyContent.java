@@ -87,7 +87,21 @@ public final class LazyContent implements Closeable {
             throw new IllegalArgumentException("a chunk cache of " + cacheBytes + " bytes cannot hold twice the read-ahead of "
                     + readahead);
         }
-        return new LazyContent(local, remote, ChunkCache.open(cacheDir, cacheBytes), jobs, readahead);
+        LazyContent lazy = new LazyContent(local, remote, ChunkCache.open(cacheDir, cacheBytes), jobs, readahead);
+        lazy.pool.execute(lazy::prepare);
+        return lazy;
+    }
+
+    /**
+     * Connects to the remote and loads its indexes, so that the first read waits for neither (an
+     * S3 client takes a moment to start, and a cold remote index cache has to be filled).
+     */
+    private void prepare() {
+        try {
+            remote.catalog().index();
+        } catch (IOException | RuntimeException e) {
+            log.debug("loading the remote's indexes ahead of the first read: {}", e.toString());
+        }
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.mlv.mount;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.remote.Fetch;
+import dev.mlv.core.remote.GitRemotes;
 import dev.mlv.core.serving.LazyReads;
 import dev.mlv.core.serving.TreeListing;
 import java.io.IOException;
@@ -41,7 +43,6 @@ public final class Mount implements AutoCloseable {
                 throw new IllegalArgumentException("exactly one of ref and follow");
             }
             path = path == null ? "" : path;
-            interval = interval == null ? Duration.ofSeconds(2) : interval;
             cacheSize = cacheSize <= 0 ? LazyReads.DEFAULT_CACHE_BYTES : cacheSize;
         }
 
@@ -61,6 +62,8 @@ public final class Mount implements AutoCloseable {
     private final Map<String, MountTree.Opener> submoduleReads = new HashMap<>();
     private final List<LazyReads> opened = new ArrayList<>();
     private LazyReads reads;
+    /** The Git remote whose branch is followed, or null for a local branch. */
+    private String fetchRemote;
     private final MlvFileSystem fs;
     private ScheduledExecutorService poller;
     private boolean closed;
@@ -86,7 +89,7 @@ public final class Mount implements AutoCloseable {
         Mount mount = new Mount(repo, target, options, notes);
         try {
             TreeListing listing = new TreeListing(repo).setPrefix(options.path());
-            String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
+            String ref = options.ref() != null ? options.ref() : mount.followedRef(listing);
             mount.reads = mount.openReads(repo);
             mount.current.set(mount.tree(listing.call(ref)));
             if (MountPoints.prepare(target)) {
@@ -101,6 +104,43 @@ public final class Mount implements AutoCloseable {
             mount.release();
             throw e;
         }
+    }
+
+    /**
+     * The ref {@code --follow BRANCH} follows: the local branch when there is one, else
+     * {@code REMOTE/BRANCH} of a Git remote, fetched now and at each interval.
+     */
+    private String followedRef(TreeListing listing) throws MlvException {
+        String local = "refs/heads/" + options.follow();
+        try {
+            listing.commitOf(local);
+            return local;
+        } catch (MlvException e) {
+            if (e.kind() != dev.mlv.core.ErrorKind.NOT_FOUND) {
+                throw e;
+            }
+        }
+        int slash = options.follow().indexOf('/');
+        if (slash > 0 && new GitRemotes(repo).find(options.follow().substring(0, slash)) != null) {
+            fetchRemote = options.follow().substring(0, slash);
+            fetch();
+            return "refs/remotes/" + options.follow();
+        }
+        throw MlvException.notFound("no branch '" + options.follow() + "' to follow: neither a local branch nor REMOTE/BRANCH"
+                + " of a Git remote; see 'mlv exp list' and 'mlv remote list'");
+    }
+
+    /** Fetches the followed branch's Git remote (refs and commits only; content is read lazily). */
+    private void fetch() throws MlvException {
+        new Fetch(repo).setRemote(fetchRemote).call();
+    }
+
+    /** How often the branch is checked: {@code --interval}, else 2 s for a local branch and 30 s for a remote's. */
+    private Duration interval() {
+        if (options.interval() != null) {
+            return options.interval();
+        }
+        return fetchRemote != null ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
     }
 
     /** Opens a repository's lazy reads (its store remote and a chunk cache), closed with the mount. */
@@ -177,9 +217,12 @@ public final class Mount implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(100, options.interval().toMillis());
+        long every = Math.max(100, interval().toMillis());
         poller.scheduleWithFixedDelay(() -> {
             try {
+                if (fetchRemote != null) {
+                    fetch();
+                }
                 String now = listing.commitOf(ref);
                 String was = current.get().commit();
                 if (!now.equals(was)) {

@@ -181,6 +181,48 @@ class MountTest {
     }
 
     @Test
+    @Timeout(180)
+    void followingARemotesBranchFetchesItAtTheIntervalAndOpenFilesKeepTheirVersion() throws Exception {
+        RemoteFixture f = new RemoteFixture(root.resolve("remote"));
+        Path store = Files.createDirectories(f.root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = random(400_000, 41);
+        byte[] v2 = random(300_000, 42);
+        RemoteFixture.write(a.resolve("models/m.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+        Path b = f.root.resolve("b");
+        // 'origin/main' is no local branch: the mount follows the remote's, fetching it
+
+        try (Mounted m = mountIn(b, "mount", "--follow", "origin/main", mnt.toString(), "--path", "models",
+                "--interval", "300ms")) {
+            Path file = mnt.resolve("m.bin");
+            try (RandomAccessFile held = new RandomAccessFile(file.toFile(), "r")) {
+                byte[] first = new byte[1000];
+                held.readFully(first);
+                assertThat(first).isEqualTo(java.util.Arrays.copyOf(v1, 1000));
+
+                RemoteFixture.write(a.resolve("models/m.bin"), v2);
+                f.ok("-C", "a", "train-commit", "-m", "v2");
+                f.ok("-C", "a", "push");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!java.util.Arrays.equals(Files.readAllBytes(file), v2)) {
+                    assertThat(System.nanoTime()).as("the mount never showed v2; stderr: " + m.stderr()).isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(m.stderr()).contains("origin/main moved to");
+                byte[] rest = new byte[v1.length - 1000];
+                held.readFully(rest);
+                assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(v1, 1000, v1.length));
+            }
+        }
+        CliHarness.Result unknown = new CliHarness(b).run("mount", "--follow", "nowhere/main", mnt.toString());
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.stderr()).contains("no branch 'nowhere/main' to follow");
+    }
+
+    @Test
     @Timeout(60)
     void refusesABadRefAPathThatIsNoDirectoryAndANonEmptyMountPointChangingNothing() throws Exception {
         Files.createDirectories(repo.resolve("models"));

@@ -45,6 +45,8 @@ public final class LazyContent implements Closeable {
     private static final int DEMAND_RANGE = 2 << 20;
     /** The first read-ahead window; it doubles with each sequential read up to the bound. */
     private static final long FIRST_WINDOW = 4 << 20;
+    /** Chunks read ahead are also kept in memory until read, up to this many bytes. */
+    private static final long FRESH_BYTES = 24 << 20;
     /** Manifests kept in memory (a 1 GiB file's is about 600 KiB). */
     private static final int MANIFESTS = 8;
 
@@ -55,6 +57,9 @@ public final class LazyContent implements Closeable {
     private final ExecutorService pool;
     private final Map<String, CompletableFuture<byte[]>> inflight = new ConcurrentHashMap<>();
     private final Map<Oid, Manifest> manifests = new LinkedHashMap<>(16, 0.75f, true);
+    /** Chunks read ahead and not read yet (the eldest dropped beyond {@link #FRESH_BYTES}); they are in the cache too. */
+    private final LinkedHashMap<String, byte[]> fresh = new LinkedHashMap<>();
+    private long freshBytes;
     private final AtomicLong localChunks = new AtomicLong();
     private final AtomicLong fetchedChunks = new AtomicLong();
     private final AtomicLong fetchedBytes = new AtomicLong();
@@ -88,13 +93,14 @@ public final class LazyContent implements Closeable {
                     + readahead);
         }
         LazyContent lazy = new LazyContent(local, remote, ChunkCache.open(cacheDir, cacheBytes), jobs, readahead);
-        lazy.pool.execute(lazy::prepare);
+        lazy.prepare();
         return lazy;
     }
 
     /**
-     * Connects to the remote and loads its indexes, so that the first read waits for neither (an
-     * S3 client takes a moment to start, and a cold remote index cache has to be filled).
+     * Connects to the remote and loads its indexes now, so that the first read waits for neither (an
+     * S3 client takes a moment to start, and a cold remote index cache has to be filled). A remote
+     * that cannot be reached now is tried again by the first read that needs it.
      */
     private void prepare() {
         try {
@@ -165,8 +171,16 @@ public final class LazyContent implements Closeable {
             localChunks.incrementAndGet();
             return local.catalog().readChunk(ids, off);
         }
+        String key = key(ids, off);
+        synchronized (fresh) {
+            data = fresh.remove(key);
+            if (data != null) {
+                freshBytes -= data.length;
+                return data;
+            }
+        }
         for (int attempt = 0; attempt < 3; attempt++) {
-            CompletableFuture<byte[]> f = inflight.get(key(ids, off));
+            CompletableFuture<byte[]> f = inflight.get(key);
             if (f != null) {
                 return await(f);
             }
@@ -296,6 +310,8 @@ public final class LazyContent implements Closeable {
                 fetchedChunks.incrementAndGet();
                 if (into != null) {
                     into.put(e.index(), raw);
+                } else {
+                    keepFresh(e.key(), raw);
                 }
                 e.done().complete(raw);
                 inflight.remove(e.key(), e.done());
@@ -304,6 +320,19 @@ public final class LazyContent implements Closeable {
         } catch (IOException | RuntimeException e) {
             fail(range.subList(done, range.size()), e);
             throw e;
+        }
+    }
+
+    private void keepFresh(String key, byte[] raw) {
+        synchronized (fresh) {
+            if (fresh.put(key, raw) == null) {
+                freshBytes += raw.length;
+            }
+            var it = fresh.values().iterator();
+            while (freshBytes > FRESH_BYTES && it.hasNext()) {
+                freshBytes -= it.next().length;
+                it.remove();
+            }
         }
     }
 

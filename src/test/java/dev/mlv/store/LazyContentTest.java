@@ -91,9 +91,8 @@ class LazyContentTest {
             assertThat(all.toByteArray()).isEqualTo(model);
             LazyContent.Stats s = lazy.stats();
             assertThat(s.fetchedChunks()).isEqualTo(s.cachedChunks());
-            // read-ahead brought most chunks in ranges of several chunks, which the reader then took from the cache
+            // read-ahead brought most chunks in ranges of many chunks (a read's own fetch covers two or three)
             assertThat(s.ranges()).isLessThan(s.fetchedChunks() / 4);
-            assertThat(s.cacheHits()).isGreaterThan(s.fetchedChunks() / 2);
         }
     }
 

@@ -382,6 +382,54 @@ class MountTest {
         }
     }
 
+    /**
+     * A big-file test: a file just over 2 GiB, mostly zeros with random stretches (sparse on disk, as an
+     * unfilled weights file looks), committed, mounted and compared byte for byte with
+     * {@code mlv cat}, across the 2 GiB offsets a 32-bit position would get wrong.
+     */
+    @Test
+    @Slow
+    @Timeout(1200)
+    void aTwoGibSparseLookingFileReadsBackEveryByteAsMlvCatGivesIt() throws Exception {
+        long size = (2L << 30) + 12_345; // past 2^31: offsets beyond a 32-bit int
+        Files.createDirectories(repo.resolve("models"));
+        Path big = repo.resolve("models/sparse.bin");
+        Random r = new Random(23);
+        long[] stretches = {0, 700L << 20, (1L << 31) - (3 << 20), (1L << 31) - 5000, size - 1_000_000};
+        try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
+            raf.setLength(size); // holes read as zeros
+            for (long at : stretches) {
+                byte[] b = new byte[(int) Math.min(1 << 20, size - at)];
+                r.nextBytes(b);
+                raf.seek(at);
+                raf.write(b);
+            }
+        }
+        ok("track", "models/*.bin");
+        ok("train-commit", "-m", "a 2 GiB sparse-looking model");
+        Files.delete(big); // the disk holds the store's copy, the cat's and the mount's reads only
+        Path catOut = root.resolve("cat.bin");
+        ok("cat", "main:models/sparse.bin", "-o", catOut.toString());
+        assertThat(Files.size(catOut)).isEqualTo(size);
+        try (Mounted m = mount("mount", "main", mnt.toString(), "--path", "models")) {
+            Path mounted = mnt.resolve("sparse.bin");
+            assertThat(Files.size(mounted)).isEqualTo(size);
+            assertThat(sha256(Files.newInputStream(mounted))).isEqualTo(sha256(Files.newInputStream(catOut)));
+            try (RandomAccessFile viaMount = new RandomAccessFile(mounted.toFile(), "r");
+                 RandomAccessFile viaCat = new RandomAccessFile(catOut.toFile(), "r")) {
+                for (long at : new long[] {(1L << 31) - 4096, (1L << 31) - 10, size - 4096, 700L << 20}) {
+                    byte[] got = new byte[4096];
+                    byte[] want = new byte[4096];
+                    viaMount.seek(at);
+                    viaMount.readFully(got);
+                    viaCat.seek(at);
+                    viaCat.readFully(want);
+                    assertThat(got).as("at " + at).isEqualTo(want);
+                }
+            }
+        }
+    }
+
     // --- helpers
 
     /** A mount running in this JVM on its own thread, as {@code mlv mount} runs in the foreground. */

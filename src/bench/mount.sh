@@ -5,8 +5,10 @@
 # Measures, through the mount: the time from open() to the first byte, a sequential read of the
 # whole file (baseline: `mlv cat` of the same file from the same remote, also from an empty local
 # store), the median and p99 of 4 KiB random reads (POSIX_FADV_RANDOM, so each is one FUSE read),
-# and the mount process's peak RSS (VmHWM) after the file is read twice. Every read is checked
-# against the source's SHA-256.
+# and the mount process's peak RSS (VmHWM) after the file is read twice, and the chunk cache's
+# size on disk then. The mount reads chunk by chunk from the remote into its chunk cache, which
+# starts empty in each fresh clone (CACHE_SIZE sets --cache-size, default mount's 4G). Every read
+# is checked against the source's SHA-256.
 # Usage: src/bench/mount.sh [SIZE_MIB] [RUNS] [RANDOM_READS]   (default 256 MiB, 3 runs, 2000 reads)
 # Build first: ./mvnw -q -B -DskipTests package (the script adds the S3 server's classes with -Pbench).
 # Needs root or fusermount with /dev/fuse, and about 4 x SIZE free in BENCH_DIR (default /tmp/mlv-bench).
@@ -60,7 +62,7 @@ fresh_clone() { # NAME: a clone with the model not in its local store
   "$mlv" -q clone "$dir/origin.git" "$dir/$1" >/dev/null
 }
 mount_clone() { # mounts main~1:models of a clone, in the background
-  "$mlv" -C "$1" mount main~1 "$dir/mnt" --path models 2>"$dir/mount.log" &
+  "$mlv" -C "$1" mount main~1 "$dir/mnt" --path models --cache-size "${CACHE_SIZE:-4G}" 2>"$dir/mount.log" &
   mounter=$!
   for _ in $(seq 600); do grep -q "mlv: mounted" "$dir/mount.log" && return; sleep 0.05; done
   echo "not mounted: $(cat "$dir/mount.log")" >&2
@@ -144,6 +146,7 @@ for run in $(seq "$runs"); do
   [ "$got" = "$sha" ] || { echo "the mount's bytes differ from the model" >&2; exit 1; }
   awk '/^VmHWM/ { print "rss_kib", $2 } /^RssAnon/ { print "rss_anon_kib", $2 } /^RssFile/ { print "rss_file_kib", $2 }' \
     "/proc/$mounter/status" >>"$dir/r"
+  echo "cache_kib $(du -sk "$dir/c$run-seq/.git/mlv/mount-cache" | cut -f1)" >>"$dir/r"
   unmount
   # 2. random 4 KiB reads in another fresh clone, through a new mount (no cached pages)
   fresh_clone "c$run-random"
@@ -171,3 +174,4 @@ echo "mlv cat, whole file (JVM included):  median $(m cat_ms) ms"
 echo "mount/cat: $(awk -v a="$(m sequential_ms)" -v b="$(m cat_ms)" 'BEGIN { if (b < 1) b = 1; printf "%.2fx", a / b }')"
 echo "mount, 4 KiB random reads:           median $(m random_median_ms) ms, p99 $(m random_p99_ms) ms (open and first read $(m random_first_ms) ms)"
 echo "mount process peak RSS (read twice): median $(m rss_kib) KiB (at the end: anonymous $(m rss_anon_kib) KiB, file pages $(m rss_file_kib) KiB)"
+echo "chunk cache on disk after two reads: median $(m cache_kib) KiB"

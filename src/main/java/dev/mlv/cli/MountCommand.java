@@ -18,9 +18,11 @@ import picocli.CommandLine.Parameters;
         description = {
             "Mount REF's tree (or --path's directory of it) read-only at DIR with FUSE, in the foreground until"
                     + " unmounted (fusermount -u DIR) or interrupted (Ctrl-C, SIGTERM), which unmounts.",
-            "Large files are read lazily by range: a read touches only the store chunks it covers. A mount left"
-                    + " behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
-            "--follow BRANCH polls the branch: new opens see its new commit, open files keep their version.",
+            "Large files are read lazily by range: a read touches only the store chunks it covers, fetched from the"
+                    + " store remote when the local store lacks them into a bounded chunk cache (--cache-size).",
+            "A mount left behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
+            "--follow BRANCH polls the branch (REMOTE/BRANCH: fetches it): new opens see its new commit, open files keep"
+                    + " their version.",
             "Needs /dev/fuse and libfuse 2; in a container: --device /dev/fuse --cap-add SYS_ADMIN (docs/mount.md).",
         },
         footer = {
@@ -28,6 +30,7 @@ import picocli.CommandLine.Parameters;
             "Examples:",
             "  mlv mount prod /mnt/model --path models/",
             "  mlv mount --follow prod /mnt/model --path models/ --interval 5s",
+            "  mlv mount --follow origin/prod /mnt/model --path models/ --interval 1m",
             "  mlv mount a1b2c3d /mnt/old --json     # prints {directory, commit, ref} once mounted",
         })
 final class MountCommand implements Callable<Integer> {
@@ -39,15 +42,22 @@ final class MountCommand implements Callable<Integer> {
     @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit to mount (not with --follow), and where.")
     private List<String> args;
 
-    @Option(names = "--follow", paramLabel = "BRANCH", description = "Mount BRANCH and follow it as it moves.")
+    @Option(names = "--follow", paramLabel = "BRANCH", description = "Mount BRANCH and follow it as it moves: a local"
+            + " branch, else REMOTE/BRANCH of a Git remote (fetched at each --interval).")
     private String follow;
 
     @Option(names = "--path", paramLabel = "DIR", defaultValue = "", description = "Mount only this directory of the tree (e.g. models/).")
     private String path;
 
-    @Option(names = "--interval", paramLabel = "INTERVAL", converter = DurationConverter.class, defaultValue = "2s",
-            description = "With --follow: how often to check the branch (default: ${DEFAULT-VALUE}; at least 100ms).")
+    @Option(names = "--interval", paramLabel = "INTERVAL", converter = DurationConverter.class,
+            description = "With --follow: how often to check the branch (default: 2s for a local branch, 30s for a"
+                    + " remote's, which is fetched each time; at least 100ms).")
     private Duration interval;
+
+    @Option(names = "--cache-size", paramLabel = "SIZE", converter = ByteSizeConverter.class, defaultValue = "4G",
+            description = "Bound of the on-disk cache of chunks read from the store remote, least recently used out"
+                    + " first (default: ${DEFAULT-VALUE}; at least 256M).")
+    private long cacheSize;
 
     @Option(names = "--allow-other", description = "Let other users (another container's user) read the mount;"
             + " a non-root user needs 'user_allow_other' in /etc/fuse.conf.")
@@ -69,13 +79,13 @@ final class MountCommand implements Callable<Integer> {
         if (follow == null && args.size() != 2) {
             throw MlvException.usage("give REF and DIR, e.g. 'mlv mount prod /mnt/model', or --follow BRANCH DIR");
         }
-        if (interval.compareTo(SHORTEST_INTERVAL) < 0) {
+        if (interval != null && interval.compareTo(SHORTEST_INTERVAL) < 0) {
             throw MlvException.usage("--interval " + interval.toMillis() + "ms is too short; use at least 100ms");
         }
         String ref = follow == null ? args.get(0) : null;
         Path dir = context.directory().resolve(args.get(args.size() - 1));
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
-             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther), this::note)) {
+             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther, cacheSize), this::note)) {
             CountDownLatch stopped = new CountDownLatch(1);
             Thread worker = Thread.currentThread();
             Thread hook = new Thread(() -> {

@@ -165,7 +165,7 @@ final class MlvFileSystem extends FuseStubFS {
         }
         SeekableByteChannel channel;
         try {
-            channel = file.file().openChannel();
+            channel = file.opener().open(file.file());
         } catch (MlvException e) {
             log.warn("cannot open {}: {}", path, e.getMessage());
             return e.kind() == ErrorKind.NOT_FOUND ? -ErrorCodes.ENOENT() : -ErrorCodes.EIO();

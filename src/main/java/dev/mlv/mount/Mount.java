@@ -2,6 +2,9 @@ package dev.mlv.mount;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.remote.Fetch;
+import dev.mlv.core.remote.GitRemotes;
+import dev.mlv.core.serving.LazyReads;
 import dev.mlv.core.serving.TreeListing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,13 +37,18 @@ public final class Mount implements AutoCloseable {
      * What to mount: {@code ref} (a branch, tag or commit), or {@code follow}, a branch whose
      * moves the mount follows; {@code path} a directory of the tree ({@code ""} for all of it).
      */
-    public record Options(String ref, String follow, String path, Duration interval, boolean allowOther) {
+    public record Options(String ref, String follow, String path, Duration interval, boolean allowOther, long cacheSize) {
         public Options {
             if ((ref == null) == (follow == null)) {
                 throw new IllegalArgumentException("exactly one of ref and follow");
             }
             path = path == null ? "" : path;
-            interval = interval == null ? Duration.ofSeconds(2) : interval;
+            cacheSize = cacheSize <= 0 ? LazyReads.DEFAULT_CACHE_BYTES : cacheSize;
+        }
+
+        /** With the default chunk cache size. */
+        public Options(String ref, String follow, String path, Duration interval, boolean allowOther) {
+            this(ref, follow, path, interval, allowOther, 0);
         }
     }
 
@@ -50,6 +58,12 @@ public final class Mount implements AutoCloseable {
     private final Consumer<String> notes;
     private final AtomicReference<MountTree> current = new AtomicReference<>();
     private final Map<String, MlvRepository> submodules = new HashMap<>();
+    /** Each submodule's reads, by its path in the repository. */
+    private final Map<String, MountTree.Opener> submoduleReads = new HashMap<>();
+    private final List<LazyReads> opened = new ArrayList<>();
+    private LazyReads reads;
+    /** The Git remote whose branch is followed, or null for a local branch. */
+    private String fetchRemote;
     private final MlvFileSystem fs;
     private ScheduledExecutorService poller;
     private boolean closed;
@@ -73,17 +87,80 @@ public final class Mount implements AutoCloseable {
     public static Mount start(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
         Path target = realPath(dir.toAbsolutePath().normalize());
         Mount mount = new Mount(repo, target, options, notes);
-        TreeListing listing = new TreeListing(repo).setPrefix(options.path());
-        String ref = options.ref() != null ? options.ref() : "refs/heads/" + options.follow();
-        mount.current.set(mount.tree(listing.call(ref)));
-        if (MountPoints.prepare(target)) {
-            notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
+        try {
+            TreeListing listing = new TreeListing(repo).setPrefix(options.path());
+            String ref = options.ref() != null ? options.ref() : mount.followedRef(listing);
+            mount.reads = mount.openReads(repo);
+            mount.current.set(mount.tree(listing.call(ref)));
+            if (MountPoints.prepare(target)) {
+                notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
+            }
+            mount.mount();
+            if (options.follow() != null) {
+                mount.follow(ref);
+            }
+            return mount;
+        } catch (MlvException | RuntimeException e) {
+            mount.release();
+            throw e;
         }
-        mount.mount();
-        if (options.follow() != null) {
-            mount.follow(ref);
+    }
+
+    /**
+     * The ref {@code --follow BRANCH} follows: the local branch when there is one, else
+     * {@code REMOTE/BRANCH} of a Git remote, fetched now and at each interval.
+     */
+    private String followedRef(TreeListing listing) throws MlvException {
+        String local = "refs/heads/" + options.follow();
+        try {
+            listing.commitOf(local);
+            return local;
+        } catch (MlvException e) {
+            if (e.kind() != dev.mlv.core.ErrorKind.NOT_FOUND) {
+                throw e;
+            }
         }
-        return mount;
+        int slash = options.follow().indexOf('/');
+        if (slash > 0 && new GitRemotes(repo).find(options.follow().substring(0, slash)) != null) {
+            fetchRemote = options.follow().substring(0, slash);
+            fetch();
+            return "refs/remotes/" + options.follow();
+        }
+        throw MlvException.notFound("no branch '" + options.follow() + "' to follow: neither a local branch nor REMOTE/BRANCH"
+                + " of a Git remote; see 'mlv exp list' and 'mlv remote list'");
+    }
+
+    /** Fetches the followed branch's Git remote (refs and commits only; content is read lazily). */
+    private void fetch() throws MlvException {
+        new Fetch(repo).setRemote(fetchRemote).call();
+    }
+
+    /** How often the branch is checked: {@code --interval}, else 2 s for a local branch and 30 s for a remote's. */
+    private Duration interval() {
+        if (options.interval() != null) {
+            return options.interval();
+        }
+        return fetchRemote != null ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
+    }
+
+    /** Opens a repository's lazy reads (its store remote and a chunk cache), closed with the mount. */
+    private LazyReads openReads(MlvRepository r) throws MlvException {
+        LazyReads lazy = LazyReads.open(r, options.cacheSize());
+        opened.add(lazy);
+        return lazy;
+    }
+
+    /**
+     * Counters of the main repository's chunk fetches and cache (all zero when its large files are
+     * not read chunk by chunk from a store remote).
+     */
+    public LazyReads.Stats stats() {
+        return reads.stats();
+    }
+
+    /** The main repository's chunk cache directory, or null when none is used. */
+    public Path cacheDirectory() {
+        return reads.cacheDirectory();
     }
 
     /** The commit shown to new opens. */
@@ -140,9 +217,12 @@ public final class Mount implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long every = Math.max(100, options.interval().toMillis());
+        long every = Math.max(100, interval().toMillis());
         poller.scheduleWithFixedDelay(() -> {
             try {
+                if (fetchRemote != null) {
+                    fetch();
+                }
                 String now = listing.commitOf(ref);
                 String was = current.get().commit();
                 if (!now.equals(was)) {
@@ -156,14 +236,14 @@ public final class Mount implements AutoCloseable {
     }
 
     private MountTree tree(TreeListing.Result listing) {
-        return MountTree.of(listing, this::submodule);
+        return MountTree.of(listing, file -> reads.openChannel(file), this::submodule);
     }
 
     /**
      * A submodule's pinned commit, when its checkout (at its path in this work tree) is an mlv or
      * Git repository holding that commit; otherwise null, and the directory stays empty.
      */
-    private TreeListing.Result submodule(String relative, String commit) {
+    private MountTree.Submodule submodule(String relative, String commit) {
         if (repo.isBare()) {
             return null;
         }
@@ -181,8 +261,17 @@ public final class Mount implements AutoCloseable {
                     return null;
                 }
                 submodules.put(inRepo, sub);
+                MountTree.Opener opener;
+                try {
+                    LazyReads subReads = openReads(sub);
+                    opener = subReads::openChannel;
+                } catch (MlvException e) {
+                    log.warn("the submodule {} is read whole, not chunk by chunk: {}", inRepo, e.getMessage());
+                    opener = dev.mlv.core.RepoFile::openChannel;
+                }
+                submoduleReads.put(inRepo, opener);
             }
-            return new TreeListing(sub).call(commit);
+            return new MountTree.Submodule(new TreeListing(sub).call(commit), submoduleReads.get(inRepo));
         } catch (MlvException e) {
             log.debug("submodule {} at {}: {}", inRepo, commit, e.getMessage());
             return null;
@@ -226,7 +315,14 @@ public final class Mount implements AutoCloseable {
         } catch (MlvException e) {
             log.debug("checking {} after unmounting: {}", dir, e.getMessage());
         }
+        release();
+    }
+
+    /** Closes the open files, the lazy reads and the submodules' repositories. */
+    private void release() {
         fs.closeAll();
+        opened.forEach(LazyReads::close);
+        opened.clear();
         submodules.values().forEach(MlvRepository::close);
         submodules.clear();
     }

@@ -1,7 +1,9 @@
 package dev.mlv.mount;
 
+import dev.mlv.core.MlvException;
 import dev.mlv.core.RepoFile;
 import dev.mlv.core.serving.TreeListing;
+import java.nio.channels.SeekableByteChannel;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +23,13 @@ final class MountTree {
     record Dir(List<String> names) implements Node {
     }
 
-    /** A file: its content (fixed oid and size) and whether it is executable. */
-    record File(RepoFile file, boolean executable) implements Node {
+    /** A file: its content (fixed oid and size), whether it is executable, and how to read it. */
+    record File(RepoFile file, boolean executable, Opener opener) implements Node {
+    }
+
+    /** Opens a file's content for random access (its repository's lazy reads). */
+    interface Opener {
+        SeekableByteChannel open(RepoFile file) throws MlvException;
     }
 
     /** A symbolic link and its target, as committed. */
@@ -63,24 +70,25 @@ final class MountTree {
      * with the pinned commit's own listing (its paths relative to the submodule), or return null
      * to leave it empty.
      */
-    static MountTree of(TreeListing.Result listing, SubmoduleReader submodules) {
+    static MountTree of(TreeListing.Result listing, Opener opener, SubmoduleReader submodules) {
         Builder b = new Builder();
-        add(b, "", listing.entries(), submodules);
+        add(b, "", listing.entries(), opener, submodules);
         return new MountTree(listing.commit(), listing.time().getEpochSecond(), b.build());
     }
 
-    private static void add(Builder b, String base, List<TreeListing.Entry> entries, SubmoduleReader submodules) {
+    private static void add(Builder b, String base, List<TreeListing.Entry> entries, Opener opener,
+                            SubmoduleReader submodules) {
         for (TreeListing.Entry e : entries) {
             String path = base + "/" + e.path();
             switch (e.kind()) {
-                case FILE, EXECUTABLE -> b.put(path, new File(e.file(), e.kind() == TreeListing.Kind.EXECUTABLE));
+                case FILE, EXECUTABLE -> b.put(path, new File(e.file(), e.kind() == TreeListing.Kind.EXECUTABLE, opener));
                 case SYMLINK -> b.put(path, new Link(e.target()));
                 case SUBMODULE -> {
                     b.dir(path);
-                    TreeListing.Result inner = submodules == null ? null : submodules.read(path.substring(1), e.target());
+                    Submodule inner = submodules == null ? null : submodules.read(path.substring(1), e.target());
                     if (inner != null) {
                         // a submodule inside the submodule is shown empty: mlv's data submodule has none
-                        add(b, path, inner.entries(), null);
+                        add(b, path, inner.listing().entries(), inner.opener(), null);
                     }
                 }
             }
@@ -90,7 +98,11 @@ final class MountTree {
     /** Reads the pinned commit of the submodule at a path (relative to the mount's root). */
     interface SubmoduleReader {
         /** The listing of {@code commit} in the submodule at {@code path}; null when it is not available. */
-        TreeListing.Result read(String path, String commit);
+        Submodule read(String path, String commit);
+    }
+
+    /** A submodule's pinned commit's listing, and how its files are read. */
+    record Submodule(TreeListing.Result listing, Opener opener) {
     }
 
     /** Collects nodes and creates each path's parent directories. */

@@ -181,6 +181,48 @@ class MountTest {
     }
 
     @Test
+    @Timeout(180)
+    void followingARemotesBranchFetchesItAtTheIntervalAndOpenFilesKeepTheirVersion() throws Exception {
+        RemoteFixture f = new RemoteFixture(root.resolve("remote"));
+        Path store = Files.createDirectories(f.root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        byte[] v1 = random(400_000, 41);
+        byte[] v2 = random(300_000, 42);
+        RemoteFixture.write(a.resolve("models/m.bin"), v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+        f.ok("clone", f.bare.toString(), "b");
+        Path b = f.root.resolve("b");
+        // 'origin/main' is no local branch: the mount follows the remote's, fetching it
+
+        try (Mounted m = mountIn(b, "mount", "--follow", "origin/main", mnt.toString(), "--path", "models",
+                "--interval", "300ms")) {
+            Path file = mnt.resolve("m.bin");
+            try (RandomAccessFile held = new RandomAccessFile(file.toFile(), "r")) {
+                byte[] first = new byte[1000];
+                held.readFully(first);
+                assertThat(first).isEqualTo(java.util.Arrays.copyOf(v1, 1000));
+
+                RemoteFixture.write(a.resolve("models/m.bin"), v2);
+                f.ok("-C", "a", "train-commit", "-m", "v2");
+                f.ok("-C", "a", "push");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!java.util.Arrays.equals(Files.readAllBytes(file), v2)) {
+                    assertThat(System.nanoTime()).as("the mount never showed v2; stderr: " + m.stderr()).isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(m.stderr()).contains("origin/main moved to");
+                byte[] rest = new byte[v1.length - 1000];
+                held.readFully(rest);
+                assertThat(rest).isEqualTo(java.util.Arrays.copyOfRange(v1, 1000, v1.length));
+            }
+        }
+        CliHarness.Result unknown = new CliHarness(b).run("mount", "--follow", "nowhere/main", mnt.toString());
+        assertThat(unknown.exitCode()).as(unknown.toString()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknown.stderr()).contains("no branch 'nowhere/main' to follow");
+    }
+
+    @Test
     @Timeout(60)
     void refusesABadRefAPathThatIsNoDirectoryAndANonEmptyMountPointChangingNothing() throws Exception {
         Files.createDirectories(repo.resolve("models"));
@@ -203,11 +245,11 @@ class MountTest {
 
     @Test
     @Timeout(120)
-    void contentMissingFromALazyCloneIsFetchedFromTheStoreRemoteOnOpen() throws Exception {
+    void contentMissingFromALazyCloneIsReadChunkByChunkFromTheStoreRemoteIntoTheCacheNotTheStore() throws Exception {
         RemoteFixture f = new RemoteFixture(root.resolve("remote"));
         Path store = Files.createDirectories(f.root.resolve("store"));
         Path a = f.repo("a", "origin", store.toString());
-        byte[] v1 = random(500_000, 31);
+        byte[] v1 = random(3_000_000, 31);
         RemoteFixture.write(a.resolve("models/model.bin"), v1);
         f.ok("-C", "a", "train-commit", "-m", "v1");
         RemoteFixture.write(a.resolve("models/model.bin"), random(500_000, 32));
@@ -217,11 +259,33 @@ class MountTest {
         Path b = f.root.resolve("b");
         assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isEqualTo(1);
 
-        try (Mounted m = mountIn(b, "mount", "main~1", mnt.toString(), "--path", "models")) {
+        try (Mounted m = mountIn(b, "mount", "main~1", mnt.toString(), "--path", "models", "--cache-size", "300M")) {
             assertThat(Files.size(mnt.resolve("model.bin"))).isEqualTo(v1.length);
+            // a read in the middle: only its chunks come into the cache
+            try (RandomAccessFile raf = new RandomAccessFile(mnt.resolve("model.bin").toFile(), "r")) {
+                byte[] got = new byte[100];
+                raf.seek(2_000_000);
+                raf.readFully(got);
+                assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(v1, 2_000_000, 2_000_100));
+            }
+            Path cache = f.root.resolve("b/.git/mlv/mount-cache/0/chunks");
+            long cached = sizeOf(cache);
+            assertThat(cached).isPositive().isLessThan(v1.length);
             assertThat(Files.readAllBytes(mnt.resolve("model.bin"))).isEqualTo(v1);
+            assertThat(sizeOf(cache)).isGreaterThanOrEqualTo(v1.length);
         }
-        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isZero();
+        // the local store did not get it: the cache holds it
+        assertThat(f.json("-C", "b", "fsck", "--json").path("notDownloaded").asLong()).isEqualTo(1);
+        CliHarness.Result tooSmall = new CliHarness(b).run("mount", "main~1", mnt.toString(), "--cache-size", "1M");
+        assertThat(tooSmall.exitCode()).as(tooSmall.toString()).isEqualTo(ExitCodes.USAGE);
+        assertThat(tooSmall.stderr()).contains("at least 256 MiB");
+        assertThat(mountType(mnt)).isNull();
+    }
+
+    private static long sizeOf(Path top) throws IOException {
+        try (Stream<Path> files = Files.walk(top)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
     }
 
     @Test
@@ -313,6 +377,54 @@ class MountTest {
                     raf.seek(at);
                     raf.readFully(got);
                     assertThat(got).isEqualTo(java.util.Arrays.copyOfRange(expected, (int) at, (int) at + 4096));
+                }
+            }
+        }
+    }
+
+    /**
+     * A big-file test: a file just over 2 GiB, mostly zeros with random stretches (sparse on disk, as an
+     * unfilled weights file looks), committed, mounted and compared byte for byte with
+     * {@code mlv cat}, across the 2 GiB offsets a 32-bit position would get wrong.
+     */
+    @Test
+    @Slow
+    @Timeout(1200)
+    void aTwoGibSparseLookingFileReadsBackEveryByteAsMlvCatGivesIt() throws Exception {
+        long size = (2L << 30) + 12_345; // past 2^31: offsets beyond a 32-bit int
+        Files.createDirectories(repo.resolve("models"));
+        Path big = repo.resolve("models/sparse.bin");
+        Random r = new Random(23);
+        long[] stretches = {0, 700L << 20, (1L << 31) - (3 << 20), (1L << 31) - 5000, size - 1_000_000};
+        try (RandomAccessFile raf = new RandomAccessFile(big.toFile(), "rw")) {
+            raf.setLength(size); // holes read as zeros
+            for (long at : stretches) {
+                byte[] b = new byte[(int) Math.min(1 << 20, size - at)];
+                r.nextBytes(b);
+                raf.seek(at);
+                raf.write(b);
+            }
+        }
+        ok("track", "models/*.bin");
+        ok("train-commit", "-m", "a 2 GiB sparse-looking model");
+        Files.delete(big); // the disk holds the store's copy, the cat's and the mount's reads only
+        Path catOut = root.resolve("cat.bin");
+        ok("cat", "main:models/sparse.bin", "-o", catOut.toString());
+        assertThat(Files.size(catOut)).isEqualTo(size);
+        try (Mounted m = mount("mount", "main", mnt.toString(), "--path", "models")) {
+            Path mounted = mnt.resolve("sparse.bin");
+            assertThat(Files.size(mounted)).isEqualTo(size);
+            assertThat(sha256(Files.newInputStream(mounted))).isEqualTo(sha256(Files.newInputStream(catOut)));
+            try (RandomAccessFile viaMount = new RandomAccessFile(mounted.toFile(), "r");
+                 RandomAccessFile viaCat = new RandomAccessFile(catOut.toFile(), "r")) {
+                for (long at : new long[] {(1L << 31) - 4096, (1L << 31) - 10, size - 4096, 700L << 20}) {
+                    byte[] got = new byte[4096];
+                    byte[] want = new byte[4096];
+                    viaMount.seek(at);
+                    viaMount.readFully(got);
+                    viaCat.seek(at);
+                    viaCat.readFully(want);
+                    assertThat(got).as("at " + at).isEqualTo(want);
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.mlv.core.Transfer;
 import dev.mlv.store.CheckReport;
 import dev.mlv.store.CorruptContentException;
 import dev.mlv.store.GcReport;
+import dev.mlv.store.LazyContent;
 import dev.mlv.store.LockBusyException;
 import dev.mlv.store.RemoteLock;
 import dev.mlv.store.ProgressListener;
@@ -159,6 +160,17 @@ public final class ContentRemote implements AutoCloseable {
         } catch (IOException e) {
             throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);
         }
+    }
+
+    /**
+     * Reads this remote's files chunk by chunk, as reads need them, into a chunk cache in
+     * {@code cacheDir} of at most {@code cacheBytes} (see {@link LazyContent}); null for a Git LFS
+     * server, whose files come whole. The caller closes it before this remote.
+     *
+     * @throws dev.mlv.store.LockBusyException when another process uses {@code cacheDir}
+     */
+    public LazyContent lazyContent(Path cacheDir, long cacheBytes, long readahead) throws IOException {
+        return store == null ? null : LazyContent.open(local.store(), store, cacheDir, cacheBytes, jobs, readahead);
     }
 
     /** Uploads the files the remote lacks. */

@@ -126,7 +126,7 @@ public final class StoreTransfer {
             remote.repairIndexes();
         }
         if (exists || !dryRun) {
-            remote.refresh();
+            remote.reload();
         }
         ChunkLookup remoteIndex = remote.catalog().index();
         ChunkIdSet planned = ChunkIdSet.exact();

@@ -4,7 +4,7 @@ import dev.mlv.store.backend.Backend;
 import dev.mlv.store.chunk.Chunker;
 import dev.mlv.store.manifest.ManifestWriter;
 import dev.mlv.store.pack.ChunkCompressor;
-import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.pack.ChunkIdSet;
 import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
@@ -102,7 +102,7 @@ final class Ingest {
     /** Shared by the puts of a batch: the pack being filled and the chunks stored so far. */
     private PackWriter pack;
     private final List<Path> unpublished = new ArrayList<>();
-    private final ChunkIndex inThisBatch = new ChunkIndex(1024);
+    private final ChunkIdSet inThisBatch = ChunkIdSet.exact();
     private ChunkCompressor compressor;
     private boolean refreshed;
     /** A put failed in a way that may have left the open pack unusable. */
@@ -604,7 +604,7 @@ final class Ingest {
                     digestInto(sha, id);
                     manifest.add(id, 0, len);
                     chunks++;
-                    if (stored.find(id, 0) >= 0 || inThisBatch.find(id, 0) >= 0) {
+                    if (stored.find(id, 0) >= 0 || inThisBatch.contains(id, 0)) {
                         reusedBytes += len;
                     } else {
                         store(id, b.buf, s, len);
@@ -652,7 +652,7 @@ final class Ingest {
             pack = new PackWriter(newTempFile("pack"), io);
         }
         pack.add(id, 0, len, compression, data, at, storedLen);
-        inThisBatch.add(id, 0, -1, 0, len, storedLen, compression);
+        inThisBatch.add(id, 0);
         newChunks++;
         newBytes += storedLen;
     }

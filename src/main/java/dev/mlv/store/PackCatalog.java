@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The packs this process knows of, where their chunks are ({@link ChunkLookup}), and verified
  * chunk reads. Nothing is read until the first lookup: commands that never look a chunk up never
- * open an index. The lookup then maps the multi-pack index ({@code index/multi-pack.midx}, local
- * stores only) and the pack indexes it does not cover (packs written since it was last
- * consolidated), and searches them in place: memory is the page cache, not the heap, and opening
- * costs the same at a million chunks or a hundred million. A damaged multi-pack index is ignored
- * with a warning (the pack indexes stay the source of truth) and rebuilt by the next
- * {@link #consolidate}.
+ * open an index. The lookup then maps the multi-pack index ({@code index/multi-pack.midx}) and the
+ * pack indexes it does not cover (packs written since it was last consolidated), and searches
+ * them in place: memory is the page cache, not the heap, and opening costs the same at a million
+ * chunks or a hundred million. A store remote's indexes are mapped from their local cache
+ * ({@link IndexFiles}). A damaged multi-pack index is ignored with a warning (the pack indexes
+ * stay the source of truth) and rebuilt by the next {@link #consolidate}.
  *
  * <p>Writers only ever add packs, so a miss is answered by listing {@code index/} again and
  * adding indexes not seen before. Only gc removes packs (after repacking their live chunks into
@@ -42,7 +42,9 @@ final class PackCatalog {
     private final java.util.concurrent.atomic.AtomicLong chunkReads = new java.util.concurrent.atomic.AtomicLong();
 
     private final Backend backend;
-    /** The store's directory when it is local: indexes are mapped and a multi-pack index kept; else null. */
+    /** Where index files are mapped from (the store's directory, a store remote's cache); null: read into the heap. */
+    private final IndexFiles files;
+    /** The store's directory when it is local, else null. */
     private final Path root;
     private volatile ChunkLookup lookup;
     private final List<byte[]> packIds = new ArrayList<>();
@@ -59,6 +61,8 @@ final class PackCatalog {
     PackCatalog(Backend backend) {
         this.backend = backend;
         this.root = backend instanceof LocalBackend local ? local.root() : null;
+        this.files = backend instanceof LocalBackend local ? IndexFiles.of(local)
+                : backend instanceof IndexFiles cached ? cached : null;
     }
 
     /** Where chunks are; opens the indexes on first use. */
@@ -166,15 +170,19 @@ final class PackCatalog {
 
     private MultiPackIndex openMultiPackIndex(List<String> indexKeys) throws IOException {
         midxProblem = midxDamaged;
-        if (root == null || midxDamaged != null || !indexKeys.contains(StoreLayout.MULTI_PACK_INDEX)) {
+        if (files == null || midxDamaged != null || !indexKeys.contains(StoreLayout.MULTI_PACK_INDEX)) {
             return null;
         }
         try {
-            return MultiPackIndex.open(root.resolve(StoreLayout.MULTI_PACK_INDEX), StoreLayout.MULTI_PACK_INDEX);
+            Path file = files.multiPackIndex();
+            return file == null ? null : MultiPackIndex.open(file, StoreLayout.MULTI_PACK_INDEX);
         } catch (java.nio.file.NoSuchFileException e) {
             return null; // replaced or removed meanwhile: the pack indexes serve
         } catch (CorruptContentException e) {
             midxProblem = e.getMessage();
+            if (root == null) {
+                midxDamaged = e.getMessage(); // a remote one: not downloaded again by this process
+            }
             log.warn("ignoring the multi-pack index: {}; the pack indexes are read instead, and the next writer"
                     + " or 'mlv gc' rebuilds it", e.getMessage());
             return null;
@@ -185,7 +193,8 @@ final class PackCatalog {
     private void addIndex(ChunkLookup to, String key, byte[] id) throws IOException {
         PackIndexFile index;
         try {
-            Slab bytes = root != null ? Slab.map(root.resolve(key)) : Slab.wrap(backend.readAll(key));
+            Path file = files == null ? null : files.index(key);
+            Slab bytes = file != null ? Slab.map(file) : Slab.wrap(backend.readAll(key));
             index = PackIndexFile.open(key, bytes);
             if (!java.util.Arrays.equals(index.packId(), id)) {
                 throw new CorruptContentException("index " + key + " describes another pack");
@@ -224,9 +233,8 @@ final class PackCatalog {
         }
         int ordinal = ordinalFor(pack.packId(), pack.packSize());
         if (lookup != null) {
-            Path file = root == null ? null : root.resolve(StoreLayout.indexKey(pack.packId()));
-            Slab bytes = file != null && Files.isRegularFile(file) ? Slab.map(file)
-                    : Slab.wrap(PackFiles.encodeIndex(pack));
+            Path file = files == null ? null : files.indexIfLocal(StoreLayout.indexKey(pack.packId()));
+            Slab bytes = file != null ? Slab.map(file) : Slab.wrap(PackFiles.encodeIndex(pack));
             lookup.add(PackIndexFile.open(StoreLayout.indexKey(pack.packId()), bytes), ordinal);
         }
         return ordinal;
@@ -239,12 +247,14 @@ final class PackCatalog {
     /**
      * Writes a new multi-pack index when at least {@code minChanges} packs are not covered by the
      * current one or are named by it but gone, or when it is damaged; null when none was needed
-     * or the store is not local. Streams: a merge of sorted files, memory independent of the
-     * chunk count. The caller holds the store lock (shared suffices: two writers consolidating at
-     * once each write a valid index, and the pack indexes serve whatever one lacks).
+     * or its indexes cannot be mapped. Streams: a merge of sorted files, memory independent of
+     * the chunk count. The caller holds the store lock (shared suffices: two writers consolidating
+     * at once each write a valid index, and the pack indexes serve whatever one lacks); for a
+     * store remote, {@code gc --remote} writes it under its lock, staged in the index cache and
+     * uploaded whole.
      */
     synchronized Consolidation consolidate(int minChanges) throws IOException {
-        if (root == null) {
+        if (files == null) {
             return null;
         }
         reload(); // midxDamaged keeps a checksum failure seen by this process in midxProblem
@@ -291,12 +301,11 @@ final class PackCatalog {
                     new long[] {packSizes.get(part.ordinal())}));
             merged++;
         }
-        LocalBackend local = (LocalBackend) backend;
-        Path staging = local.newTempFile(StoreLayout.MULTI_PACK_INDEX);
+        Path staging = files.newTempFile(StoreLayout.MULTI_PACK_INDEX);
         MultiPackIndex.Written w;
         try {
             w = MultiPackIndex.write(staging, sources);
-            local.writeFile(StoreLayout.MULTI_PACK_INDEX, staging);
+            files.publishMultiPackIndex(staging);
         } finally {
             Files.deleteIfExists(staging);
         }

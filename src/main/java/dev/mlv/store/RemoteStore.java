@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * A store on another backend (a directory or a bucket) that content is pushed to and fetched from.
- * Its pack indexes are cached in a local directory; chunk data is read by byte range, straight out
- * of its packs. The remote store is created (its {@code config.json} written) by the first upload.
+ * Its pack indexes, and the multi-pack index {@code gc --remote} writes, are cached in a local
+ * directory and mapped from there; chunk data is read by byte range, straight out of its packs. The remote store is created (its {@code config.json} written) by the first upload.
  */
 public final class RemoteStore implements Closeable {
     private final IndexCachingBackend backend;
@@ -178,7 +178,19 @@ public final class RemoteStore implements Closeable {
         }
     }
 
-    /** Reloads the remote's indexes (new ones are downloaded into the cache). */
+    /**
+     * Loads the remote's indexes afresh, dropping packs removed since they were loaded: what a
+     * push decides to skip must rest on what the remote holds now that it holds the lock (a
+     * {@code gc --remote} may have repacked since this process last looked).
+     */
+    void reload() throws IOException {
+        retry.call("list index/", () -> {
+            catalog.reload();
+            return null;
+        });
+    }
+
+    /** Adds the remote's indexes written since the last load (new ones are downloaded into the cache). */
     void refresh() throws IOException {
         retry.call("list index/", () -> {
             catalog.refresh();

@@ -68,7 +68,11 @@ final class StoreGc {
     private final List<String> removedTemp = new ArrayList<>();
     private final List<String> skipped = new ArrayList<>();
     private final Set<String> marked = new HashSet<>();
-    private final ChunkIdSet liveChunks = new ChunkIdSet();
+    /**
+     * Chunks the roots need. A superset (first eight bytes of each id, 16 bytes per chunk): a
+     * chunk it wrongly counts as live (about one in 2^64 / n) is only kept, never lost.
+     */
+    private final ChunkIdSet liveChunks = ChunkIdSet.superset();
     private long keptYoung;
     private long freed;
 
@@ -426,7 +430,7 @@ final class StoreGc {
         try (WriteBehind io = new WriteBehind(4 << 20, 2, false, 4096)) {
             Files.createFile(staging);
             PackWriter pack = new PackWriter(staging, io);
-            ChunkIdSet copied = new ChunkIdSet();
+            ChunkIdSet copied = ChunkIdSet.exact(); // exact: an entry it names is left out
             for (SmallPack p : group) {
                 try {
                     PackRecords footer = PackFiles.readFooter(backend, p.key(), StoreLayout.packIdOf(p.key()));

@@ -6,7 +6,7 @@ package dev.mlv.store;
  * config.json
  * packs/ab/abcd…(64 hex).pack     pack, named by the SHA-256 of its footer and trailer
  * index/abcd…(64 hex).idx         that pack's index
- * index/multi-pack.midx           the multi-pack index: many packs' indexes merged (local stores)
+ * index/multi-pack.midx           the multi-pack index: many packs' indexes merged (gc --remote on a remote)
  * manifests/ab/abcd…(64 hex)      file manifest, named by the file's oid
  * quarantine/abcd…(64 hex).pack   a damaged pack set aside by a repair (never read; gc removes it)
  * append/ab/abcd…(64 hex)         the hash state at the start of a file's last chunk (local only)

@@ -2,7 +2,7 @@ package dev.mlv.store;
 
 import dev.mlv.store.backend.Backend;
 import dev.mlv.store.manifest.Manifest;
-import dev.mlv.store.pack.ChunkIndex;
+import dev.mlv.store.pack.ChunkIdSet;
 import dev.mlv.store.pack.PackFiles;
 import dev.mlv.store.pack.PackFormat;
 import dev.mlv.store.pack.PackRecords;
@@ -126,10 +126,10 @@ public final class StoreTransfer {
             remote.repairIndexes();
         }
         if (exists || !dryRun) {
-            remote.refresh();
+            remote.reload();
         }
         ChunkLookup remoteIndex = remote.catalog().index();
-        ChunkIndex planned = new ChunkIndex(1024);
+        ChunkIdSet planned = ChunkIdSet.exact();
         List<PackCatalog.Location> plan = new ArrayList<>();
         List<byte[]> planIds = new ArrayList<>();
         long chunksSkipped = 0;
@@ -139,13 +139,13 @@ public final class StoreTransfer {
             Manifest m = local.manifest(oid);
             byte[] ids = m.idBytes();
             for (int i = 0; i < m.chunkCount(); i++) {
-                if (remoteIndex.find(ids, i * 32) >= 0 || planned.find(ids, i * 32) >= 0) {
+                if (remoteIndex.find(ids, i * 32) >= 0 || planned.contains(ids, i * 32)) {
                     chunksSkipped++;
                     skippedBytes += m.chunkLength(i);
                     continue;
                 }
                 PackCatalog.Location loc = localLocation(ids, i * 32);
-                planned.add(ids, i * 32, 0, 0, loc.raw(), loc.stored(), loc.compression());
+                planned.add(ids, i * 32);
                 plan.add(loc);
                 planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
                 plannedBytes += loc.entryLength();
@@ -355,7 +355,7 @@ public final class StoreTransfer {
         remote.refresh();
         Map<Oid, byte[]> manifests = new LinkedHashMap<>();
         AtomicLong received = new AtomicLong();
-        ChunkIndex planned = new ChunkIndex(1024);
+        ChunkIdSet planned = ChunkIdSet.exact();
         Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
         long chunksSkipped = 0;
         long skippedBytes = 0;
@@ -378,7 +378,7 @@ public final class StoreTransfer {
             listener.bytesDone(data.length);
             byte[] ids = m.idBytes();
             for (int i = 0; i < m.chunkCount(); i++) {
-                if (localIndex.find(ids, i * 32) >= 0 || planned.find(ids, i * 32) >= 0) {
+                if (localIndex.find(ids, i * 32) >= 0 || planned.contains(ids, i * 32)) {
                     chunksSkipped++;
                     skippedBytes += m.chunkLength(i);
                     continue;
@@ -393,7 +393,7 @@ public final class StoreTransfer {
                             + " is in no pack of the remote store at " + remote + "; the remote store is damaged"
                             + " (push the file again from a repository that has it)");
                 }
-                planned.add(ids, i * 32, 0, 0, loc.raw(), loc.stored(), loc.compression());
+                planned.add(ids, i * 32);
                 byPack.computeIfAbsent(loc.packKey(), k -> new ArrayList<>())
                         .add(new Object[] {loc, java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32)});
                 chunks++;

@@ -530,6 +530,8 @@ public final class LocalBackend implements Backend {
                 throw new IOException("cannot rename " + staging + " to " + target
                         + " atomically; the store's tmp/ must be on the same file system", e);
             }
+            // A replaced object (a multi-pack index, a lock) must not be read through a channel of the old file.
+            forgetChannels(root.relativize(target).toString().replace(target.getFileSystem().getSeparator(), "/"));
             fsyncDirectory(dir);
         } finally {
             Files.deleteIfExists(staging);

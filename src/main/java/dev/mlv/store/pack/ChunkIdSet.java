@@ -1,39 +1,58 @@
 package dev.mlv.store.pack;
 
 /**
- * A set of chunk ids (gc's live chunks), in the heap but with no ceiling below memory: an
- * open-addressing table of whole 32-byte ids held as four {@code long}s each, in slabs of
- * {@code 2^slabShift} longs. Slot numbers and positions are {@code long}, so no {@code int}
- * offset overflows however many ids it holds (up to 2^49 with the default slabs, far beyond
- * 2^40). The table is at most three quarters full: 43 to 85 bytes per id, 64 on average, and up
- * to three times the table for a moment while it doubles. Ids are SHA-256 outputs, so their
- * first eight bytes are already a uniform hash. Not thread-safe.
+ * A set of chunk ids, in the heap but with no ceiling below memory: an open-addressing table
+ * in slabs of {@code 2^slabShift} longs, slot numbers and positions {@code long}, so no
+ * {@code int} offset overflows however many ids it holds (up to 2^47 with the default slabs, far
+ * beyond 2^40). The table is at most three quarters full and doubles when it is not, holding for
+ * a moment the old table and the new. Ids are SHA-256 outputs, so their first eight bytes are
+ * already a uniform hash. Not thread-safe.
+ *
+ * <p>Two kinds: {@link #exact()} keeps each whole 32-byte id (four {@code long}s: 43 to 85
+ * bytes per id, 64 on average); {@link #superset()} keeps only each id's first eight bytes (one
+ * {@code long}: 11 to 21 bytes per id, 16 on average, so 10 million ids take 128 MiB), and may
+ * therefore answer yes for an id never added, with probability about n / 2^64 per query. Use the
+ * superset only where a wrong yes errs on the safe side: gc's live set, where it keeps a chunk.
  */
 public final class ChunkIdSet {
     private static final int ID = PackFormat.ID_LENGTH;
-    /** Longs per id. */
-    private static final int LONGS = ID / 8;
-    /** 2^20 longs: slabs of 8 MiB, 262,144 ids each. */
+    /** 2^20 longs: slabs of 8 MiB. */
     private static final int DEFAULT_SLAB_SHIFT = 20;
 
     private final int slabShift;
+    /** Longs kept per id: 4 (the whole id) or 1 (its first eight bytes). */
+    private final int longs;
     private long[][] slabs;
     /** Slots in the table, a power of two. */
     private long capacity;
     private long size;
-    /** The all-zero id, which the table cannot hold (zero marks an empty slot). */
+    /** The id whose kept words are all zero, which the table cannot hold (zero marks an empty slot). */
     private boolean hasZero;
 
-    public ChunkIdSet() {
-        this(DEFAULT_SLAB_SHIFT);
+    /** Whole ids: membership is exact. */
+    public static ChunkIdSet exact() {
+        return new ChunkIdSet(DEFAULT_SLAB_SHIFT, 4);
     }
 
-    /** With slabs of {@code 2^slabShift} longs (at least 4: one id); tests use tiny slabs to cross many. */
+    /** First eight bytes of each id: never misses an id added, may (about n / 2^64) claim one that was not. */
+    public static ChunkIdSet superset() {
+        return new ChunkIdSet(DEFAULT_SLAB_SHIFT, 1);
+    }
+
+    /** Exact, with slabs of {@code 2^slabShift} longs; tests use tiny slabs to cross many. */
     ChunkIdSet(int slabShift) {
+        this(slabShift, 4);
+    }
+
+    ChunkIdSet(int slabShift, int longs) {
         if (slabShift < 2 || slabShift > 30) {
             throw new IllegalArgumentException("slab shift out of range: " + slabShift);
         }
+        if (longs != 1 && longs != 4) {
+            throw new IllegalArgumentException("longs per id must be 1 or 4: " + longs);
+        }
         this.slabShift = slabShift;
+        this.longs = longs;
         this.capacity = 1024;
         this.slabs = allocate(capacity);
     }
@@ -42,13 +61,15 @@ public final class ChunkIdSet {
         return size + (hasZero ? 1 : 0);
     }
 
+    /** Bytes of heap the table holds now (diagnostics and tests of the per-id cost). */
+    public long tableBytes() {
+        return capacity * longs * 8;
+    }
+
     /** Adds the id {@code id[off, off + 32)}; false when it was present. */
     public boolean add(byte[] id, int off) {
-        long a = word(id, off);
-        long b = word(id, off + 8);
-        long c = word(id, off + 16);
-        long d = word(id, off + 24);
-        if ((a | b | c | d) == 0) {
+        long[] w = words(id, off);
+        if (isZero(w)) {
             boolean added = !hasZero;
             hasZero = true;
             return added;
@@ -56,48 +77,63 @@ public final class ChunkIdSet {
         if ((size + 1) * 4 > capacity * 3) {
             grow();
         }
-        long slot = probe(slabs, capacity, a, b, c, d);
-        long pos = slot * LONGS;
+        long slot = probe(slabs, capacity, w);
+        long pos = slot * longs;
         long[] slab = slabs[slabOf(pos, slabShift)];
         int at = offsetOf(pos, slabShift);
-        if (slab[at] != 0 || slab[at + 1] != 0 || slab[at + 2] != 0 || slab[at + 3] != 0) {
+        if (slab[at] != 0 || !emptyRest(slab, at)) {
             return false;
         }
-        slab[at] = a;
-        slab[at + 1] = b;
-        slab[at + 2] = c;
-        slab[at + 3] = d;
+        System.arraycopy(w, 0, slab, at, longs);
         size++;
         return true;
     }
 
     public boolean contains(byte[] id, int off) {
-        long a = word(id, off);
-        long b = word(id, off + 8);
-        long c = word(id, off + 16);
-        long d = word(id, off + 24);
-        if ((a | b | c | d) == 0) {
+        long[] w = words(id, off);
+        if (isZero(w)) {
             return hasZero;
         }
-        long pos = probe(slabs, capacity, a, b, c, d) * LONGS;
+        long pos = probe(slabs, capacity, w) * longs;
         long[] slab = slabs[slabOf(pos, slabShift)];
         int at = offsetOf(pos, slabShift);
-        return slab[at] != 0 || slab[at + 1] != 0 || slab[at + 2] != 0 || slab[at + 3] != 0;
+        return slab[at] != 0 || !emptyRest(slab, at);
+    }
+
+    private boolean emptyRest(long[] slab, int at) {
+        for (int k = 1; k < longs; k++) {
+            if (slab[at + k] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isZero(long[] w) {
+        for (long x : w) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The slot holding the id, or the empty slot where it would go. */
-    private long probe(long[][] table, long cap, long a, long b, long c, long d) {
+    private long probe(long[][] table, long cap, long[] w) {
         long mask = cap - 1;
-        long slot = a & mask;
+        long slot = w[0] & mask;
         while (true) {
-            long pos = slot * LONGS;
+            long pos = slot * longs;
             long[] slab = table[slabOf(pos, slabShift)];
             int at = offsetOf(pos, slabShift);
-            long x = slab[at];
-            long y = slab[at + 1];
-            long z = slab[at + 2];
-            long w = slab[at + 3];
-            if ((x | y | z | w) == 0 || (x == a && y == b && z == c && w == d)) {
+            boolean empty = true;
+            boolean same = true;
+            for (int k = 0; k < longs; k++) {
+                long x = slab[at + k];
+                empty &= x == 0;
+                same &= x == w[k];
+            }
+            if (empty || same) {
                 return slot;
             }
             slot = (slot + 1) & mask;
@@ -109,36 +145,29 @@ public final class ChunkIdSet {
         long oldCap = capacity;
         long newCap = capacity * 2;
         long[][] fresh = allocate(newCap);
+        long[] w = new long[longs];
         for (long slot = 0; slot < oldCap; slot++) {
-            long pos = slot * LONGS;
+            long pos = slot * longs;
             long[] slab = old[slabOf(pos, slabShift)];
             int at = offsetOf(pos, slabShift);
-            long a = slab[at];
-            long b = slab[at + 1];
-            long c = slab[at + 2];
-            long d = slab[at + 3];
-            if ((a | b | c | d) == 0) {
+            System.arraycopy(slab, at, w, 0, longs);
+            if (isZero(w)) {
                 continue;
             }
-            long to = probe(fresh, newCap, a, b, c, d) * LONGS;
-            long[] dst = fresh[slabOf(to, slabShift)];
-            int t = offsetOf(to, slabShift);
-            dst[t] = a;
-            dst[t + 1] = b;
-            dst[t + 2] = c;
-            dst[t + 3] = d;
+            long to = probe(fresh, newCap, w) * longs;
+            System.arraycopy(w, 0, fresh[slabOf(to, slabShift)], offsetOf(to, slabShift), longs);
         }
         slabs = fresh;
         capacity = newCap;
     }
 
     private long[][] allocate(long cap) {
-        long longs = cap * LONGS;
+        long total = cap * longs;
         long perSlab = 1L << slabShift;
-        if (longs <= perSlab) {
-            return new long[][] {new long[(int) longs]};
+        if (total <= perSlab) {
+            return new long[][] {new long[(int) total]};
         }
-        long count = longs >>> slabShift;
+        long count = total >>> slabShift;
         if (count > Integer.MAX_VALUE) {
             throw new IllegalStateException("chunk id set too large: " + cap + " slots");
         }
@@ -161,6 +190,14 @@ public final class ChunkIdSet {
     /** The index within its slab of the long at table position {@code pos}. */
     static int offsetOf(long pos, int slabShift) {
         return (int) (pos & ((1L << slabShift) - 1));
+    }
+
+    private long[] words(byte[] b, int off) {
+        long[] w = new long[longs];
+        for (int k = 0; k < longs; k++) {
+            w[k] = word(b, off + 8 * k);
+        }
+        return w;
     }
 
     private static long word(byte[] b, int off) {

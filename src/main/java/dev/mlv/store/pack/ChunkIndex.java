@@ -8,9 +8,14 @@ import java.util.Arrays;
  * parallel int arrays, and an open-addressing int table keyed on the id's first bytes (ids are
  * SHA-256 outputs, so their prefix is already uniformly distributed). About 57 bytes per chunk;
  * no object per chunk. Entries are only added, so a slot number stays valid. Thread-safe.
+ * Slots are {@code int}s and ids sit in one array: it holds at most {@link #MAX_ENTRIES}, so it
+ * serves bounded tables only (a lookup's recent packs); sets of ids as large as the store are
+ * {@link ChunkIdSet}s.
  */
 public final class ChunkIndex {
     private static final int ID = PackFormat.ID_LENGTH;
+    /** Most entries: ids in one byte array, and a table of twice as many slots, both indexed by {@code int}. */
+    public static final int MAX_ENTRIES = 1 << 25;
 
     private byte[] ids;
     private int[] packs;
@@ -27,7 +32,7 @@ public final class ChunkIndex {
     }
 
     public ChunkIndex(int expected) {
-        int cap = Math.max(16, expected);
+        int cap = Math.max(16, Math.min(expected, MAX_ENTRIES));
         ids = new byte[cap * ID];
         packs = new int[cap];
         offsets = new int[cap];
@@ -132,6 +137,9 @@ public final class ChunkIndex {
     }
 
     private void grow() {
+        if (packs.length >= MAX_ENTRIES) {
+            throw new IllegalStateException("chunk table full: " + size + " entries (at most " + MAX_ENTRIES + ")");
+        }
         int cap = packs.length * 2;
         ids = Arrays.copyOf(ids, cap * ID);
         packs = Arrays.copyOf(packs, cap);

@@ -257,7 +257,7 @@ final class Ingest {
                 for (int k = 0; k < b.cutCount; k++) {
                     int len = b.cuts[k] - s;
                     manifest.add(ids, k * 32, len);
-                    if (stored.find(ids, k * 32) >= 0 || inThisBatch.find(ids, k * 32) >= 0) {
+                    if (stored.find(ids, k * 32) >= 0 || inThisBatch.contains(ids, k * 32)) {
                         fileReused += len;
                     } else {
                         long before = newBytes;

@@ -9,6 +9,7 @@ import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.internal.TreePaths;
+import dev.mlv.core.workspace.internal.PreviousVersions;
 import dev.mlv.core.workspace.internal.TreeDiff;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
@@ -132,7 +133,10 @@ public final class Switch {
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);
                 }
-                try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes))) {
+                // the large files being replaced lend the chunks their new versions share with them
+                var previous = PreviousVersions.offers(repo.workTree(), git.readDirCache(), reader, headTree, target.getTree());
+                try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes));
+                     RepoContent.Reporting offered = repo.content().offerPrevious(previous)) {
                     checkout.call();
                 }
                 IndexRefresh.afterCheckout(git);

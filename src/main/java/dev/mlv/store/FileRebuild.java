@@ -33,7 +33,7 @@ final class FileRebuild {
     static long write(Manifest target, PackCatalog catalog, FileChannel out, Manifest previous, FileChannel previousFile,
                       ProgressListener listener) throws IOException {
         long[] sources = previous == null ? null : sources(target, previous);
-        OutputStream sink = new PositionedSink(out);
+        OutputStream sink = new PositionedSink(out, listener);
         long copied = 0;
         int n = target.chunkCount();
         int i = 0;
@@ -46,8 +46,7 @@ final class FileRebuild {
                 }
                 long length = target.chunkStart(j - 1) + target.chunkLength(j - 1) - target.chunkStart(i);
                 if (length >= MIN_COPY) {
-                    copyRange(previousFile, sources[i], out, target.chunkStart(i), length);
-                    listener.bytesDone(length);
+                    copyRange(previousFile, sources[i], out, target.chunkStart(i), length, listener);
                     copied += length;
                     i = j;
                     continue;
@@ -60,8 +59,7 @@ final class FileRebuild {
             }
             out.position(target.chunkStart(i));
             try (ContentInputStream in = new ContentInputStream(target, catalog, false, i, j)) {
-                long done = in.transferTo(sink);
-                listener.bytesDone(done);
+                in.transferTo(sink); // reports each write
             }
             i = j;
         }
@@ -121,26 +119,32 @@ final class FileRebuild {
         return h & (capacity - 1);
     }
 
-    private static void copyRange(FileChannel from, long fromPosition, FileChannel to, long toPosition, long length)
-            throws IOException {
+    /** Bytes per in-kernel copy call: large, yet small enough for a progress bar to move. */
+    private static final long COPY_STEP = 16L << 20;
+
+    private static void copyRange(FileChannel from, long fromPosition, FileChannel to, long toPosition, long length,
+                                  ProgressListener listener) throws IOException {
         to.position(toPosition);
         long done = 0;
         while (done < length) {
-            long n = from.transferTo(fromPosition + done, length - done, to);
+            long n = from.transferTo(fromPosition + done, Math.min(COPY_STEP, length - done), to);
             if (n <= 0) {
                 throw new IOException("the file being replaced ended at byte " + (fromPosition + done)
                         + " although its version is longer; it changed during the checkout");
             }
             done += n;
+            listener.bytesDone(n);
         }
     }
 
-    /** Writes at the channel's position, through the channel (no stream of its own to close). */
+    /** Writes at the channel's position, through the channel (no stream of its own to close), reporting each write. */
     private static final class PositionedSink extends OutputStream {
         private final FileChannel out;
+        private final ProgressListener listener;
 
-        PositionedSink(FileChannel out) {
+        PositionedSink(FileChannel out, ProgressListener listener) {
             this.out = out;
+            this.listener = listener;
         }
 
         @Override
@@ -154,6 +158,7 @@ final class FileRebuild {
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
+            listener.bytesDone(len);
         }
     }
 }

@@ -207,7 +207,7 @@ if [ -n "${BASE_DIR:-}" ]; then
   done
   rm -rf "$work/ab-store" "$work/ab-out.bin"
   echo
-  echo "base build: $(cd "$BASE_DIR" && git -C "$root" rev-parse --short "${BASE_REF:-HEAD}" 2>/dev/null || echo "$BASE_DIR") against this build: medians of $runs, interleaved"
+  echo "base build: ${BASE_REF:-$BASE_DIR} against this build ($(git -C "$root" rev-parse --short HEAD)): medians of $runs, interleaved"
   printf '| %s | %s | %s | %s |\n' workflow base "this build" "this/base"
   printf '|---|---|---|---|\n'
   printf '| store put of %s MiB (fresh store) | %s ms | %s ms | %s |\n' "$size_mib" "$(med put_b)" "$(med put_n)" "$(ratio "$(med put_n)" "$(med put_b)")"

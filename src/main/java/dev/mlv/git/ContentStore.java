@@ -28,6 +28,17 @@ public interface ContentStore {
     }
 
     /**
+     * Writes the content a pointer names to {@code out} (a checkout's new file, or a pipe), as
+     * {@link #open(Pointer)} streams it. A store may write a file faster when {@code out} is a
+     * {@link java.io.FileOutputStream} on a new, empty file.
+     */
+    default void writeTo(Pointer pointer, java.io.OutputStream out) throws IOException {
+        try (InputStream content = open(pointer)) {
+            content.transferTo(out);
+        }
+    }
+
+    /**
      * Brings content missing locally in, all at once where the store can (a lazy clone's store
      * remote); content it cannot find stays missing, for {@link #open} to report. Does nothing by
      * default.

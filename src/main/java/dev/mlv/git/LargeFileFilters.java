@@ -117,9 +117,7 @@ public final class LargeFileFilters {
                 return head.length;
             }
             in.close();
-            try (InputStream content = store.open(pointer)) {
-                content.transferTo(out);
-            }
+            store.writeTo(pointer, out); // JGit's checkout hands over the new file's FileOutputStream
             out.close();
             return head.length;
         }

@@ -10,6 +10,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,6 +282,31 @@ public final class ChunkStore implements Closeable {
                     + " has " + m.size() + " bytes in the store");
         }
         return new ContentInputStream(m, catalog, false);
+    }
+
+    /**
+     * Writes the file into {@code out}, an empty file, as {@link #open(Oid, long)} would stream it
+     * (refused when the stored size is not {@code expectedSize}; every chunk read from a pack is
+     * checked against its id), with large writes. When {@code previousFile} is given, it holds file
+     * {@code previous}'s content (the version this one replaces, as trusted by the caller): the chunks
+     * both versions share are copied from it inside the kernel instead of being read from packs.
+     * Returns the bytes copied from the previous file.
+     */
+    public long writeTo(Oid oid, long expectedSize, FileChannel out, Oid previous, FileChannel previousFile,
+                        ProgressListener listener) throws IOException {
+        Manifest m = manifest(oid);
+        if (m.size() != expectedSize) {
+            throw new CorruptContentException("the pointer says " + expectedSize + " bytes but file " + oid
+                    + " has " + m.size() + " bytes in the store");
+        }
+        Manifest before = null;
+        if (previousFile != null && previous != null && has(previous)) {
+            before = manifest(previous);
+            if (before.size() != previousFile.size()) {
+                before = null; // not the version the caller thought: read everything from packs
+            }
+        }
+        return FileRebuild.write(m, catalog, out, before, before == null ? null : previousFile, listener);
     }
 
     /** Random access to the file; reads touch only the chunks they cover. */

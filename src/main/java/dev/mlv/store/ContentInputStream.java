@@ -41,6 +41,9 @@ final class ContentInputStream extends InputStream {
     private final Manifest manifest;
     private final PackCatalog catalog;
     private final MessageDigest fileSha;
+    /** The chunks streamed: {@code [first, end)} of the manifest (all of it unless a range was asked for). */
+    private final int end;
+    private final long rangeBytes;
     private final ArrayDeque<CompletableFuture<Span>> ahead = new ArrayDeque<>();
     private final ArrayDeque<byte[]> freeBuffers = new ArrayDeque<>();
     /** The next chunk to plan into a span. */
@@ -84,9 +87,23 @@ final class ContentInputStream extends InputStream {
     }
 
     ContentInputStream(Manifest manifest, PackCatalog catalog, boolean checkFile) {
+        this(manifest, catalog, checkFile, 0, manifest.chunkCount());
+    }
+
+    /**
+     * Streams chunks {@code [first, end)} only, each checked against its id; {@code checkFile}
+     * (a whole-file hash) needs the whole file.
+     */
+    ContentInputStream(Manifest manifest, PackCatalog catalog, boolean checkFile, int first, int end) {
+        if (first < 0 || first > end || end > manifest.chunkCount() || (checkFile && (first != 0 || end != manifest.chunkCount()))) {
+            throw new IllegalArgumentException("chunks [" + first + ", " + end + ") of " + manifest.chunkCount());
+        }
         this.manifest = manifest;
         this.catalog = catalog;
         this.fileSha = checkFile ? Sha256.newDigest() : null;
+        this.planned = first;
+        this.end = end;
+        this.rangeBytes = end == 0 ? 0 : manifest.chunkStart(end - 1) + manifest.chunkLength(end - 1) - manifest.chunkStart(first);
     }
 
     private static ExecutorService readPool() {
@@ -118,7 +135,7 @@ final class ContentInputStream extends InputStream {
         }
         int pack = index.pack(slot);
         long start = index.offset(slot);
-        int max = Math.min(manifest.chunkCount() - first, SPAN / PackFormat.ENTRY_HEADER_SIZE + 1);
+        int max = Math.min(end - first, SPAN / PackFormat.ENTRY_HEADER_SIZE + 1);
         int[] raw = new int[max];
         int[] stored = new int[max];
         int[] compression = new int[max];
@@ -238,13 +255,13 @@ final class ContentInputStream extends InputStream {
 
     /** Keeps up to {@link #IN_FLIGHT} spans in progress on the pool. */
     private void readAhead() {
-        while (ahead.size() < IN_FLIGHT && planned < manifest.chunkCount()) {
+        while (ahead.size() < IN_FLIGHT && planned < end) {
             Span s;
             try {
                 s = plan();
             } catch (IOException e) {
                 ahead.add(CompletableFuture.failedFuture(e));
-                planned = manifest.chunkCount();
+                planned = end;
                 return;
             }
             ahead.add(CompletableFuture.supplyAsync(() -> {
@@ -259,7 +276,7 @@ final class ContentInputStream extends InputStream {
 
     /** The next span in order: read on this thread for a file of at most one span's size, else from the pool. */
     private Span nextSpan() throws IOException {
-        if (manifest.size() <= SPAN && ahead.isEmpty()) {
+        if (rangeBytes <= SPAN && ahead.isEmpty()) {
             // Small file: no hand-over between threads.
             return fill(plan());
         }
@@ -308,7 +325,7 @@ final class ContentInputStream extends InputStream {
                 release(current);
                 current = null;
             }
-            if (planned == manifest.chunkCount() && ahead.isEmpty()) {
+            if (planned == end && ahead.isEmpty()) {
                 if (!verified && fileSha != null) {
                     byte[] actual = fileSha.digest();
                     if (!manifest.oid().matches(actual, 0)) {

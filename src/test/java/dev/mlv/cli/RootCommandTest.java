@@ -25,6 +25,16 @@ class RootCommandTest {
     }
 
     @Test
+    void aBareVersionIsAnsweredBeforeTheCommandLineIsBuiltWithTheSameLine() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertThat(Main.printVersion(new String[] {"--version"}, new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(run("--version").stdout());
+        assertThat(Main.printVersion(new String[] {"--version", "--json"}, System.out)).as("JSON goes through picocli").isFalse();
+        assertThat(Main.printVersion(new String[] {"status"}, System.out)).isFalse();
+    }
+
+    @Test
     void versionAsJson() throws Exception {
         CliHarness.Result r = run("--json", "--version");
         assertThat(r.exitCode()).isZero();

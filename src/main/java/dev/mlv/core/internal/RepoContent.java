@@ -236,6 +236,90 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return reported(fetchedStore(pointer.oid()).open(pointer.oid(), pointer.size()));
     }
 
+    /**
+     * A work-tree file that holds version {@code oid} as far as its size, modification time and
+     * file key (inode) say, the rule by which status and commit trust a work tree. Offered to the
+     * checkout that replaces it ({@link #offerPrevious}), so the chunks the new version shares
+     * with it are copied from it instead of read from packs.
+     */
+    public record PreviousFile(Path file, Oid oid, long size, java.nio.file.attribute.FileTime modified, Object fileKey) {
+        /** The file as it is now, claimed to hold {@code oid}; null when it is not a regular file. */
+        public static PreviousFile of(Path file, Oid oid) throws IOException {
+            java.nio.file.attribute.BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            } catch (java.nio.file.NoSuchFileException e) {
+                return null;
+            }
+            return a.isRegularFile() ? new PreviousFile(file, oid, a.size(), a.lastModifiedTime(), a.fileKey()) : null;
+        }
+
+        /** Whether the file is still the one described (a file replaced since then, or touched, is not). */
+        boolean unchanged() throws IOException {
+            PreviousFile now = of(file, oid);
+            return now != null && now.size == size && now.modified.equals(modified) && java.util.Objects.equals(now.fileKey, fileKey);
+        }
+    }
+
+    /** The files a running checkout may copy shared chunks from, by the oid of the version that replaces them. */
+    private final java.util.Map<Oid, PreviousFile> previous = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Until the handle is closed, a checkout writing version {@code k} of a file may copy what it
+     * shares with {@code previous.get(k)} from that file. Each offer is used at most once: a file
+     * replaced by the checkout no longer holds its old version.
+     */
+    public Reporting offerPrevious(java.util.Map<Oid, PreviousFile> offers) {
+        previous.putAll(offers);
+        return () -> offers.keySet().forEach(previous::remove);
+    }
+
+    /**
+     * Writes the content into a checkout's new file with large writes, every chunk read from a pack
+     * checked against its id; chunks shared with the file this one replaces, when it was offered
+     * ({@link #offerPrevious}) and is unchanged, are copied from it inside the kernel. Any other
+     * stream gets the content as {@link #open(Pointer)} streams it.
+     */
+    @Override
+    public void writeTo(Pointer pointer, java.io.OutputStream out) throws IOException {
+        PreviousFile offer = previous.remove(pointer.oid());
+        if (!(out instanceof java.io.FileOutputStream file)) {
+            ContentStore.super.writeTo(pointer, out);
+            return;
+        }
+        java.nio.channels.FileChannel channel = file.getChannel();
+        if (channel.position() != 0 || channel.size() != 0) {
+            ContentStore.super.writeTo(pointer, out);
+            return;
+        }
+        ChunkStore s = fetchedStore(pointer.oid());
+        java.nio.channels.FileChannel old = offer == null ? null : openUnchanged(offer);
+        try (java.nio.channels.FileChannel previousFile = old) {
+            s.writeTo(pointer.oid(), pointer.size(), channel, offer == null ? null : offer.oid(), previousFile, progress);
+        }
+    }
+
+    /** The offered file, opened, when it is still as offered; null (the content then comes from packs) otherwise. */
+    private static java.nio.channels.FileChannel openUnchanged(PreviousFile offer) {
+        java.nio.channels.FileChannel channel = null;
+        try {
+            channel = java.nio.channels.FileChannel.open(offer.file(), java.nio.file.StandardOpenOption.READ);
+            if (offer.size() > 0 && offer.unchanged()) { // checked after opening: the open file is the one checked
+                return channel;
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(RepoContent.class).debug("not copying from {}: {}", offer.file(), e.getMessage());
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // opened for reading only: nothing to lose
+            }
+        }
+        return null;
+    }
+
     private InputStream reported(InputStream in) {
         ProgressListener listener = progress;
         return listener == ProgressListener.NONE ? in : new ReportingStream(in, listener);
@@ -266,6 +350,24 @@ public final class RepoContent implements ContentStore, AutoCloseable {
                 listener.bytesDone(n);
             }
             return n;
+        }
+
+        /** The wrapped stream's own transfer (large writes), counted as it goes. */
+        @Override
+        public long transferTo(java.io.OutputStream out) throws IOException {
+            return in.transferTo(new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                    listener.bytesDone(len);
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    out.write(b);
+                    listener.bytesDone(1);
+                }
+            });
         }
 
         @Override

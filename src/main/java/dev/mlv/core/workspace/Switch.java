@@ -9,6 +9,7 @@ import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.internal.TreePaths;
+import dev.mlv.core.workspace.internal.PreviousVersions;
 import dev.mlv.core.workspace.internal.TreeDiff;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
@@ -132,8 +133,14 @@ public final class Switch {
                 if (create) {
                     checkout.setCreateBranch(true).setStartPoint(target);
                 }
-                try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes))) {
+                // the large files being replaced lend the chunks their new versions share with them
+                var previous = PreviousVersions.offers(repo.workTree(), git.readDirCache(), reader, headTree, target.getTree());
+                try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes));
+                     RepoContent.Reporting offered = repo.content().offerPrevious(previous)) {
                     checkout.call();
+                } catch (org.eclipse.jgit.api.errors.JGitInternalException e) {
+                    removeCheckoutLeftovers(repo.workTree(), reader, headTree, target.getTree());
+                    throw contentError(branch, e);
                 }
                 IndexRefresh.afterCheckout(git);
                 CheckoutResult result = checkout.getResult();
@@ -152,6 +159,48 @@ public final class Switch {
             return new Result(branch, target.name(), create, updated, needed.size(), bytes, moved, List.copyOf(warnings));
         } catch (GitAPIException | IOException e) {
             throw new MlvException("cannot switch to '" + branch + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A checkout stopped by the smudge filter: a chunk that failed its check (exit 6) or content
+     * missing from the store; JGit wraps the store's exception in its own.
+     */
+    private MlvException contentError(String branch, org.eclipse.jgit.api.errors.JGitInternalException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof dev.mlv.store.CorruptContentException) {
+                return MlvException.integrity("cannot switch to '" + branch + "': " + t.getMessage()
+                        + "; HEAD was not moved; 'mlv fsck' lists the damage", e);
+            }
+            if (t instanceof dev.mlv.store.ContentNotFoundException) {
+                return new MlvException(ErrorKind.NOT_FOUND, "cannot switch to '" + branch + "': " + t.getMessage(), e);
+            }
+        }
+        throw e;
+    }
+
+    /**
+     * Deletes the temporary files ({@code ._NAME<digits>.tmp}, beside NAME) that JGit's checkout
+     * leaves when a file's content fails mid-write, for the paths this switch was changing.
+     */
+    private static void removeCheckoutLeftovers(java.nio.file.Path workTree, ObjectReader reader, ObjectId fromTree, ObjectId toTree) {
+        try (TreeWalk tw = TreeDiff.walk(reader, fromTree, toTree)) {
+            while (tw.next()) {
+                java.nio.file.Path file = workTree.resolve(tw.getPathString());
+                String prefix = "._" + file.getFileName();
+                try (var siblings = java.nio.file.Files.newDirectoryStream(file.getParent(),
+                        p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp")
+                                && p.getFileName().toString().substring(prefix.length(), p.getFileName().toString().length() - 4)
+                                .chars().allMatch(c -> c >= '0' && c <= '9'))) {
+                    for (java.nio.file.Path leftover : siblings) {
+                        java.nio.file.Files.deleteIfExists(leftover);
+                    }
+                } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                    // the folder is gone or unreadable: nothing of ours to remove there
+                }
+            }
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(Switch.class).debug("leftover check: {}", e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.mlv.core.FileChange;
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.internal.Pointers;
+import dev.mlv.git.LargeFileTreeIterator;
 import dev.mlv.store.Pointer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -78,9 +79,21 @@ public final class WorkTreeChanges {
      * The work tree's status. A submodule counts as changed when its checked-out commit differs
      * from the index, not for changes inside it: JGit would open it without mlv's filters and
      * see every materialised large file as modified. {@link DataModule#dirtyPaths} checks inside.
+     * A large file whose stat data changed but not its bytes (a {@code touch}) costs one SHA-256
+     * pass ({@link LargeFileTreeIterator}), and its index entry is refreshed so the next status
+     * does not read it again.
      */
     public static org.eclipse.jgit.api.Status status(Git g) throws GitAPIException {
-        return g.status().setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.DIRTY).call();
+        LargeFileTreeIterator workTree = new LargeFileTreeIterator(g.getRepository());
+        org.eclipse.jgit.api.Status status = g.status().setWorkingTreeIt(workTree)
+                .setIgnoreSubmodules(org.eclipse.jgit.submodule.SubmoduleWalk.IgnoreSubmoduleMode.DIRTY).call();
+        try {
+            workTree.refreshIndex();
+        } catch (IOException e) {
+            // only a cache: the next status checks the file's content again
+            org.slf4j.LoggerFactory.getLogger(WorkTreeChanges.class).debug("index not refreshed: {}", e.getMessage());
+        }
+        return status;
     }
 
 }

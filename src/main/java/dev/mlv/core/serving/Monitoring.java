@@ -5,6 +5,7 @@ import dev.mlv.core.MlvRepository;
 import dev.mlv.core.RepoFile;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.Csv;
+import dev.mlv.core.workspace.Cat;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -105,6 +106,9 @@ public final class Monitoring {
 
     public Result call(String branch) throws MlvException {
         Branches.checkName(branch);
+        if (path != null) {
+            Cat.split(":" + path); // the same path rules as record: inside the repository
+        }
         try (RevWalk walk = new RevWalk(repo.git())) {
             Ref ref = repo.git().exactRef(Branches.refName(branch));
             if (ref == null) {
@@ -292,12 +296,23 @@ public final class Monitoring {
             int space = s.indexOf(' ');
             if (space > 0) {
                 String kind = s.substring(0, space);
-                if (kind.equals("append") || kind.equals("put")) {
-                    return new String[] {kind, s.substring(space + 1).strip()};
+                String path = s.substring(space + 1).strip();
+                if ((kind.equals("append") || kind.equals("put")) && insideRepository(path)) {
+                    return new String[] {kind, path};
                 }
             }
         }
         return null;
+    }
+
+    /** Whether a trailer's path is one record could have written (a commit's message is anyone's text). */
+    private static boolean insideRepository(String path) {
+        try {
+            Cat.split(":" + path);
+            return true;
+        } catch (MlvException e) {
+            return false;
+        }
     }
 
     private static RevCommit firstParent(RevWalk walk, RevCommit c) throws IOException {

@@ -49,7 +49,8 @@ final class MonitoringPage {
         String chosenEnv = q.first("env", null);
         for (String env : environments) {
             boolean chosen = env.equals(chosenEnv);
-            section(h, env, chosen ? q.first("file", null) : null, chosen ? q.first("column", null) : null);
+            String file = chosen ? q.first("file", "") : "";
+            section(h, env, file.isBlank() ? null : file, chosen ? q.first("column", null) : null);
         }
         return h.finish();
     }
@@ -108,7 +109,8 @@ final class MonitoringPage {
         }
         table(h, r, col, byCommit);
         if (r.earlier()) {
-            h.raw("<p class=\"message\">Older records are not shown (the newest ").raw(Integer.toString(points.size())).raw(").</p>");
+            h.raw("<p class=\"message\">Rows recorded before these are not shown (at most the newest ").raw(Integer.toString(LIMIT))
+                    .raw(" record commits; a <code>record --put</code> starts afresh).</p>");
         }
         if (r.stoppedAt() != null) {
             h.raw("<p class=\"message\">Commit <span class=\"commit\">").text(r.stoppedAt().substring(0, 12))

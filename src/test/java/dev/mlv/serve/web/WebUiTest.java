@@ -182,6 +182,7 @@ class WebUiTest {
                     .containsPattern("<td class=\"num\">1</td><td class=\"num\">1</td><td>promotion #2</td>")
                     .containsPattern("<td class=\"num\">3</td><td class=\"num\">0.6667</td>");
             assertThat(get(server, "ui/monitoring?env=prod&file=nope.csv").body()).contains("No record commit of nope.csv");
+            assertThat(get(server, "ui/monitoring?env=prod&file=..%2Fx.csv").statusCode()).isEqualTo(404);
         }
     }
 }

@@ -46,6 +46,8 @@ public final class Monitoring {
     /** Columns whose means are kept at most (the first ones of the header). */
     public static final int MAX_COLUMNS = 64;
     static final String TRAILER = "Mlv-Record";
+    /** Longest row whose cells are read (a longer one counts as a row without numbers). */
+    static final int MAX_LINE = 1 << 20;
 
     private final MlvRepository repo;
     private String path;
@@ -221,8 +223,13 @@ public final class Monitoring {
                 long lineStart = offset;
                 ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
                 int b;
+                boolean tooLong = false;
                 while ((b = in.read()) >= 0 && b != '\n') {
-                    buf.write(b);
+                    if (buf.size() < MAX_LINE) {
+                        buf.write(b);
+                    } else {
+                        tooLong = true; // bounded memory: the row counts, its cells are not read
+                    }
                     offset++;
                 }
                 if (b < 0 && buf.size() == 0) {
@@ -239,6 +246,9 @@ public final class Monitoring {
                     continue;
                 }
                 rows[at]++;
+                if (tooLong) {
+                    continue;
+                }
                 List<String> cells = Csv.split(text);
                 for (int i = 0; i < columns && i < cells.size(); i++) {
                     Double v = Csv.number(cells.get(i));

@@ -7,6 +7,7 @@ import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.RepoFile;
 import dev.mlv.core.StoreRemote;
 import dev.mlv.core.internal.Branches;
+import dev.mlv.core.internal.Csv;
 import dev.mlv.metrics.MetricFormat;
 import dev.mlv.metrics.Significance;
 import java.io.BufferedReader;
@@ -180,7 +181,7 @@ public final class AbReport {
                     continue;
                 }
                 List<String> cells = Csv.split(line);
-                Double v = col < cells.size() ? number(cells.get(col)) : null;
+                Double v = col < cells.size() ? Csv.number(cells.get(col)) : null;
                 if (v == null) {
                     skipped++;
                 } else {
@@ -259,25 +260,6 @@ public final class AbReport {
     static ObjectId models(ObjectReader reader, RevCommit commit) throws IOException {
         try (TreeWalk tw = TreeWalk.forPath(reader, "models", commit.getTree())) {
             return tw == null ? null : tw.getObjectId(0);
-        }
-    }
-
-    private static Double number(String cell) {
-        String s = cell.strip();
-        if (s.isEmpty()) {
-            return null;
-        }
-        if (s.equalsIgnoreCase("true")) {
-            return 1.0;
-        }
-        if (s.equalsIgnoreCase("false")) {
-            return 0.0;
-        }
-        try {
-            double v = Double.parseDouble(s);
-            return Double.isFinite(v) ? v : null;
-        } catch (NumberFormatException e) {
-            return null;
         }
     }
 }

@@ -19,6 +19,7 @@ final class Html {
     private static final String[][] NAV = {
         {"/ui/", "Experiments", "experiments"},
         {"/ui/environments", "Environments", "environments"},
+        {"/ui/monitoring", "Monitoring", "monitoring"},
         {"/ui/ab", "A/B tests", "ab"},
         {"/ui/files", "Files", "files"},
     };

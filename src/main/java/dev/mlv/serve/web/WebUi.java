@@ -35,6 +35,7 @@ public final class WebUi {
     private final ExperimentsPage experiments;
     private final ComparePage compare;
     private final EnvironmentsPage environments;
+    private final MonitoringPage monitoring;
     private final AbPage ab;
     private final FilesPage files;
     private final Map<String, Asset> assets = new ConcurrentHashMap<>();
@@ -49,6 +50,7 @@ public final class WebUi {
         this.experiments = new ExperimentsPage(repo);
         this.compare = new ComparePage(repo, experiments);
         this.environments = new EnvironmentsPage(repo, experiments);
+        this.monitoring = new MonitoringPage(repo, experiments);
         this.ab = new AbPage(repo);
         this.files = new FilesPage(repo);
     }
@@ -107,6 +109,7 @@ public final class WebUi {
                 case "/ui/" -> experiments.render(q, repository);
                 case "/ui/compare" -> compare.render(q, repository);
                 case "/ui/environments" -> environments.render(q, repository);
+                case "/ui/monitoring" -> monitoring.render(q, repository);
                 case "/ui/ab" -> ab.render(q, repository);
                 case "/ui/files" -> files.render(q, repository);
                 case "/ui/login" -> signIn == null ? null : loginPage(q.first("next", "/ui/"), false);

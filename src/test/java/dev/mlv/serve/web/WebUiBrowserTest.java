@@ -196,6 +196,24 @@ class WebUiBrowserTest {
     }
 
     @Test
+    void monitoringChartsTheChosenColumnsMeanPerRecordCommit() throws Exception {
+        go(open, "ui/monitoring");
+        // prod holds one record commit of 200 rows (request 0..199, converted 1 for the first 80), recorded after rollback #4
+        assertThat(js("return mlvCharts['monitor:prod'].series[1].label;").toString()).isEqualTo("mean of request");
+        List<List<Number>> before = js("return mlvCharts['monitor:prod'].data.slice(1);");
+        assertThat(before).hasSize(1);
+        assertThat(before.get(0).get(0).doubleValue()).isCloseTo(99.5, within(1e-12));
+        driver.findElement(By.cssSelector("section[data-env='prod'] select[name='column'] option[value='converted']")).click();
+        driver.findElement(By.cssSelector("section[data-env='prod'] form button")).click();
+        assertThat(driver.getCurrentUrl()).contains("column=converted");
+        List<List<Number>> after = js("return mlvCharts['monitor:prod'].data.slice(1);");
+        assertThat(after.get(0).get(0).doubleValue()).isCloseTo(0.4, within(1e-12));
+        WebElement row = driver.findElement(By.cssSelector("section[data-env='prod'] table.records tbody tr"));
+        assertThat(row.getText()).contains("200").contains("0.4").contains("rollback #4");
+        screenshot("monitoring");
+    }
+
+    @Test
     void abTestShowsBothArmsAndTheirIntervals() throws Exception {
         go(open, "ui/ab");
         driver.findElement(By.linkText("t")).click();

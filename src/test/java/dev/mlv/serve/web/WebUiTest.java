@@ -2,6 +2,7 @@ package dev.mlv.serve.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.cli.CliHarness;
 import dev.mlv.core.MlvRepository;
 import dev.mlv.core.Session;
 import dev.mlv.serve.MlvServer;
@@ -10,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -133,5 +135,54 @@ class WebUiTest {
         assertThat(get(open, "ui/compare?b=main&b=nope").statusCode()).isEqualTo(404);
         assertThat(get(open, "ui/?where=lr%3C%3C1").body()).contains("class=\"error\"");
         assertThat(get(open, "ui/?where=lr%3C0.02").body()).contains("data-branch=\"main\"").doesNotContain("data-branch=\"exp-a\"");
+    }
+
+    @Test
+    void monitoringListsEachRecordCommitWithItsRowsAndMeanMarkedWithThePromotions(@TempDir Path tmp) throws Exception {
+        String hostile = "<script>alert(3)</script>";
+        assertThat(new CliHarness(tmp).run("init", "m").exitCode()).isZero();
+        Path dir = tmp.resolve("m");
+        CliHarness mlv = new CliHarness(dir);
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/model.txt"), "v1");
+        assertThat(mlv.run("train-commit", "-m", "v1").exitCode()).isZero();
+        assertThat(mlv.run("promote", "main", "prod", "--create").exitCode()).isZero();
+        Path rows = tmp.resolve("rows.csv");
+        // record 1: score 1, 3 (mean 2); record 2: 4, 5, 6 (mean 5); promotion #2; record 3: 10
+        for (String batch : new String[] {"1,true\n3,false\n", "4,true\n5,true\n6,false\n", "promote", "10,true\n"}) {
+            if (batch.equals("promote")) {
+                assertThat(mlv.run("switch", "--create", "exp").exitCode()).isZero();
+                Files.writeString(dir.resolve("models/model.txt"), "v2");
+                assertThat(mlv.run("train-commit", "-m", "v2").exitCode()).isZero();
+                CliHarness.Result promoted = mlv.run("promote", "exp", "prod");
+                assertThat(promoted.exitCode()).as(promoted.toString()).isZero();
+                continue;
+            }
+            Files.writeString(rows, "score,\"" + hostile + "\"\n" + batch);
+            CliHarness.Result r = mlv.run("record", "prod", rows.toString(), "--append-to", "monitoring/live.csv");
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+        }
+        try (MlvRepository r = MlvRepository.open(dir, new Session(Clock.systemUTC(), Map.of()));
+             MlvServer server = MlvServer.start(r, ServeOptions.defaults())) {
+            String page = get(server, "ui/monitoring").body();
+            assertThat(page).contains("<a href=\"/ui/monitoring\" class=\"active\">Monitoring</a>")
+                    .contains("<strong>monitoring/live.csv</strong>");
+            // newest first: rows, mean of score, the promotion each came after
+            assertThat(page).containsPattern("<td>append</td><td class=\"num\">1</td><td class=\"num\">10</td><td>promotion #2</td>")
+                    .containsPattern("<td>append</td><td class=\"num\">3</td><td class=\"num\">5</td><td>promotion #1</td>")
+                    .containsPattern("<td>append</td><td class=\"num\">2</td><td class=\"num\">2</td><td>promotion #1</td>")
+                    .containsSubsequence(">10<", ">5<", ">2<");
+            // the chart: the means oldest first, promotion #2 marked (#1 is before the first point)
+            assertThat(page.replaceAll("\\s+", "")).contains("&quot;ys&quot;:[[2.0,5.0,10.0]]").contains("&quot;label&quot;:&quot;#2&quot;")
+                    .doesNotContain("&quot;label&quot;:&quot;#1&quot;");
+            // the hostile column is offered as text and chosen by name
+            assertThat(page).doesNotContain("<script>alert").contains("&lt;script&gt;alert(3)&lt;/script&gt;");
+            String chosen = get(server, "ui/monitoring?env=prod&column=" + java.net.URLEncoder.encode(hostile, java.nio.charset.StandardCharsets.UTF_8)).body();
+            assertThat(chosen).doesNotContain("<script>alert").contains("mean of &lt;script&gt;alert(3)&lt;/script&gt;")
+                    .containsPattern("<td class=\"num\">1</td><td class=\"num\">1</td><td>promotion #2</td>")
+                    .containsPattern("<td class=\"num\">3</td><td class=\"num\">0.6667</td>");
+            assertThat(get(server, "ui/monitoring?env=prod&file=nope.csv").body()).contains("No record commit of nope.csv");
+            assertThat(get(server, "ui/monitoring?env=prod&file=..%2Fx.csv").statusCode()).isEqualTo(404);
+        }
     }
 }

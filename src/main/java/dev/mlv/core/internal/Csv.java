@@ -1,14 +1,14 @@
-package dev.mlv.core.ab;
+package dev.mlv.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splitting one CSV line (RFC 4180: commas, double-quoted fields, "" for a quote inside quotes). */
-final class Csv {
+/** CSV cells as {@code ab report} and the monitoring view read them: one line split (RFC 4180: commas, double-quoted fields, "" for a quote inside quotes), a cell as a number. */
+public final class Csv {
     private Csv() {
     }
 
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> cells = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         boolean quoted = false;
@@ -34,5 +34,25 @@ final class Csv {
         }
         cells.add(cell.toString());
         return cells;
+    }
+
+    /** A cell as a number, {@code true}/{@code false} as 1/0; null when it is neither (or not finite). */
+    public static Double number(String cell) {
+        String s = cell.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        if (s.equalsIgnoreCase("true")) {
+            return 1.0;
+        }
+        if (s.equalsIgnoreCase("false")) {
+            return 0.0;
+        }
+        try {
+            double v = Double.parseDouble(s);
+            return Double.isFinite(v) ? v : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

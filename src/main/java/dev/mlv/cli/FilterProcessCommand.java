@@ -1,10 +1,6 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.gitinterop.GitFilterProcess;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -28,24 +24,12 @@ final class FilterProcessCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = context.environment();
-        PrintStream stdout = env.out();
-        boolean processStdout = stdout == System.out;
-        // stdout belongs to the protocol: write to the file descriptor itself (a PrintStream would
-        // hide a broken pipe), and send whatever else would print there (a library's println) to stderr.
-        OutputStream toGit = processStdout ? new FileOutputStream(FileDescriptor.out) : stdout;
-        if (processStdout) {
-            System.setOut(env.err());
-        }
-        try {
+        try (ProtocolStdout stdout = new ProtocolStdout(env)) {
             new GitFilterProcess(context.session())
                     .setDirectory(context.directory())
-                    .setChannel(env.in(), toGit, env.err())
+                    .setChannel(env.in(), stdout.channel(), env.err())
                     .call();
             return ExitCodes.OK;
-        } finally {
-            if (processStdout) {
-                System.setOut(stdout);
-            }
         }
     }
 }

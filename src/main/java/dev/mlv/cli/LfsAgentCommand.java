@@ -1,10 +1,6 @@
 package dev.mlv.cli;
 
 import dev.mlv.core.gitinterop.LfsAgent;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,24 +32,13 @@ final class LfsAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CliEnvironment env = context.environment();
-        PrintStream stdout = env.out();
-        boolean processStdout = stdout == System.out;
-        // stdout belongs to the protocol, as for filter-process: the raw descriptor, and stray prints to stderr
-        OutputStream toLfs = processStdout ? new FileOutputStream(FileDescriptor.out) : stdout;
-        if (processStdout) {
-            System.setOut(env.err());
-        }
-        try {
+        try (ProtocolStdout stdout = new ProtocolStdout(env)) {
             new LfsAgent(context.session())
                     .setDirectory(context.directory())
                     .setStore(store)
-                    .setChannel(env.in(), toLfs, env.err())
+                    .setChannel(env.in(), stdout.channel(), env.err())
                     .call();
             return ExitCodes.OK;
-        } finally {
-            if (processStdout) {
-                System.setOut(stdout);
-            }
         }
     }
 }

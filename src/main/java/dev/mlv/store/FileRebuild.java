@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Writes a file version into an empty file, copying the chunks it shares with a previous version
@@ -29,12 +31,18 @@ final class FileRebuild {
      * Writes {@code target} into {@code out} (empty, written from position 0), taking every chunk
      * of {@code previous} that {@code target} also has from {@code previousFile}. Returns the bytes
      * copied from the previous file (the rest came from packs).
+     *
+     * <p>The in-kernel copies run on the calling thread while another thread reads, checks and
+     * writes the chunks that come from packs: the copies cost the kernel's time, the chunk checks
+     * SHA-256 on a core of their own, so a switch after a small edit takes about as long as the
+     * longer of the two instead of their sum. The copies use the channel's position, the pack
+     * writes explicit positions, so neither moves the other.
      */
     static long write(Manifest target, PackCatalog catalog, FileChannel out, Manifest previous, FileChannel previousFile,
                       ProgressListener listener) throws IOException {
         long[] sources = previous == null ? null : sources(target, previous);
-        OutputStream sink = new PositionedSink(out, listener);
-        long copied = 0;
+        List<long[]> copies = new ArrayList<>(); // {from position in the previous file, to position, length}
+        List<int[]> fromPacks = new ArrayList<>(); // chunks [first, end)
         int n = target.chunkCount();
         int i = 0;
         while (i < n) {
@@ -46,8 +54,7 @@ final class FileRebuild {
                 }
                 long length = target.chunkStart(j - 1) + target.chunkLength(j - 1) - target.chunkStart(i);
                 if (length >= MIN_COPY) {
-                    copyRange(previousFile, sources[i], out, target.chunkStart(i), length, listener);
-                    copied += length;
+                    copies.add(new long[] {sources[i], target.chunkStart(i), length});
                     i = j;
                     continue;
                 }
@@ -57,13 +64,90 @@ final class FileRebuild {
             while (j < n && (sources == null || sources[j] < 0)) {
                 j++;
             }
-            out.position(target.chunkStart(i));
-            try (ContentInputStream in = new ContentInputStream(target, catalog, false, i, j)) {
-                in.transferTo(sink); // reports each write
+            if (!fromPacks.isEmpty() && fromPacks.get(fromPacks.size() - 1)[1] == i) {
+                fromPacks.get(fromPacks.size() - 1)[1] = j; // continues the previous read
+            } else {
+                fromPacks.add(new int[] {i, j});
             }
             i = j;
         }
+        if (copies.isEmpty() || fromPacks.isEmpty()) {
+            readFromPacks(target, catalog, out, fromPacks, listener);
+            return finish(out, target, copy(previousFile, out, copies, listener));
+        }
+        java.util.concurrent.FutureTask<Void> reads = new java.util.concurrent.FutureTask<>(() -> {
+            readFromPacks(target, catalog, out, fromPacks, listener);
+            return null;
+        });
+        Thread reader = new Thread(reads, "mlv-rebuild");
+        reader.setDaemon(true);
+        reader.start();
+        long copied;
+        try {
+            copied = copy(previousFile, out, copies, listener);
+        } catch (IOException | RuntimeException | Error e) {
+            reader.interrupt();
+            awaitQuietly(reader);
+            throw e;
+        }
+        try {
+            reads.get();
+        } catch (InterruptedException e) {
+            reader.interrupt();
+            awaitQuietly(reader);
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing " + target.oid());
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IOException(cause);
+        }
+        return finish(out, target, copied);
+    }
+
+    /** Leaves the channel positioned at the end, as writing the file front to back would have. */
+    private static long finish(FileChannel out, Manifest target, long copied) throws IOException {
+        out.position(target.size());
         return copied;
+    }
+
+    /** Waits for the pack reader to stop, so nothing writes to the file after the caller has moved on. */
+    private static void awaitQuietly(Thread reader) {
+        boolean interrupted = false;
+        while (reader.isAlive()) {
+            try {
+                reader.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long copy(FileChannel previousFile, FileChannel out, List<long[]> copies, ProgressListener listener)
+            throws IOException {
+        long copied = 0;
+        for (long[] c : copies) {
+            copyRange(previousFile, c[0], out, c[1], c[2], listener);
+            copied += c[2];
+        }
+        return copied;
+    }
+
+    private static void readFromPacks(Manifest target, PackCatalog catalog, FileChannel out, List<int[]> ranges,
+                                      ProgressListener listener) throws IOException {
+        for (int[] r : ranges) {
+            try (ContentInputStream in = new ContentInputStream(target, catalog, false, r[0], r[1])) {
+                in.transferTo(new PositionedSink(out, target.chunkStart(r[0]), listener)); // reports each write
+            }
+        }
     }
 
     /**
@@ -137,13 +221,15 @@ final class FileRebuild {
         }
     }
 
-    /** Writes at the channel's position, through the channel (no stream of its own to close), reporting each write. */
+    /** Writes at explicit positions of the channel, from {@code position} on, without moving its position; reports each write. */
     private static final class PositionedSink extends OutputStream {
         private final FileChannel out;
         private final ProgressListener listener;
+        private long position;
 
-        PositionedSink(FileChannel out, ProgressListener listener) {
+        PositionedSink(FileChannel out, long position, ProgressListener listener) {
             this.out = out;
+            this.position = position;
             this.listener = listener;
         }
 
@@ -156,7 +242,7 @@ final class FileRebuild {
         public void write(byte[] b, int off, int len) throws IOException {
             ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
             while (buffer.hasRemaining()) {
-                out.write(buffer);
+                position += out.write(buffer, position);
             }
             listener.bytesDone(len);
         }

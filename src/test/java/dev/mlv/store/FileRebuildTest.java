@@ -55,6 +55,10 @@ class FileRebuildTest {
             long reads = store.chunkReads() - readsBefore;
             assertThat(reads).as("chunks read from packs: only the rewritten ones and their neighbours").isBetween(1L, 12L);
 
+            try (FileChannel o = FileChannel.open(dir.resolve("v2.bin"), StandardOpenOption.WRITE)) {
+                assertThat(o.size()).isEqualTo(v[1].length);
+            }
+
             // without a previous file, everything comes from packs, as before
             assertThat(write(store, p2, dir.resolve("v2-full.bin"), null, null)).isZero();
             assertThat(Files.readAllBytes(dir.resolve("v2-full.bin"))).isEqualTo(v[1]);
@@ -87,12 +91,37 @@ class FileRebuildTest {
     }
 
     @Test
+    void aDamagedChunkReadFromAPackFailsTheWriteWhileTheSharedOnesAreCopied() throws IOException {
+        byte[][] v = versions();
+        Path v1File = dir.resolve("v1.bin");
+        Files.write(v1File, v[0]);
+        try (ChunkStore store = ChunkStore.init(dir.resolve("store"))) {
+            Pointer p1 = store.put(new ByteArrayInputStream(v[0])).pointer();
+            List<Path> before = packs(dir.resolve("store"));
+            Pointer p2 = store.put(new ByteArrayInputStream(v[1])).pointer();
+            List<Path> added = new java.util.ArrayList<>(packs(dir.resolve("store")));
+            added.removeAll(before);
+            assertThat(added).hasSize(1);
+            Path v2Pack = added.get(0); // holds only the chunks v2 does not share with v1
+            flip(v2Pack, Files.size(v2Pack) / 2);
+            assertThatThrownBy(() -> write(store, p2, dir.resolve("v2.bin"), p1.oid(), v1File))
+                    .isInstanceOf(CorruptContentException.class);
+        }
+    }
+
+    @Test
     void theSizeThePointerClaimsMustBeTheStoredOne() throws IOException {
         try (ChunkStore store = ChunkStore.init(dir.resolve("store"))) {
             Pointer p = store.put(new ByteArrayInputStream(random(15, 100_000))).pointer();
             Pointer lying = new Pointer(p.oid(), p.size() + 1);
             assertThatThrownBy(() -> write(store, lying, dir.resolve("out.bin"), null, null))
                     .isInstanceOf(CorruptContentException.class).hasMessageContaining("the pointer says");
+        }
+    }
+
+    private static List<Path> packs(Path store) throws IOException {
+        try (Stream<Path> s = Files.walk(store.resolve("packs"))) {
+            return s.filter(p -> p.toString().endsWith(".pack")).toList();
         }
     }
 

@@ -293,9 +293,16 @@ public final class RepoContent implements ContentStore, AutoCloseable {
             return;
         }
         ChunkStore s = fetchedStore(pointer.oid());
+        Path written = CheckoutFile.of(file);
+        if (written != null) {
+            CheckoutFile.settle(written);
+        }
         java.nio.channels.FileChannel old = offer == null ? null : openUnchanged(offer);
         try (java.nio.channels.FileChannel previousFile = old) {
             s.writeTo(pointer.oid(), pointer.size(), channel, offer == null ? null : offer.oid(), previousFile, progress);
+            if (written != null && previousFile != null) {
+                CheckoutFile.releaseReplaced(written, offer);
+            }
         }
     }
 

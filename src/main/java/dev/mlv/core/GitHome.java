@@ -1,5 +1,6 @@
 package dev.mlv.core;
 
+import dev.mlv.git.GitSystemConfig;
 import dev.mlv.git.GitUserConfig;
 import java.util.Map;
 
@@ -14,11 +15,16 @@ public final class GitHome {
     private GitHome() {
     }
 
-    /** Makes JGit, for this whole process, read the user's config under {@code env}'s {@code HOME} (if set). */
+    /**
+     * Makes JGit, for this whole process, read the user's config under {@code env}'s {@code HOME}
+     * (if set), and find git's system config where an earlier run found it
+     * ({@link GitSystemConfig}) instead of starting git to ask.
+     */
     public static void follow(Map<String, String> env) {
         String home = env.get("HOME");
         if (home != null && !home.isEmpty()) {
             GitUserConfig.useHome(GitUserConfig.home(env));
         }
+        GitSystemConfig.remember(org.eclipse.jgit.util.FS.DETECTED, env);
     }
 }

@@ -23,6 +23,15 @@ import java.util.Random;
  * discarded; a failing step only makes the archive smaller.
  */
 public final class CdsTraining {
+    /**
+     * The training model's size: more than two of the put pipeline's 4 MiB read buffers, so
+     * {@code store put} and {@code train-commit} run the pipeline of a large file (its threads'
+     * lambdas and method-handle forms), not only the small-file path that skips it. Below one
+     * buffer, a commit of a real model generated those classes at run time and the JIT compiled
+     * the JDK's bytecode generator for them.
+     */
+    static final int MODEL_BYTES = 9 << 20;
+
     private CdsTraining() {
     }
 
@@ -43,7 +52,7 @@ public final class CdsTraining {
                 InputStream.nullInputStream(), sink, sink, false);
 
         run(environment, "init", "-q", repo.toString());
-        byte[] model = new byte[3 << 20];
+        byte[] model = new byte[MODEL_BYTES];
         new Random(1).nextBytes(model);
         Files.write(repo.resolve("models/model.bin"), model);
         Files.writeString(repo.resolve("metrics/metrics.json"), "{\"accuracy\": 0.9, \"loss\": 0.3}\n");

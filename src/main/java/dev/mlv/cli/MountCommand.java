@@ -2,6 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.remote.UrlBranch;
 import dev.mlv.mount.Mount;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,8 +64,11 @@ final class MountCommand implements Callable<Integer> {
             + " a non-root user needs 'user_allow_other' in /etc/fuse.conf.")
     private boolean allowOther;
 
-    /** The {@code --json} document, printed once mounted. */
-    record Mounted(String directory, String commit, String ref, String follow, String path) {
+    /**
+     * The {@code --json} document, printed once mounted; {@code repository} is where a URL's branch
+     * was fetched to (null for a local repository).
+     */
+    record Mounted(String directory, String commit, String ref, String follow, String path, String repository) {
     }
 
     MountCommand(CliContext context) {
@@ -84,43 +88,56 @@ final class MountCommand implements Callable<Integer> {
         }
         String ref = follow == null ? args.get(0) : null;
         Path dir = context.directory().resolve(args.get(args.size() - 1));
-        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
-             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther, cacheSize), this::note)) {
-            CountDownLatch stopped = new CountDownLatch(1);
-            Thread worker = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                worker.interrupt();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "mlv-mount-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                String shown = (ref != null ? ref : follow) + " (" + mount.commit().substring(0, 12) + ")";
-                context.note("mlv: mounted " + shown + (path.isEmpty() ? "" : ":" + path) + " at " + mount.directory()
-                        + " (stop with Ctrl-C or 'fusermount -u " + mount.directory() + "')");
-                if (context.json()) {
-                    context.printJson(new Mounted(mount.directory().toString(), mount.commit(), ref, follow, path));
-                }
-                context.out().flush();
-                context.err().flush();
-                mount.awaitUnmount();
-                context.note("mlv: " + mount.directory() + " was unmounted");
-            } catch (InterruptedException e) {
-                context.note("mlv: unmounting " + mount.directory());
-            } finally {
-                mount.close();
-                stopped.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is running
-                }
+        Mount.Options options = new Mount.Options(ref, follow, path, interval, allowOther, cacheSize);
+        String named = ref != null ? ref : follow;
+        if (UrlBranch.Source.isUrl(named, context.directory())) {
+            UrlBranch.Source source = UrlBranch.Source.parse(named, context.directory());
+            try (Mount mount = Mount.start(context.session(), source, dir, options, this::note)) {
+                return serve(mount, source.display());
             }
-            return ExitCodes.OK;
         }
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Mount mount = Mount.start(repo, dir, options, this::note)) {
+            return serve(mount, named);
+        }
+    }
+
+    /** Says where it mounted, then waits until the file system is unmounted or the process is stopped. */
+    private int serve(Mount mount, String shown) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            worker.interrupt();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mlv-mount-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            context.note("mlv: mounted " + shown + " (" + mount.commit().substring(0, 12) + ")" + (path.isEmpty() ? "" : ":" + path)
+                    + " at " + mount.directory() + " (stop with Ctrl-C or 'fusermount -u " + mount.directory() + "')");
+            if (context.json()) {
+                context.printJson(new Mounted(mount.directory().toString(), mount.commit(), follow == null ? shown : null,
+                        follow == null ? null : shown, path, mount.repository()));
+            }
+            context.out().flush();
+            context.err().flush();
+            mount.awaitUnmount();
+            context.note("mlv: " + mount.directory() + " was unmounted");
+        } catch (InterruptedException e) {
+            context.note("mlv: unmounting " + mount.directory());
+        } finally {
+            mount.close();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+        return ExitCodes.OK;
     }
 
     private void note(String line) {

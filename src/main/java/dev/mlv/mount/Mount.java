@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ru.serce.jnrfuse.FuseException;
 
 /**
  * {@code mlv mount}: one commit's tree (or one directory of it) mounted read-only at a directory
@@ -254,17 +254,34 @@ public final class Mount implements AutoCloseable {
             opts.add("-o");
             opts.add("allow_other");
         }
+        // jnr-fuse's non-blocking mount waits 2 s for libfuse to fail before returning; libfuse's
+        // loop runs on a thread of the mount's own instead, and the file system's init says it is up
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread loop = new Thread(() -> {
+            try {
+                fs.mount(dir, true, false, opts.toArray(String[]::new));
+            } catch (RuntimeException | LinkageError e) { // FuseException, or no libfuse: reported below
+                failed.set(e);
+            } finally {
+                ended.countDown();
+            }
+        }, "mlv-fuse");
+        loop.setDaemon(true);
+        loop.start();
         try {
-            fs.mount(dir, false, false, opts.toArray(String[]::new));
-        } catch (FuseException | UnsatisfiedLinkError e) {
-            throw new MlvException("cannot mount " + dir + ": " + e.getMessage()
-                    + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
-        }
-        try {
-            if (!fs.initialized.await(MOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                fs.umount();
-                throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
-                        + MOUNT_WAIT.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
+            long deadline = System.nanoTime() + MOUNT_WAIT.toNanos();
+            while (!fs.initialized.await(20, TimeUnit.MILLISECONDS)) {
+                if (ended.getCount() == 0) {
+                    Throwable e = failed.get();
+                    throw new MlvException("cannot mount " + dir + ": " + (e == null ? "libfuse ended" : e.getMessage())
+                            + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
+                }
+                if (System.nanoTime() > deadline) {
+                    fs.umount();
+                    throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
+                            + MOUNT_WAIT.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
+                }
             }
         } catch (InterruptedException e) {
             fs.umount();

@@ -3,10 +3,6 @@ package dev.mlv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mlv.core.MlvRepository;
-import dev.mlv.core.Session;
-import dev.mlv.serve.MlvServer;
-import dev.mlv.serve.ServeOptions;
 import dev.mlv.testing.Fuse;
 import dev.mlv.testing.FuseSupport;
 import java.io.ByteArrayInputStream;
@@ -135,20 +131,6 @@ class MountUrlTest {
             }
         }
         assertThat(MountTest.mountType(mnt)).isNull();
-    }
-
-    @Test
-    @Timeout(120)
-    void mountsABranchServedOverSmartHttp() throws Exception {
-        byte[] model = RemoteFixture.random(1_000_000, 4);
-        RemoteFixture.write(a.resolve("models/model.bin"), model);
-        f.ok("-C", "a", "train-commit", "-m", "v1");
-        f.ok("-C", "a", "push"); // the content to the store remote
-        try (MlvRepository served = MlvRepository.open(a, new Session(Clock.systemUTC(), Map.of()));
-             MlvServer server = MlvServer.start(served, ServeOptions.defaults());
-             Mounted m = new Mounted(elsewhere, "mount", server.gitUri() + "#main", mnt.toString(), "--path", "models/")) {
-            assertThat(Files.readAllBytes(mnt.resolve("model.bin"))).isEqualTo(model);
-        }
     }
 
     // --- helpers

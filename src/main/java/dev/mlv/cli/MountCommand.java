@@ -24,6 +24,10 @@ import picocli.CommandLine.Parameters;
             "A mount left behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
             "--follow BRANCH polls the branch (REMOTE/BRANCH: fetches it): new opens see its new commit, open files keep"
                     + " their version.",
+            "Without a clone, REF (or --follow's BRANCH) may be URL#BRANCH, any Git URL and a branch: the branch is"
+                    + " fetched at depth 1 into a repository kept under $XDG_CACHE_HOME/mlv/mount (else"
+                    + " ~/.cache/mlv/mount; reused by the next mount of the URL, delete it to clear it), and large"
+                    + " files are read from the store remote its committed .mlv/config.json names.",
             "Needs /dev/fuse and libfuse 2; in a container: --device /dev/fuse --cap-add SYS_ADMIN (docs/mount.md).",
         },
         footer = {
@@ -33,6 +37,8 @@ import picocli.CommandLine.Parameters;
             "  mlv mount --follow prod /mnt/model --path models/ --interval 5s",
             "  mlv mount --follow origin/prod /mnt/model --path models/ --interval 1m",
             "  mlv mount a1b2c3d /mnt/old --json     # prints {directory, commit, ref} once mounted",
+            "  mlv mount https://git.example.com/team/models.git#prod /mnt/model --path models/",
+            "  mlv mount --follow git@git.example.com:team/models.git#prod /mnt/model --interval 1m",
         })
 final class MountCommand implements Callable<Integer> {
     /** Shorter would keep a core busy re-reading the ref. */
@@ -40,11 +46,12 @@ final class MountCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit to mount (not with --follow), and where.")
+    @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit (or URL#BRANCH) to mount"
+            + " (not with --follow), and where.")
     private List<String> args;
 
     @Option(names = "--follow", paramLabel = "BRANCH", description = "Mount BRANCH and follow it as it moves: a local"
-            + " branch, else REMOTE/BRANCH of a Git remote (fetched at each --interval).")
+            + " branch, else REMOTE/BRANCH of a Git remote, or URL#BRANCH (both fetched at each --interval).")
     private String follow;
 
     @Option(names = "--path", paramLabel = "DIR", defaultValue = "", description = "Mount only this directory of the tree (e.g. models/).")
@@ -52,7 +59,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "INTERVAL", converter = DurationConverter.class,
             description = "With --follow: how often to check the branch (default: 2s for a local branch, 30s for a"
-                    + " remote's, which is fetched each time; at least 100ms).")
+                    + " remote's or a URL's, which is fetched each time; at least 100ms).")
     private Duration interval;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", converter = ByteSizeConverter.class, defaultValue = "4G",

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Mount implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
+    /** How long the kernel may take to start the file system. */
     private static final Duration MOUNT_WAIT = Duration.ofSeconds(20);
     private static final Duration UNMOUNT_WAIT = Duration.ofSeconds(10);
 
@@ -254,40 +254,7 @@ public final class Mount implements AutoCloseable {
             opts.add("-o");
             opts.add("allow_other");
         }
-        // jnr-fuse's non-blocking mount waits 2 s for libfuse to fail before returning; libfuse's
-        // loop runs on a thread of the mount's own instead, and the file system's init says it is up
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        CountDownLatch ended = new CountDownLatch(1);
-        Thread loop = new Thread(() -> {
-            try {
-                fs.mount(dir, true, false, opts.toArray(String[]::new));
-            } catch (RuntimeException | LinkageError e) { // FuseException, or no libfuse: reported below
-                failed.set(e);
-            } finally {
-                ended.countDown();
-            }
-        }, "mlv-fuse");
-        loop.setDaemon(true);
-        loop.start();
-        try {
-            long deadline = System.nanoTime() + MOUNT_WAIT.toNanos();
-            while (!fs.initialized.await(20, TimeUnit.MILLISECONDS)) {
-                if (ended.getCount() == 0) {
-                    Throwable e = failed.get();
-                    throw new MlvException("cannot mount " + dir + ": " + (e == null ? "libfuse ended" : e.getMessage())
-                            + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
-                }
-                if (System.nanoTime() > deadline) {
-                    fs.umount();
-                    throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
-                            + MOUNT_WAIT.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
-                }
-            }
-        } catch (InterruptedException e) {
-            fs.umount();
-            Thread.currentThread().interrupt();
-            throw new MlvException("interrupted while mounting " + dir);
-        }
+        fs.start(dir, opts.toArray(String[]::new), MOUNT_WAIT);
     }
 
     /** Polls the branch; a new commit's tree replaces the current one for new lookups and opens. */

@@ -156,10 +156,15 @@ public final class UrlBranch {
 
     /**
      * Where this URL's repository is kept: {@code NAME-HASH.git} under {@link #cacheRoot}, the hash
-     * of the URL without its password.
+     * of the URL without its password (a local path as its {@code file://} URL, without a trailing
+     * {@code /}, so both spellings share one repository).
      */
     public Path directory() throws MlvException {
         String keyed = redact(source.url());
+        if (!keyed.contains("://") && Path.of(keyed).isAbsolute()) {
+            keyed = Path.of(keyed).toUri().toString();
+        }
+        keyed = keyed.replaceAll("/+$", "");
         String name;
         try {
             name = new URIish(source.url()).getHumanishName();

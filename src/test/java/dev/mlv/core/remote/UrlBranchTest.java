@@ -95,6 +95,12 @@ class UrlBranchTest {
         assertThat(one).isEqualTo(two);
         assertThat(one.getParent()).isEqualTo(Path.of("/home/u/.cache/mlv/mount"));
         assertThat(one.getFileName().toString()).startsWith("r-").endsWith(".git").doesNotContain("pw");
+        // a local path and its file:// URL (with or without a trailing /) share one
+        Path local = new UrlBranch(session, UrlBranch.Source.parse(base.resolve("repo.git") + "#main", base)).directory();
+        assertThat(new UrlBranch(session, UrlBranch.Source.parse(base.resolve("repo.git").toUri() + "#main", base)).directory())
+                .isEqualTo(local);
+        assertThat(new UrlBranch(session, UrlBranch.Source.parse("file://" + base.resolve("repo.git") + "#dev", base)).directory())
+                .isEqualTo(local);
         Session xdg = new Session(Clock.systemUTC(), Map.of("HOME", "/home/u", "XDG_CACHE_HOME", "/var/cache/u"));
         assertThat(UrlBranch.cacheRoot(xdg)).isEqualTo(Path.of("/var/cache/u/mlv/mount"));
     }

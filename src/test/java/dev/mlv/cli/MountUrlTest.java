@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mlv.testing.Fuse;
 import dev.mlv.testing.FuseSupport;
+import dev.mlv.testing.S3;
+import dev.mlv.store.backend.S3ProxyFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -131,6 +133,27 @@ class MountUrlTest {
             }
         }
         assertThat(MountTest.mountType(mnt)).isNull();
+    }
+
+    /** The same from an S3 store remote (S3Proxy on loopback; the push is most of the time, the mount about 2 s). */
+    @Test
+    @S3
+    @Timeout(120)
+    void readsTheLargeFilesFromAnS3StoreRemote() throws Exception {
+        try (S3ProxyFixture s3 = S3ProxyFixture.start()) {
+            RemoteFixture g = new RemoteFixture(root.resolve("s3"));
+            Path c = g.repo("c", "origin", "s3://" + s3.bucket() + "/team/model", "--endpoint", s3.endpoint().toString(),
+                    "--region", "us-east-1", "--path-style");
+            byte[] model = RemoteFixture.random(2_000_000, 5);
+            RemoteFixture.write(c.resolve("models/model.bin"), model);
+            g.ok("-C", "c", "train-commit", "-m", "v1");
+            g.ok("-C", "c", "push");
+            deleteTree(c);
+            try (Mounted m = new Mounted(elsewhere, "mount", g.bare.toUri() + "#main", mnt.toString(), "--path", "models")) {
+                assertThat(Files.size(mnt.resolve("model.bin"))).isEqualTo(model.length);
+                assertThat(Files.readAllBytes(mnt.resolve("model.bin"))).isEqualTo(model);
+            }
+        }
     }
 
     // --- helpers

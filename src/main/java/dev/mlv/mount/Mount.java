@@ -2,10 +2,10 @@ package dev.mlv.mount;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.Session;
 import dev.mlv.core.remote.Fetch;
 import dev.mlv.core.remote.GitRemotes;
 import dev.mlv.core.remote.UrlBranch;
-import dev.mlv.core.Session;
 import dev.mlv.core.serving.LazyReads;
 import dev.mlv.core.serving.TreeListing;
 import java.io.IOException;

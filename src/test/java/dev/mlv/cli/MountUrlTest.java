@@ -3,10 +3,10 @@ package dev.mlv.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.mlv.store.backend.S3ProxyFixture;
 import dev.mlv.testing.Fuse;
 import dev.mlv.testing.FuseSupport;
 import dev.mlv.testing.S3;
-import dev.mlv.store.backend.S3ProxyFixture;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.mlv.cli;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.remote.UrlBranch;
 import dev.mlv.mount.Mount;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,10 @@ import picocli.CommandLine.Parameters;
             "A mount left behind by a killed process is cleaned up by the next 'mlv mount' on DIR.",
             "--follow BRANCH polls the branch (REMOTE/BRANCH: fetches it): new opens see its new commit, open files keep"
                     + " their version.",
+            "Without a clone, REF (or --follow's BRANCH) may be URL#BRANCH, any Git URL and a branch: the branch is"
+                    + " fetched at depth 1 into a repository kept under $XDG_CACHE_HOME/mlv/mount (else"
+                    + " ~/.cache/mlv/mount; reused by the next mount of the URL, delete it to clear it), and large"
+                    + " files are read from the store remote its committed .mlv/config.json names.",
             "Needs /dev/fuse and libfuse 2; in a container: --device /dev/fuse --cap-add SYS_ADMIN (docs/mount.md).",
         },
         footer = {
@@ -32,6 +37,8 @@ import picocli.CommandLine.Parameters;
             "  mlv mount --follow prod /mnt/model --path models/ --interval 5s",
             "  mlv mount --follow origin/prod /mnt/model --path models/ --interval 1m",
             "  mlv mount a1b2c3d /mnt/old --json     # prints {directory, commit, ref} once mounted",
+            "  mlv mount https://git.example.com/team/models.git#prod /mnt/model --path models/",
+            "  mlv mount --follow git@git.example.com:team/models.git#prod /mnt/model --interval 1m",
         })
 final class MountCommand implements Callable<Integer> {
     /** Shorter would keep a core busy re-reading the ref. */
@@ -39,11 +46,12 @@ final class MountCommand implements Callable<Integer> {
 
     private final CliContext context;
 
-    @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit to mount (not with --follow), and where.")
+    @Parameters(arity = "1..2", paramLabel = "[REF] DIR", description = "The branch, tag or commit (or URL#BRANCH) to mount"
+            + " (not with --follow), and where.")
     private List<String> args;
 
     @Option(names = "--follow", paramLabel = "BRANCH", description = "Mount BRANCH and follow it as it moves: a local"
-            + " branch, else REMOTE/BRANCH of a Git remote (fetched at each --interval).")
+            + " branch, else REMOTE/BRANCH of a Git remote, or URL#BRANCH (both fetched at each --interval).")
     private String follow;
 
     @Option(names = "--path", paramLabel = "DIR", defaultValue = "", description = "Mount only this directory of the tree (e.g. models/).")
@@ -51,7 +59,7 @@ final class MountCommand implements Callable<Integer> {
 
     @Option(names = "--interval", paramLabel = "INTERVAL", converter = DurationConverter.class,
             description = "With --follow: how often to check the branch (default: 2s for a local branch, 30s for a"
-                    + " remote's, which is fetched each time; at least 100ms).")
+                    + " remote's or a URL's, which is fetched each time; at least 100ms).")
     private Duration interval;
 
     @Option(names = "--cache-size", paramLabel = "SIZE", converter = ByteSizeConverter.class, defaultValue = "4G",
@@ -63,8 +71,11 @@ final class MountCommand implements Callable<Integer> {
             + " a non-root user needs 'user_allow_other' in /etc/fuse.conf.")
     private boolean allowOther;
 
-    /** The {@code --json} document, printed once mounted. */
-    record Mounted(String directory, String commit, String ref, String follow, String path) {
+    /**
+     * The {@code --json} document, printed once mounted; {@code repository} is where a URL's branch
+     * was fetched to (null for a local repository).
+     */
+    record Mounted(String directory, String commit, String ref, String follow, String path, String repository) {
     }
 
     MountCommand(CliContext context) {
@@ -84,43 +95,56 @@ final class MountCommand implements Callable<Integer> {
         }
         String ref = follow == null ? args.get(0) : null;
         Path dir = context.directory().resolve(args.get(args.size() - 1));
-        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
-             Mount mount = Mount.start(repo, dir, new Mount.Options(ref, follow, path, interval, allowOther, cacheSize), this::note)) {
-            CountDownLatch stopped = new CountDownLatch(1);
-            Thread worker = Thread.currentThread();
-            Thread hook = new Thread(() -> {
-                worker.interrupt();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, "mlv-mount-stop");
-            Runtime.getRuntime().addShutdownHook(hook);
-            try {
-                String shown = (ref != null ? ref : follow) + " (" + mount.commit().substring(0, 12) + ")";
-                context.note("mlv: mounted " + shown + (path.isEmpty() ? "" : ":" + path) + " at " + mount.directory()
-                        + " (stop with Ctrl-C or 'fusermount -u " + mount.directory() + "')");
-                if (context.json()) {
-                    context.printJson(new Mounted(mount.directory().toString(), mount.commit(), ref, follow, path));
-                }
-                context.out().flush();
-                context.err().flush();
-                mount.awaitUnmount();
-                context.note("mlv: " + mount.directory() + " was unmounted");
-            } catch (InterruptedException e) {
-                context.note("mlv: unmounting " + mount.directory());
-            } finally {
-                mount.close();
-                stopped.countDown();
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException e) {
-                    // shutting down: the hook is running
-                }
+        Mount.Options options = new Mount.Options(ref, follow, path, interval, allowOther, cacheSize);
+        String named = ref != null ? ref : follow;
+        if (UrlBranch.Source.isUrl(named, context.directory())) {
+            UrlBranch.Source source = UrlBranch.Source.parse(named, context.directory());
+            try (Mount mount = Mount.start(context.session(), source, dir, options, this::note)) {
+                return serve(mount, source.display());
             }
-            return ExitCodes.OK;
         }
+        try (MlvRepository repo = MlvRepository.open(context.directory(), context.session());
+             Mount mount = Mount.start(repo, dir, options, this::note)) {
+            return serve(mount, named);
+        }
+    }
+
+    /** Says where it mounted, then waits until the file system is unmounted or the process is stopped. */
+    private int serve(Mount mount, String shown) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread worker = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            worker.interrupt();
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mlv-mount-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            context.note("mlv: mounted " + shown + " (" + mount.commit().substring(0, 12) + ")" + (path.isEmpty() ? "" : ":" + path)
+                    + " at " + mount.directory() + " (stop with Ctrl-C or 'fusermount -u " + mount.directory() + "')");
+            if (context.json()) {
+                context.printJson(new Mounted(mount.directory().toString(), mount.commit(), follow == null ? shown : null,
+                        follow == null ? null : shown, path, mount.repository()));
+            }
+            context.out().flush();
+            context.err().flush();
+            mount.awaitUnmount();
+            context.note("mlv: " + mount.directory() + " was unmounted");
+        } catch (InterruptedException e) {
+            context.note("mlv: unmounting " + mount.directory());
+        } finally {
+            mount.close();
+            stopped.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+        return ExitCodes.OK;
     }
 
     private void note(String line) {

@@ -7,9 +7,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import jnr.ffi.Pointer;
@@ -53,6 +57,49 @@ final class MlvFileSystem extends FuseStubFS {
         this.perHandleReads = perHandleReads;
         this.uid = uid;
         this.gid = gid;
+    }
+
+    /**
+     * Mounts at {@code dir} and returns once the kernel has started the file system (its
+     * {@link #init}). libfuse's loop runs on a thread of its own until unmounted: jnr-fuse's
+     * non-blocking mount would wait 2 s for a failure before returning.
+     *
+     * @throws MlvException when libfuse fails (no /dev/fuse, no libfuse 2) or the kernel does not
+     *     start the file system within {@code wait}
+     */
+    void start(Path dir, String[] options, Duration wait) throws MlvException {
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        Thread loop = new Thread(() -> {
+            try {
+                mount(dir, true, false, options);
+            } catch (RuntimeException | LinkageError e) { // FuseException, or no libfuse: reported below
+                failed.set(e);
+            } finally {
+                ended.countDown();
+            }
+        }, "mlv-fuse");
+        loop.setDaemon(true);
+        loop.start();
+        try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (!initialized.await(20, TimeUnit.MILLISECONDS)) {
+                if (ended.getCount() == 0) {
+                    Throwable e = failed.get();
+                    throw new MlvException("cannot mount " + dir + ": " + (e == null ? "libfuse ended" : e.getMessage())
+                            + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
+                }
+                if (System.nanoTime() > deadline) {
+                    umount();
+                    throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
+                            + wait.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
+                }
+            }
+        } catch (InterruptedException e) {
+            umount();
+            Thread.currentThread().interrupt();
+            throw new MlvException("interrupted while mounting " + dir);
+        }
     }
 
     /** Files open now. */

@@ -2,8 +2,10 @@ package dev.mlv.mount;
 
 import dev.mlv.core.MlvException;
 import dev.mlv.core.MlvRepository;
+import dev.mlv.core.Session;
 import dev.mlv.core.remote.Fetch;
 import dev.mlv.core.remote.GitRemotes;
+import dev.mlv.core.remote.UrlBranch;
 import dev.mlv.core.serving.LazyReads;
 import dev.mlv.core.serving.TreeListing;
 import java.io.IOException;
@@ -21,7 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import ru.serce.jnrfuse.FuseException;
 
 /**
  * {@code mlv mount}: one commit's tree (or one directory of it) mounted read-only at a directory
@@ -30,6 +31,7 @@ import ru.serce.jnrfuse.FuseException;
  */
 public final class Mount implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Mount.class);
+    /** How long the kernel may take to start the file system. */
     private static final Duration MOUNT_WAIT = Duration.ofSeconds(20);
     private static final Duration UNMOUNT_WAIT = Duration.ofSeconds(10);
 
@@ -53,6 +55,8 @@ public final class Mount implements AutoCloseable {
     }
 
     private final MlvRepository repo;
+    /** The repository of a URL's branch, which the mount opened and closes; null for the caller's. */
+    private MlvRepository owned;
     private final Path dir;
     private final Options options;
     private final Consumer<String> notes;
@@ -62,17 +66,25 @@ public final class Mount implements AutoCloseable {
     private final Map<String, MountTree.Opener> submoduleReads = new HashMap<>();
     private final List<LazyReads> opened = new ArrayList<>();
     private LazyReads reads;
-    /** The Git remote whose branch is followed, or null for a local branch. */
-    private String fetchRemote;
+    /** Fetches the followed branch before each check (a Git remote's, a URL's); null for a local branch. */
+    private Refetch refetch;
+    /** The followed branch as messages name it. */
+    private String followName;
     private final MlvFileSystem fs;
     private ScheduledExecutorService poller;
     private boolean closed;
+
+    /** Brings the followed branch up to date in the repository. */
+    private interface Refetch {
+        void fetch() throws MlvException;
+    }
 
     private Mount(MlvRepository repo, Path dir, Options options, Consumer<String> notes) throws MlvException {
         this.repo = repo;
         this.dir = dir;
         this.options = options;
         this.notes = notes;
+        this.followName = options.follow();
         this.fs = new MlvFileSystem(current::get, options.follow() != null, ownerId("uid"), ownerId("gid"));
     }
 
@@ -90,20 +102,76 @@ public final class Mount implements AutoCloseable {
         try {
             TreeListing listing = new TreeListing(repo).setPrefix(options.path());
             String ref = options.ref() != null ? options.ref() : mount.followedRef(listing);
-            mount.reads = mount.openReads(repo);
-            mount.current.set(mount.tree(listing.call(ref)));
-            if (MountPoints.prepare(target)) {
+            return mount.begin(listing, ref, null);
+        } catch (MlvException | RuntimeException e) {
+            mount.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Mounts a branch of a Git URL without a clone: checks the mount point, fetches the branch at
+     * depth 1 into the URL's repository under mlv's cache directory ({@link UrlBranch}; reused by
+     * the next mount of the URL) and mounts its commit as {@link #start} does; large files are read
+     * from the store remote its {@code .mlv/config.json} names. {@code options}' ref or follow
+     * holds the {@code URL#BRANCH} text; when following, the branch is fetched again at each interval.
+     *
+     * @throws MlvException also NOT_FOUND for a missing branch, or large files and no store remote;
+     *     REMOTE_UNREACHABLE when the URL cannot be fetched
+     */
+    public static Mount start(Session session, UrlBranch.Source source, Path dir, Options options, Consumer<String> notes)
+            throws MlvException {
+        Path target = realPath(dir.toAbsolutePath().normalize());
+        LazyReads.checkCacheSize(options.cacheSize());
+        boolean cleaned = MountPoints.prepare(target); // before the network: a bad DIR fails at once
+        UrlBranch branch = new UrlBranch(session, source);
+        UrlBranch.Result fetched = branch.open();
+        Mount mount;
+        try {
+            mount = new Mount(fetched.repository(), target, options, notes);
+        } catch (MlvException | RuntimeException e) {
+            fetched.repository().close();
+            throw e;
+        }
+        mount.owned = fetched.repository();
+        try {
+            if (cleaned) {
                 notes.accept("mlv: cleaned up a stale mount at " + target + " (its process had ended)");
             }
-            mount.mount();
             if (options.follow() != null) {
-                mount.follow(ref);
+                mount.followName = source.display();
+                mount.refetch = branch::fetch;
             }
+            TreeListing listing = new TreeListing(mount.repo).setPrefix(options.path());
+            mount.begin(listing, fetched.ref(), branch);
+            notes.accept("mlv: fetched " + source.display() + " (" + fetched.commit().substring(0, 12) + ") into "
+                    + fetched.directory() + (fetched.created() ? "" : ", the repository kept from an earlier mount"));
             return mount;
         } catch (MlvException | RuntimeException e) {
             mount.release();
             throw e;
         }
+    }
+
+    /**
+     * Lists {@code ref}, opens the lazy reads, mounts and starts following. With {@code url} set,
+     * large files need the store remote the URL's configuration names (there is no local content).
+     */
+    private Mount begin(TreeListing listing, String ref, UrlBranch url) throws MlvException {
+        TreeListing.Result tree = listing.call(ref);
+        if (url != null && tree.entries().stream().anyMatch(e -> e.file() != null && e.file().large())) {
+            url.requireStoreRemote(repo.config());
+        }
+        reads = openReads(repo);
+        current.set(tree(tree));
+        if (MountPoints.prepare(dir)) {
+            notes.accept("mlv: cleaned up a stale mount at " + dir + " (its process had ended)");
+        }
+        mount();
+        if (options.follow() != null) {
+            follow(ref);
+        }
+        return this;
     }
 
     /**
@@ -122,25 +190,21 @@ public final class Mount implements AutoCloseable {
         }
         int slash = options.follow().indexOf('/');
         if (slash > 0 && new GitRemotes(repo).find(options.follow().substring(0, slash)) != null) {
-            fetchRemote = options.follow().substring(0, slash);
-            fetch();
+            String remote = options.follow().substring(0, slash);
+            refetch = () -> new Fetch(repo).setRemote(remote).call();
+            refetch.fetch();
             return "refs/remotes/" + options.follow();
         }
         throw MlvException.notFound("no branch '" + options.follow() + "' to follow: neither a local branch nor REMOTE/BRANCH"
                 + " of a Git remote; see 'mlv exp list' and 'mlv remote list'");
     }
 
-    /** Fetches the followed branch's Git remote (refs and commits only; content is read lazily). */
-    private void fetch() throws MlvException {
-        new Fetch(repo).setRemote(fetchRemote).call();
-    }
-
-    /** How often the branch is checked: {@code --interval}, else 2 s for a local branch and 30 s for a remote's. */
+    /** How often the branch is checked: {@code --interval}, else 2 s for a local branch and 30 s for a fetched one. */
     private Duration interval() {
         if (options.interval() != null) {
             return options.interval();
         }
-        return fetchRemote != null ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
+        return refetch != null ? Duration.ofSeconds(30) : Duration.ofSeconds(2);
     }
 
     /** Opens a repository's lazy reads (its store remote and a chunk cache), closed with the mount. */
@@ -168,6 +232,11 @@ public final class Mount implements AutoCloseable {
         return current.get().commit();
     }
 
+    /** The private repository a URL's branch was fetched into, or null when mounting a local repository. */
+    public String repository() {
+        return owned == null ? null : owned.directory().toString();
+    }
+
     /** Where the tree is mounted. */
     public Path directory() {
         return dir;
@@ -185,23 +254,7 @@ public final class Mount implements AutoCloseable {
             opts.add("-o");
             opts.add("allow_other");
         }
-        try {
-            fs.mount(dir, false, false, opts.toArray(String[]::new));
-        } catch (FuseException | UnsatisfiedLinkError e) {
-            throw new MlvException("cannot mount " + dir + ": " + e.getMessage()
-                    + "; FUSE needs /dev/fuse and libfuse 2 (Debian: apt-get install fuse3 libfuse2), see docs/mount.md", e);
-        }
-        try {
-            if (!fs.initialized.await(MOUNT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                fs.umount();
-                throw new MlvException("cannot mount " + dir + ": the kernel did not start the file system within "
-                        + MOUNT_WAIT.toSeconds() + " s; is /dev/fuse usable here? (see docs/mount.md)");
-            }
-        } catch (InterruptedException e) {
-            fs.umount();
-            Thread.currentThread().interrupt();
-            throw new MlvException("interrupted while mounting " + dir);
-        }
+        fs.start(dir, opts.toArray(String[]::new), MOUNT_WAIT);
     }
 
     /** Polls the branch; a new commit's tree replaces the current one for new lookups and opens. */
@@ -220,17 +273,17 @@ public final class Mount implements AutoCloseable {
         long every = Math.max(100, interval().toMillis());
         poller.scheduleWithFixedDelay(() -> {
             try {
-                if (fetchRemote != null) {
-                    fetch();
+                if (refetch != null) {
+                    refetch.fetch();
                 }
                 String now = listing.commitOf(ref);
                 String was = current.get().commit();
                 if (!now.equals(was)) {
                     current.set(tree(listing.call(now)));
-                    notes.accept("mlv: " + options.follow() + " moved to " + now.substring(0, 12) + "; new opens read it");
+                    notes.accept("mlv: " + followName + " moved to " + now.substring(0, 12) + "; new opens read it");
                 }
             } catch (MlvException | RuntimeException e) {
-                log.warn("following {}: {}", options.follow(), e.getMessage());
+                log.warn("following {}: {}", followName, e.getMessage());
             }
         }, every, every, TimeUnit.MILLISECONDS);
     }
@@ -325,6 +378,10 @@ public final class Mount implements AutoCloseable {
         opened.clear();
         submodules.values().forEach(MlvRepository::close);
         submodules.clear();
+        if (owned != null) {
+            owned.close();
+            owned = null;
+        }
     }
 
     /**

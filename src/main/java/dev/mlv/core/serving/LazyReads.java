@@ -52,10 +52,7 @@ public final class LazyReads implements AutoCloseable {
      *     remote that is not usable; GENERAL when the cache cannot be opened
      */
     public static LazyReads open(MlvRepository repo, long cacheBytes) throws MlvException {
-        if (cacheBytes < MIN_CACHE_BYTES) {
-            throw MlvException.usage("a chunk cache of " + cacheBytes + " bytes is too small; give at least "
-                    + (MIN_CACHE_BYTES >> 20) + " MiB");
-        }
+        checkCacheSize(cacheBytes);
         StoreRemote picked = StoreRemote.pick(repo.config(), null);
         if (picked == null) {
             return new LazyReads(null, null, null);
@@ -80,6 +77,19 @@ public final class LazyReads implements AutoCloseable {
         } catch (MlvException | RuntimeException e) {
             remote.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses a chunk cache smaller than {@link #MIN_CACHE_BYTES} (for callers that check their
+     * options before doing anything else).
+     *
+     * @throws MlvException USAGE
+     */
+    public static void checkCacheSize(long cacheBytes) throws MlvException {
+        if (cacheBytes < MIN_CACHE_BYTES) {
+            throw MlvException.usage("a chunk cache of " + cacheBytes + " bytes is too small; give at least "
+                    + (MIN_CACHE_BYTES >> 20) + " MiB");
         }
     }
 

@@ -117,6 +117,11 @@ public record RemoteLocation(String url, String endpoint, String region, boolean
         return new LocalBackend(dir);
     }
 
+    /** Whether this is a directory given as a relative path (resolved against a base directory). */
+    public boolean relativeDirectory() {
+        return !lfs() && !s3() && !url.startsWith("file:") && !Path.of(url).isAbsolute();
+    }
+
     /** The directory of a {@code file:} or path location. */
     public Path directory(Path base) {
         if (url.startsWith("file:")) {

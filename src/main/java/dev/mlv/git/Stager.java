@@ -29,6 +29,11 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * index is written. Large files are stored by {@link #WORKERS} threads at once (the tree walk
  * and Git's blobs stay on the calling thread, in path order), so hashing and chunking the shards
  * of a checkpoint uses every core.
+ *
+ * <p>With nothing to store, the store is not opened (nor its lock taken), and with nothing to
+ * change in the index, the index is not written. A racily clean large file (its entry marked by
+ * JGit because the index was written in the file's timestamp slot) is checked by one SHA-256
+ * pass ({@link LargeFileTreeIterator}), not cleaned into the store again.
  */
 public final class Stager {
     /** Threads storing large files at once: one per core. */
@@ -50,8 +55,22 @@ public final class Stager {
         return this;
     }
 
-    /** Counts of what staging did. */
-    public record Stats(int unchanged, int added, int largeStored, int removed) {
+    /**
+     * Counts of what staging did.
+     *
+     * @param indexWritten whether the index was written (not when staging changed nothing in it)
+     */
+    public record Stats(int unchanged, int added, int largeStored, int removed, boolean indexWritten) {
+    }
+
+    private DirCache staged;
+
+    /**
+     * The index as the last {@link #stageAll} left it (written, or as it was on disk when nothing
+     * changed), for reading without parsing the index file again; null before staging.
+     */
+    public DirCache staged() {
+        return staged;
     }
 
     public Stats stageAll() throws IOException {
@@ -59,17 +78,20 @@ public final class Stager {
         int added = 0;
         int large = 0;
         int removed = 0;
+        int kept = 0; // entries of the index carried over as they were
+        boolean refreshed = false;
         java.util.List<String> refused = new java.util.ArrayList<>();
         DirCache dc = repo.lockDirCache();
-        try (ContentStore.Batch batch = repo.contentStore().batch();
-             Inserters inserters = new Inserters(repo);
-             LargeFiles largeFiles = new LargeFiles(batch, inserters);
+        boolean written = false;
+        try (Inserters inserters = new Inserters(repo);
+             LargeFiles largeFiles = new LargeFiles(repo.contentStore(), inserters);
              ObjectReader reader = repo.newObjectReader();
              NameConflictTreeWalk tw = new NameConflictTreeWalk(repo, reader)) {
             tw.setOperationType(OperationType.CHECKIN_OP);
             DirCacheBuilder builder = dc.builder();
             tw.addTree(new DirCacheBuildIterator(builder));
-            WorkingTreeIterator work = new FileTreeIterator(repo);
+            // a racily clean large file costs one SHA-256 pass here, not a put into the store
+            WorkingTreeIterator work = new LargeFileTreeIterator(repo);
             work.setDirCacheIterator(tw, 0);
             tw.addTree(work);
             byte[] lastAdded = null;
@@ -95,6 +117,7 @@ public final class Stager {
                             refused.add(entry.getPathString());
                         }
                         builder.add(entry);
+                        kept++;
                     } else if (entry != null) {
                         removed++;
                     }
@@ -102,6 +125,7 @@ public final class Stager {
                 }
                 if (entry != null && entry.isAssumeValid()) {
                     builder.add(entry);
+                    kept++;
                     continue;
                 }
                 if ((f.getEntryRawMode() == FileMode.TYPE_TREE && f.getIndexFileMode(c) != FileMode.GITLINK)
@@ -110,11 +134,16 @@ public final class Stager {
                     continue;
                 }
                 FileMode mode = f.getIndexFileMode(c);
-                if (entry != null && entry.getStage() == 0 && mode == entry.getFileMode() && mode != FileMode.GITLINK
-                        && !f.isModified(entry, false, reader)) {
-                    builder.add(entry);
-                    unchanged++;
-                    continue;
+                if (entry != null && entry.getStage() == 0 && mode == entry.getFileMode() && mode != FileMode.GITLINK) {
+                    boolean smudged = entry.isSmudged();
+                    if (!f.isModified(entry, false, reader)) {
+                        // a racily clean entry found unchanged was unsmudged in memory: worth writing
+                        refreshed |= smudged && !entry.isSmudged();
+                        builder.add(entry);
+                        kept++;
+                        unchanged++;
+                        continue;
+                    }
                 }
                 byte[] path = tw.getRawPath();
                 DirCacheEntry updated = new DirCacheEntry(path);
@@ -149,13 +178,40 @@ public final class Stager {
                 throw new UndeclaredGitlinkException(refused);
             }
             largeFiles.finish();
-            batch.flush(); // the content is durable before any pointer to it is
-            inserters.flush();
-            builder.commit();
+            largeFiles.flush(); // the content is durable before any pointer to it is
+            // an index that would be written back entry for entry as it is stays untouched
+            if (added > 0 || refreshed || kept != dc.getEntryCount()) {
+                builder.finish();
+                cacheTrees(dc, inserters);
+                inserters.flush();
+                dc.write();
+                dc.commit();
+                written = true;
+            } else {
+                inserters.flush();
+            }
+            staged = dc;
         } finally {
-            dc.unlock();
+            if (!written) {
+                dc.unlock();
+            }
         }
-        return new Stats(unchanged, added, large, removed);
+        return new Stats(unchanged, added, large, removed, written);
+    }
+
+    /**
+     * Records the index's trees in it, as git's cache-tree extension: the commit that follows then
+     * takes the root tree from the index instead of hashing every entry, and comparing the index
+     * with HEAD skips every subtree they share (see {@code WorkTreeChanges.staged}). An index with
+     * unmerged entries has no trees; the commit refuses it.
+     */
+    private static void cacheTrees(DirCache dc, Inserters inserters) throws IOException {
+        for (int i = 0; i < dc.getEntryCount(); i++) {
+            if (dc.getEntry(i).getStage() != 0) {
+                return;
+            }
+        }
+        dc.writeTree(inserters.next());
     }
 
     /**
@@ -204,23 +260,29 @@ public final class Stager {
     /**
      * Stores large files on {@link #WORKERS} threads; their pointers go into Git on the calling
      * thread in the order the files were found (Git's inserters are not thread-safe). At most a
-     * few files are in flight, so memory stays bounded by the store's read buffers.
+     * few files are in flight, so memory stays bounded by the store's read buffers. The store's
+     * batch (and with it the store and its lock) is opened by the first file to store.
      */
     private static final class LargeFiles implements AutoCloseable {
         private record Pending(DirCacheEntry entry, java.util.concurrent.Future<byte[]> blob) {
         }
 
-        private final ContentStore.Batch batch;
+        private final ContentStore store;
         private final Inserters inserters;
         private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+        private ContentStore.Batch batch;
         private java.util.concurrent.ExecutorService pool;
 
-        LargeFiles(ContentStore.Batch batch, Inserters inserters) {
-            this.batch = batch;
+        LargeFiles(ContentStore store, Inserters inserters) {
+            this.store = store;
             this.inserters = inserters;
         }
 
         void store(java.nio.file.Path file, DirCacheEntry entry) throws IOException {
+            if (batch == null) {
+                batch = store.batch();
+            }
+            ContentStore.Batch target = batch;
             if (pool == null) {
                 pool = java.util.concurrent.Executors.newFixedThreadPool(WORKERS, r -> {
                     Thread t = new Thread(r, "mlv-stage");
@@ -230,11 +292,18 @@ public final class Stager {
             }
             pending.add(new Pending(entry, pool.submit(() -> {
                 try (InputStream in = FileReadStream.open(file)) {
-                    return CleanRule.clean(in, batch).blob();
+                    return CleanRule.clean(in, target).blob();
                 }
             })));
             while (pending.size() > 2 * WORKERS) {
                 insertNext();
+            }
+        }
+
+        /** Makes what was stored durable (see {@link ContentStore.Batch#flush}); nothing when nothing was. */
+        void flush() throws IOException {
+            if (batch != null) {
+                batch.flush();
             }
         }
 
@@ -265,9 +334,19 @@ public final class Stager {
             p.entry().setObjectId(inserters.next().insert(OBJ_BLOB, blob));
         }
 
-        /** Stops the workers; after a failure, waits for the running ones before the batch is closed. */
+        /** Stops the workers; after a failure, waits for the running ones, then closes the batch. */
         @Override
-        public void close() {
+        public void close() throws IOException {
+            try {
+                stopWorkers();
+            } finally {
+                if (batch != null) {
+                    batch.close();
+                }
+            }
+        }
+
+        private void stopWorkers() {
             if (pool == null) {
                 return;
             }

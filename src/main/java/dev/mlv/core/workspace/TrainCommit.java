@@ -24,6 +24,7 @@ import java.util.Map;
 import dev.mlv.git.Stager;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
@@ -111,12 +112,14 @@ public final class TrainCommit {
             ObjectId head = git.resolve(Constants.HEAD);
             // the data the run reads is what is checked out in data/, which staging records below
             java.util.Set<String> submodules = Submodules.declaredPaths(git);
-            // before the run: a refusal after hours of training would waste them
-            refuseUndeclared(Submodules.undeclaredGitlinks(git, submodules));
-            String dataCommit = Submodules.dataCommitToRecord(git);
             Run run = null;
             boolean runFailed = false;
             if (!runCommand.isEmpty()) {
+                // before the run: a refusal after hours of training would waste them (without a run,
+                // staging refuses the same gitlinks before the index changes, and the index is read once)
+                DirCache index = git.readDirCache();
+                refuseUndeclared(Submodules.undeclaredGitlinks(git, index, submodules));
+                String dataCommit = Submodules.dataCommitToRecord(git, index);
                 boolean dirty = !WorkTreeChanges.isClean(repo);
                 RunRecorder.RunRecord record = RunRecorder.run(repo, runCommand, runOutput,
                         head == null ? null : head.name(), dirty, dataCommit);
@@ -131,14 +134,15 @@ public final class TrainCommit {
             Metrics metrics = MetricsLoader.fromWorkTree(repo.workTree());
 
             repo.content().takeTotals();
+            Stager stager = new Stager(repo.gitRepository()).setGitlinkAllowed(submodules::contains);
             try (RepoContent.Reporting reporting = repo.content().reportTo(progress)) {
-                new Stager(repo.gitRepository()).setGitlinkAllowed(submodules::contains).stageAll();
+                stager.stageAll();
             } catch (dev.mlv.git.UndeclaredGitlinkException e) {
                 refuseUndeclared(e.paths());
             }
             RepoContent.PutTotals totals = repo.content().takeTotals();
-            String stagedData = Submodules.dataCommit(git);
-            List<FileChange> changes = WorkTreeChanges.staged(repo);
+            String stagedData = Submodules.dataCommit(git, stager.staged());
+            List<FileChange> changes = WorkTreeChanges.staged(repo, stager.staged());
             if (changes.isEmpty() && !allowEmpty) {
                 throw new MlvException("nothing to commit: the work tree matches "
                         + (head == null ? "the empty repository" : "HEAD") + "; use --allow-empty to commit anyway");

@@ -97,7 +97,11 @@ public final class Submodules {
 
     /** The data commit pinned in the index, or null when there is no data submodule. */
     public static String dataCommit(Repository git) throws IOException {
-        DirCache index = git.readDirCache();
+        return dataCommit(git, git.readDirCache());
+    }
+
+    /** As {@link #dataCommit(Repository)}, in an index already read. */
+    public static String dataCommit(Repository git, DirCache index) throws IOException {
         DirCacheEntry entry = index.getEntry(dataPath(git));
         if (entry == null || entry.getFileMode() != FileMode.GITLINK) {
             return null;
@@ -110,7 +114,12 @@ public final class Submodules {
      * writes into the gitlink), else the index's; null when there is no data submodule.
      */
     public static String dataCommitToRecord(Repository git) throws IOException {
-        String pinned = dataCommit(git);
+        return dataCommitToRecord(git, git.readDirCache());
+    }
+
+    /** As {@link #dataCommitToRecord(Repository)}, with the index already read. */
+    public static String dataCommitToRecord(Repository git, DirCache index) throws IOException {
+        String pinned = dataCommit(git, index);
         if (pinned == null) {
             return null;
         }
@@ -161,8 +170,13 @@ public final class Submodules {
      * index, and a Git work tree at the data path, which staging would record as one.
      */
     public static java.util.List<String> undeclaredGitlinks(Repository git, java.util.Set<String> declared) throws IOException {
+        return undeclaredGitlinks(git, git.readDirCache(), declared);
+    }
+
+    /** As {@link #undeclaredGitlinks(Repository, java.util.Set)}, in an index already read. */
+    public static java.util.List<String> undeclaredGitlinks(Repository git, DirCache index, java.util.Set<String> declared)
+            throws IOException {
         java.util.Set<String> found = new java.util.TreeSet<>();
-        DirCache index = git.readDirCache();
         for (int i = 0; i < index.getEntryCount(); i++) {
             DirCacheEntry e = index.getEntry(i);
             if (e.getFileMode() == FileMode.GITLINK && !declared.contains(e.getPathString())) {

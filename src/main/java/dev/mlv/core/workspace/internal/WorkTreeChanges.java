@@ -30,6 +30,14 @@ public final class WorkTreeChanges {
 
     /** Paths whose index entry differs from HEAD's tree. */
     public static List<FileChange> staged(MlvRepository repo) throws IOException {
+        return staged(repo, repo.git().readDirCache());
+    }
+
+    /**
+     * As {@link #staged(MlvRepository)}, in an index already read. Subtrees the index's cached
+     * trees show equal to HEAD's are skipped without visiting their entries.
+     */
+    public static List<FileChange> staged(MlvRepository repo, org.eclipse.jgit.dircache.DirCache index) throws IOException {
         Repository git = repo.git();
         List<FileChange> changes = new ArrayList<>();
         ObjectId head = git.resolve(Constants.HEAD + "^{tree}");
@@ -42,7 +50,7 @@ public final class WorkTreeChanges {
                 parser.reset(reader, head);
                 walk.addTree(parser);
             }
-            walk.addTree(new DirCacheIterator(git.readDirCache()));
+            walk.addTree(new DirCacheIterator(index));
             walk.setFilter(TreeFilter.ANY_DIFF);
             while (walk.next()) {
                 FileMode before = walk.getFileMode(0);

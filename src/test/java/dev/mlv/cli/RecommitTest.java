@@ -1,0 +1,136 @@
+package dev.mlv.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.Random;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheTree;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FS;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * train-commit again with nothing changed: the store is not opened and the index not rewritten;
+ * git's racy-clean rule still catches a file rewritten, at the same size, in the timestamp slot
+ * the index was written in.
+ */
+class RecommitTest {
+    @TempDir
+    Path root;
+    Path repo;
+    CliHarness mlv;
+
+    @BeforeEach
+    void init() {
+        repo = root.resolve("proj");
+        CliHarness.Result r = new CliHarness(root).run("init", "proj");
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        mlv = new CliHarness(repo);
+    }
+
+    private CliHarness.Result ok(String... args) {
+        CliHarness.Result r = mlv.run(args);
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+
+    private static byte[] random(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private Path index() {
+        return repo.resolve(".git/index");
+    }
+
+    private DirCache readIndex() throws IOException {
+        return DirCache.read(index().toFile(), FS.DETECTED);
+    }
+
+    /** A store no command can open: any attempt fails the command. */
+    private void breakStoreConfig() throws IOException {
+        Files.writeString(repo.resolve(".git/mlv/store/config.json"), "not json");
+    }
+
+    @Test
+    void nothingChangedOpensNoStoreAndLeavesTheIndexAsItWas() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            Files.write(repo.resolve("models/shard-" + i + ".bin"), random(200_000 + i, 40 + i));
+        }
+        Files.writeString(repo.resolve("train.py"), "print('hi')\n");
+        ok("train-commit", "-m", "v1");
+        breakStoreConfig();
+        byte[] indexBytes = Files.readAllBytes(index());
+        FileTime indexTime = Files.getLastModifiedTime(index());
+
+        CliHarness.Result again = ok("train-commit", "-m", "again", "--allow-empty", "--json");
+        assertThat(again.stdout()).contains("\"files\" : [ ]");
+        assertThat(Files.readAllBytes(index())).isEqualTo(indexBytes);
+        assertThat(Files.getLastModifiedTime(index())).as("the index is not rewritten").isEqualTo(indexTime);
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            assertThat(again.stdout()).contains("\"commit\" : \"" + git.resolve("HEAD").name() + "\"");
+            assertThat(git.parseCommit(git.resolve("HEAD")).getFullMessage()).startsWith("again");
+        }
+    }
+
+    @Test
+    void theIndexRecordsItsTreesAsHeadHasThem() throws Exception {
+        Files.createDirectories(repo.resolve("models/ckpt"));
+        Files.write(repo.resolve("models/ckpt/shard-0.bin"), random(150_000, 50));
+        Files.write(repo.resolve("models/ckpt/shard-1.bin"), random(150_000, 51));
+        ok("train-commit", "-m", "v1");
+
+        DirCacheTree trees = readIndex().getCacheTree(false);
+        assertThat(trees).as("git's cache-tree extension").isNotNull();
+        assertThat(trees.isValid()).isTrue();
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            ObjectId head = git.resolve("HEAD^{tree}");
+            assertThat(trees.getObjectId()).isEqualTo(head);
+        }
+    }
+
+    @Test
+    void aRacilyCleanModelIsCheckedWithoutTheStore() throws Exception {
+        Path model = repo.resolve("models/model.bin");
+        Files.write(model, random(300_000, 60));
+        // a time at or after the index's: the index is written in the file's timestamp slot
+        FileTime slot = FileTime.from(Instant.now().plusSeconds(3));
+        Files.setLastModifiedTime(model, slot);
+        ok("train-commit", "-m", "v1");
+        assertThat(readIndex().getEntry("models/model.bin").isSmudged()).as("racily clean").isTrue();
+        breakStoreConfig();
+
+        // JGit's check would clean the file into the store: one SHA-256 pass decides instead
+        assertThat(ok("train-commit", "-m", "again", "--allow-empty", "--json").stdout()).contains("\"files\" : [ ]");
+    }
+
+    @Test
+    void aModelRewrittenAtTheSameSizeInTheIndexsTimestampSlotIsCommitted() throws Exception {
+        Path model = repo.resolve("models/model.bin");
+        byte[] v1 = random(400_000, 70);
+        byte[] v2 = random(400_000, 71);
+        Files.write(model, v1);
+        FileTime slot = FileTime.from(Instant.now().plusSeconds(3));
+        Files.setLastModifiedTime(model, slot);
+        ok("train-commit", "-m", "v1");
+        assertThat(readIndex().getEntry("models/model.bin").isSmudged()).as("racily clean").isTrue();
+
+        // rewritten right after the commit: same size, same time as far as the file system can tell
+        Files.write(model, v2);
+        Files.setLastModifiedTime(model, slot);
+        CliHarness.Result v2Commit = ok("train-commit", "-m", "v2", "--json");
+        assertThat(v2Commit.stdout()).contains("\"path\" : \"models/model.bin\"").contains("\"modified\"");
+        assertThat(ok("cat", "HEAD:models/model.bin").stdoutBytes()).isEqualTo(v2);
+        assertThat(ok("cat", "HEAD~1:models/model.bin").stdoutBytes()).isEqualTo(v1);
+    }
+}

@@ -63,6 +63,9 @@ public final class StoreTransfer {
     private int jobs = 4;
     /** The size of the packs the current upload sends (see {@link #uploadPackSize}). */
     private long uploadPackSize;
+    /** Planned chunks of the current upload put into packs so far. */
+    private int packedEntries;
+    private ManifestSender manifestsOut;
     private ProgressListener listener = ProgressListener.NONE;
 
     public StoreTransfer(ChunkStore local, RemoteStore remote) {
@@ -146,7 +149,11 @@ public final class StoreTransfer {
         long chunksSkipped = 0;
         long skippedBytes = 0;
         long plannedBytes = 0;
-        for (Oid oid : toSend) {
+        // A file's manifest may go once the first readyAfter[f] planned chunks are in indexed remote
+        // packs (its own chunks are among them; files are planned in order, so this only grows).
+        int[] readyAfter = new int[toSend.size()];
+        for (int f = 0; f < toSend.size(); f++) {
+            Oid oid = toSend.get(f);
             Manifest m = local.manifest(oid);
             byte[] ids = m.idBytes();
             for (int i = 0; i < m.chunkCount(); i++) {
@@ -161,6 +168,7 @@ public final class StoreTransfer {
                 planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
                 plannedBytes += loc.entryLength();
             }
+            readyAfter[f] = plan.size();
         }
         if (dryRun) {
             return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, plannedBytes,
@@ -172,9 +180,13 @@ public final class StoreTransfer {
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
         ExecutorService readers = Executors.newFixedThreadPool(2, daemon("mlv-read"));
+        ExecutorService small = Executors.newFixedThreadPool(Math.min(SMALL_JOBS, toSend.size()), daemon("mlv-upload"));
+        manifestsOut = new ManifestSender(toSend, readyAfter, small, retry, sent);
+        packedEntries = 0;
         List<Path> staged = new ArrayList<>();
         try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
-            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            manifestsOut.release(0); // files whose chunks the remote has already
+            Deque<Future<Integer>> inFlight = new ArrayDeque<>();
             PackWriter pack = null;
             // The chunks are read in runs that lie back to back in a local pack (a file's new
             // chunks, as a put wrote them), a few runs ahead of the packing.
@@ -196,16 +208,49 @@ public final class StoreTransfer {
                 submitUpload(pack, io, pool, inFlight, staged, sent, packs);
             }
             while (!inFlight.isEmpty()) {
-                await(inFlight.removeFirst());
+                manifestsOut.release(await(inFlight.removeFirst()));
             }
-            // Every chunk is in an indexed remote pack: now the manifests that reference them,
-            // many at once (one small request each).
-            pool.shutdown();
-            pool = Executors.newFixedThreadPool(Math.min(SMALL_JOBS, toSend.size()), daemon("mlv-upload"));
-            List<Future<?>> manifests = new ArrayList<>();
-            for (Oid oid : toSend) {
-                String key = StoreLayout.manifestKey(oid);
-                manifests.add(pool.submit(() -> {
+            manifestsOut.release(plan.size());
+            manifestsOut.awaitAll();
+        } finally {
+            pool.shutdownNow();
+            readers.shutdownNow();
+            small.shutdownNow();
+            for (Path p : staged) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
+                packs[0], packs[0], millis(start));
+    }
+
+    /**
+     * Sends the manifests of an upload as soon as their chunks are in indexed remote packs, while
+     * later packs still go up: files in plan order, each released once the planned chunks before
+     * its last one are durable on the remote, many at once (one small request each).
+     */
+    private final class ManifestSender {
+        private final List<Oid> files;
+        private final int[] readyAfter;
+        private final ExecutorService pool;
+        private final Retry retry;
+        private final AtomicLong sent;
+        private final List<Future<?>> pending = new ArrayList<>();
+        private int next;
+
+        ManifestSender(List<Oid> files, int[] readyAfter, ExecutorService pool, Retry retry, AtomicLong sent) {
+            this.files = files;
+            this.readyAfter = readyAfter;
+            this.pool = pool;
+            this.retry = retry;
+            this.sent = sent;
+        }
+
+        /** Queues the manifests of the files whose chunks are within the first {@code durable} planned ones. */
+        void release(int durable) {
+            while (next < files.size() && readyAfter[next] <= durable) {
+                String key = StoreLayout.manifestKey(files.get(next++));
+                pending.add(pool.submit(() -> {
                     byte[] data = local.backend().readAll(key);
                     retry.call("upload " + key, () -> {
                         remote.backend().write(key, data);
@@ -216,18 +261,13 @@ public final class StoreTransfer {
                     return null;
                 }));
             }
-            for (Future<?> f : manifests) {
+        }
+
+        void awaitAll() throws IOException {
+            for (Future<?> f : pending) {
                 await(f);
             }
-        } finally {
-            pool.shutdownNow();
-            readers.shutdownNow();
-            for (Path p : staged) {
-                Files.deleteIfExists(p);
-            }
         }
-        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
-                packs[0], packs[0], millis(start));
     }
 
     /**
@@ -272,7 +312,7 @@ public final class StoreTransfer {
 
     /** Appends a read run's entries to the pack being built, sending the pack when it is full; returns the open pack. */
     private PackWriter repack(Range r, byte[] data, PackWriter pack, WriteBehind io, ExecutorService pool,
-                              Deque<Future<?>> inFlight, List<Path> staged, AtomicLong sent, int[] packs)
+                              Deque<Future<Integer>> inFlight, List<Path> staged, AtomicLong sent, int[] packs)
             throws IOException {
         for (int k = 0; k < r.entries().size(); k++) {
             PackCatalog.Location loc = r.entries().get(k);
@@ -334,15 +374,18 @@ public final class StoreTransfer {
     }
 
     /** Finishes a pack and queues its upload (pack, then index); at most {@code jobs} at once. */
-    private void submitUpload(PackWriter pack, WriteBehind io, ExecutorService pool, Deque<Future<?>> inFlight,
+    private void submitUpload(PackWriter pack, WriteBehind io, ExecutorService pool, Deque<Future<Integer>> inFlight,
                               List<Path> staged, AtomicLong sent, int[] packs) throws IOException {
         // staged only to be sent: the remote makes it durable (a directory store syncs its copy)
         PackRecords records = pack.finish(false);
         io.drain();
         Path file = pack.file();
         staged.add(file);
+        packedEntries += pack.count();
+        int durableWhenDone = packedEntries;
         while (inFlight.size() >= jobs) {
-            await(inFlight.removeFirst());
+            // packs are awaited in the order they were cut: when one is done, so are all before it
+            manifestsOut.release(await(inFlight.removeFirst()));
         }
         Retry retry = remote.retry();
         inFlight.add(pool.submit(() -> {
@@ -369,7 +412,7 @@ public final class StoreTransfer {
                 packs[0]++;
             }
             Files.deleteIfExists(file);
-            return null;
+            return durableWhenDone;
         }));
     }
 

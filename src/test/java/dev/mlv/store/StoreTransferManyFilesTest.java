@@ -185,4 +185,58 @@ class StoreTransferManyFilesTest {
             }
         }
     }
+
+    /**
+     * Records, for each manifest written, whether every chunk it lists was then in a pack whose
+     * index was already on the remote, and how many packs were there.
+     */
+    static final class ManifestOrder extends ForwardingBackend {
+        final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> indexesSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        ManifestOrder(Backend delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void write(String key, byte[] data) throws IOException {
+            if (key.startsWith(StoreLayout.MANIFESTS)) {
+                java.util.Set<String> indexed = new java.util.HashSet<>();
+                List<String> indexes = delegate.list(StoreLayout.INDEX);
+                for (String idx : indexes) {
+                    dev.mlv.store.pack.PackRecords r = dev.mlv.store.pack.PackFiles.decodeIndex(idx, delegate.readAll(idx));
+                    for (int i = 0; i < r.count(); i++) {
+                        indexed.add(Hex.encode(java.util.Arrays.copyOfRange(r.records(), r.idOffset(i), r.idOffset(i) + 32)));
+                    }
+                }
+                dev.mlv.store.manifest.Manifest m = dev.mlv.store.manifest.Manifest.decode(key, data);
+                for (int i = 0; i < m.chunkCount(); i++) {
+                    String id = Hex.encode(java.util.Arrays.copyOfRange(m.idBytes(), i * 32, i * 32 + 32));
+                    if (!indexed.contains(id)) {
+                        violations.add(key + " names chunk " + id + " before its pack is indexed");
+                    }
+                }
+                indexesSeen.add(indexes.size());
+            }
+            super.write(key, data);
+        }
+    }
+
+    @Test
+    void aPushSendsEachManifestOnlyOnceItsChunksAreIndexedYetBeforeTheLastPack() throws IOException {
+        // 40 files, 3 more of 4 MiB each, about 18 MiB: three packs or more, one upload at a time
+        for (int i = 0; i < 3; i++) {
+            byte[] data = random(900 + i, 4 << 20);
+            contents.add(data);
+            oids.add(local.put(new ByteArrayInputStream(data)).pointer().oid());
+        }
+        ManifestOrder remote = new ManifestOrder(new LocalBackend(tmp.resolve("remote")));
+        TransferResult r = push(remote, 1);
+
+        assertThat(r.packs()).isGreaterThanOrEqualTo(2);
+        assertThat(remote.violations).isEmpty();
+        assertThat(remote.indexesSeen).hasSize(oids.size());
+        // the first files' manifests went while later packs were still to go up
+        assertThat(remote.indexesSeen.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThan(r.packs());
+    }
 }

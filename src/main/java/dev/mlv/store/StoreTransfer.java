@@ -180,7 +180,7 @@ public final class StoreTransfer {
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
         ExecutorService readers = Executors.newFixedThreadPool(2, daemon("mlv-read"));
-        ExecutorService small = Executors.newFixedThreadPool(Math.min(SMALL_JOBS, toSend.size()), daemon("mlv-upload"));
+        ExecutorService small = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, toSend.size())), daemon("mlv-upload"));
         manifestsOut = new ManifestSender(toSend, readyAfter, small, retry, sent);
         packedEntries = 0;
         List<Path> staged = new ArrayList<>();
@@ -564,7 +564,7 @@ public final class StoreTransfer {
      */
     private Map<Oid, byte[]> downloadManifests(Set<Oid> oids, Retry retry) throws IOException {
         Map<Oid, Future<byte[]>> pending = new LinkedHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(SMALL_JOBS, oids.size()), daemon("mlv-download"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, oids.size())), daemon("mlv-download"));
         try {
             for (Oid oid : oids) {
                 String key = StoreLayout.manifestKey(oid);

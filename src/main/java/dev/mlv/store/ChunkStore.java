@@ -266,7 +266,8 @@ public final class ChunkStore implements Closeable {
      * to be admitted (see {@link #open(Oid)}). Throws {@link CorruptContentException} on mismatch.
      */
     void checkRebuilds(Manifest m) throws IOException {
-        try (InputStream in = new ContentInputStream(m, catalog, true)) {
+        // the chunks were just written through the page cache: read them from there
+        try (InputStream in = new ContentInputStream(m, catalog, true).cachedReads()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
     }

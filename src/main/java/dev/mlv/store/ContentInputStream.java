@@ -54,6 +54,8 @@ final class ContentInputStream extends InputStream {
     private int pos;
     private boolean verified;
     private boolean closed;
+    /** Read spans through the page cache instead of {@link dev.mlv.store.backend.Backend#readSequential}. */
+    private boolean cachedReads;
 
     /** One read of consecutive pack entries, and where each chunk's raw bytes ended up. */
     private static final class Span {
@@ -104,6 +106,15 @@ final class ContentInputStream extends InputStream {
         this.planned = first;
         this.end = end;
         this.rangeBytes = end == 0 ? 0 : manifest.chunkStart(end - 1) + manifest.chunkLength(end - 1) - manifest.chunkStart(first);
+    }
+
+    /**
+     * Reads the packs through the page cache: for packs just written through it (a download's),
+     * which direct reads would fetch from the disk again.
+     */
+    ContentInputStream cachedReads() {
+        this.cachedReads = true;
+        return this;
     }
 
     private static ExecutorService readPool() {
@@ -201,7 +212,11 @@ final class ContentInputStream extends InputStream {
     private Span fillOnce(Span s) throws IOException {
         catalog.countChunkReads(s.count);
         try {
-            catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);
+            if (cachedReads) {
+                catalog.backend().readInto(s.packKey, s.offset, s.buf, 0, s.length);
+            } else {
+                catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);
+            }
         } catch (ContentNotFoundException e) {
             return refill(s);
         } catch (java.io.EOFException e) {

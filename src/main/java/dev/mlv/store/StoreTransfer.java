@@ -46,12 +46,26 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class StoreTransfer {
     /** Longest single range read on download. */
     private static final int MAX_RANGE = 8 << 20;
+    /**
+     * Small objects (manifests) in flight at once: each is one request whose time is the round
+     * trip and the server's per-request work, so more of them overlap than large transfers do.
+     */
+    static final int SMALL_JOBS = 16;
+    /** Runs of local chunks read ahead of the packing on push (each at most {@link #MAX_RANGE}). */
+    private static final int READ_AHEAD = 4;
+    /** The smallest pack an upload cuts for the sake of parallel streams. */
+    static final long MIN_UPLOAD_PACK = 8L << 20;
     /** Remote manifests a push needs that are older than this are written again (see {@link #freshen}). */
     static final Duration FRESHEN_AFTER = Duration.ofHours(1);
 
     private final ChunkStore local;
     private final RemoteStore remote;
     private int jobs = 4;
+    /** The size of the packs the current upload sends (see {@link #uploadPackSize}). */
+    private long uploadPackSize;
+    /** Planned chunks of the current upload put into packs so far. */
+    private int packedEntries;
+    private ManifestSender manifestsOut;
     private ProgressListener listener = ProgressListener.NONE;
 
     public StoreTransfer(ChunkStore local, RemoteStore remote) {
@@ -135,7 +149,11 @@ public final class StoreTransfer {
         long chunksSkipped = 0;
         long skippedBytes = 0;
         long plannedBytes = 0;
-        for (Oid oid : toSend) {
+        // A file's manifest may go once the first readyAfter[f] planned chunks are in indexed remote
+        // packs (its own chunks are among them; files are planned in order, so this only grows).
+        int[] readyAfter = new int[toSend.size()];
+        for (int f = 0; f < toSend.size(); f++) {
+            Oid oid = toSend.get(f);
             Manifest m = local.manifest(oid);
             byte[] ids = m.idBytes();
             for (int i = 0; i < m.chunkCount(); i++) {
@@ -150,47 +168,89 @@ public final class StoreTransfer {
                 planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
                 plannedBytes += loc.entryLength();
             }
+            readyAfter[f] = plan.size();
         }
         if (dryRun) {
             return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, plannedBytes,
                     skippedBytes, 0, 0, millis(start));
         }
         listener.totalKnown(plannedBytes);
+        uploadPackSize = uploadPackSize(plannedBytes, jobs, local.options().packSize());
         AtomicLong sent = new AtomicLong();
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
+        ExecutorService readers = Executors.newFixedThreadPool(2, daemon("mlv-read"));
+        ExecutorService small = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, toSend.size())), daemon("mlv-upload"));
+        manifestsOut = new ManifestSender(toSend, readyAfter, small, retry, sent);
+        packedEntries = 0;
         List<Path> staged = new ArrayList<>();
         try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
-            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            manifestsOut.release(0); // files whose chunks the remote has already
+            Deque<Future<Integer>> inFlight = new ArrayDeque<>();
             PackWriter pack = null;
-            for (int k = 0; k < plan.size(); k++) {
-                PackCatalog.Location loc = plan.get(k);
-                byte[] id = planIds.get(k);
-                byte[] entry = local.backend().read(loc.packKey(), loc.offset(), loc.entryLength());
-                // Never spread a damaged chunk: check it as a download would.
-                PackCatalog.checkEntry(entry, 0, loc.raw(), loc.stored(), loc.compression(), id, 0,
-                        "local " + loc.packKey() + " at offset " + loc.offset());
-                if (pack != null && (pack.count() >= local.options().maxChunksPerPack()
-                        || pack.size() + entry.length > local.options().packSize())) {
-                    submitUpload(pack, io, pool, inFlight, staged, sent, packs);
-                    pack = null;
+            // The chunks are read in runs that lie back to back in a local pack (a file's new
+            // chunks, as a put wrote them), a few runs ahead of the packing.
+            Deque<Future<byte[]>> reading = new ArrayDeque<>();
+            Deque<Range> order = new ArrayDeque<>();
+            for (Range r : localRanges(plan, planIds)) {
+                while (reading.size() >= READ_AHEAD) {
+                    pack = repack(order.removeFirst(), await(reading.removeFirst()), pack, io, pool, inFlight, staged,
+                            sent, packs);
                 }
-                if (pack == null) {
-                    pack = new PackWriter(newTempFile("push-pack"), io);
-                }
-                pack.add(id, 0, loc.raw(), loc.compression(), entry, PackFormat.ENTRY_HEADER_SIZE, loc.stored());
+                order.add(r);
+                reading.add(readers.submit(() -> readLocal(r)));
+            }
+            while (!reading.isEmpty()) {
+                pack = repack(order.removeFirst(), await(reading.removeFirst()), pack, io, pool, inFlight, staged,
+                        sent, packs);
             }
             if (pack != null) {
                 submitUpload(pack, io, pool, inFlight, staged, sent, packs);
             }
             while (!inFlight.isEmpty()) {
-                await(inFlight.removeFirst());
+                manifestsOut.release(await(inFlight.removeFirst()));
             }
-            // Every chunk is in an indexed remote pack: now the manifests that reference them.
-            List<Future<?>> manifests = new ArrayList<>();
-            for (Oid oid : toSend) {
-                String key = StoreLayout.manifestKey(oid);
-                manifests.add(pool.submit(() -> {
+            manifestsOut.release(plan.size());
+            manifestsOut.awaitAll();
+        } finally {
+            pool.shutdownNow();
+            readers.shutdownNow();
+            small.shutdownNow();
+            for (Path p : staged) {
+                Files.deleteIfExists(p);
+            }
+        }
+        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
+                packs[0], packs[0], millis(start));
+    }
+
+    /**
+     * Sends the manifests of an upload as soon as their chunks are in indexed remote packs, while
+     * later packs still go up: files in plan order, each released once the planned chunks before
+     * its last one are durable on the remote, many at once (one small request each).
+     */
+    private final class ManifestSender {
+        private final List<Oid> files;
+        private final int[] readyAfter;
+        private final ExecutorService pool;
+        private final Retry retry;
+        private final AtomicLong sent;
+        private final List<Future<?>> pending = new ArrayList<>();
+        private int next;
+
+        ManifestSender(List<Oid> files, int[] readyAfter, ExecutorService pool, Retry retry, AtomicLong sent) {
+            this.files = files;
+            this.readyAfter = readyAfter;
+            this.pool = pool;
+            this.retry = retry;
+            this.sent = sent;
+        }
+
+        /** Queues the manifests of the files whose chunks are within the first {@code durable} planned ones. */
+        void release(int durable) {
+            while (next < files.size() && readyAfter[next] <= durable) {
+                String key = StoreLayout.manifestKey(files.get(next++));
+                pending.add(pool.submit(() -> {
                     byte[] data = local.backend().readAll(key);
                     retry.call("upload " + key, () -> {
                         remote.backend().write(key, data);
@@ -201,17 +261,73 @@ public final class StoreTransfer {
                     return null;
                 }));
             }
-            for (Future<?> f : manifests) {
+        }
+
+        void awaitAll() throws IOException {
+            for (Future<?> f : pending) {
                 await(f);
             }
-        } finally {
-            pool.shutdownNow();
-            for (Path p : staged) {
-                Files.deleteIfExists(p);
-            }
         }
-        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
-                packs[0], packs[0], millis(start));
+    }
+
+    /**
+     * The size of the packs an upload of {@code bytes} sends: small enough that there are at least
+     * {@code 4 * jobs} of them, so the uploads keep {@code jobs} streams busy to the end instead of
+     * one or two large packs going up alone, but not below {@link #MIN_UPLOAD_PACK}, nor above the
+     * store's pack size.
+     */
+    static long uploadPackSize(long bytes, int jobs, long packSize) {
+        return Math.min(packSize, Math.max(MIN_UPLOAD_PACK, bytes / (4L * jobs)));
+    }
+
+    /** Runs of planned chunks that lie back to back in one local pack, in plan order, at most 8 MiB each. */
+    private static List<Range> localRanges(List<PackCatalog.Location> plan, List<byte[]> planIds) {
+        List<Range> ranges = new ArrayList<>();
+        Range current = null;
+        for (int k = 0; k < plan.size(); k++) {
+            PackCatalog.Location loc = plan.get(k);
+            if (current == null || !loc.packKey().equals(current.packKey())
+                    || loc.offset() != current.start() + current.length()
+                    || current.length() + loc.entryLength() > MAX_RANGE) {
+                current = new Range(loc.packKey(), loc.offset(), new ArrayList<>(), new ArrayList<>());
+                ranges.add(current);
+            }
+            current.entries().add(loc);
+            current.ids().add(planIds.get(k));
+        }
+        return ranges;
+    }
+
+    /** Reads a run of local pack entries with one call and checks each: a push never spreads a damaged chunk. */
+    private byte[] readLocal(Range r) throws IOException {
+        byte[] data = new byte[r.length()];
+        local.backend().readSequential(r.packKey(), r.start(), data, 0, data.length);
+        for (int k = 0; k < r.entries().size(); k++) {
+            PackCatalog.Location loc = r.entries().get(k);
+            PackCatalog.checkEntry(data, (int) (loc.offset() - r.start()), loc.raw(), loc.stored(), loc.compression(),
+                    r.ids().get(k), 0, "local " + loc.packKey() + " at offset " + loc.offset());
+        }
+        return data;
+    }
+
+    /** Appends a read run's entries to the pack being built, sending the pack when it is full; returns the open pack. */
+    private PackWriter repack(Range r, byte[] data, PackWriter pack, WriteBehind io, ExecutorService pool,
+                              Deque<Future<Integer>> inFlight, List<Path> staged, AtomicLong sent, int[] packs)
+            throws IOException {
+        for (int k = 0; k < r.entries().size(); k++) {
+            PackCatalog.Location loc = r.entries().get(k);
+            if (pack != null && (pack.count() >= local.options().maxChunksPerPack()
+                    || pack.size() + loc.entryLength() > uploadPackSize)) {
+                submitUpload(pack, io, pool, inFlight, staged, sent, packs);
+                pack = null;
+            }
+            if (pack == null) {
+                pack = new PackWriter(newTempFile("push-pack"), io);
+            }
+            pack.add(r.ids().get(k), 0, loc.raw(), loc.compression(), data,
+                    (int) (loc.offset() - r.start()) + PackFormat.ENTRY_HEADER_SIZE, loc.stored());
+        }
+        return pack;
     }
 
     /**
@@ -258,14 +374,18 @@ public final class StoreTransfer {
     }
 
     /** Finishes a pack and queues its upload (pack, then index); at most {@code jobs} at once. */
-    private void submitUpload(PackWriter pack, WriteBehind io, ExecutorService pool, Deque<Future<?>> inFlight,
+    private void submitUpload(PackWriter pack, WriteBehind io, ExecutorService pool, Deque<Future<Integer>> inFlight,
                               List<Path> staged, AtomicLong sent, int[] packs) throws IOException {
-        PackRecords records = pack.finish();
+        // staged only to be sent: the remote makes it durable (a directory store syncs its copy)
+        PackRecords records = pack.finish(false);
         io.drain();
         Path file = pack.file();
         staged.add(file);
+        packedEntries += pack.count();
+        int durableWhenDone = packedEntries;
         while (inFlight.size() >= jobs) {
-            await(inFlight.removeFirst());
+            // packs are awaited in the order they were cut: when one is done, so are all before it
+            manifestsOut.release(await(inFlight.removeFirst()));
         }
         Retry retry = remote.retry();
         inFlight.add(pool.submit(() -> {
@@ -292,7 +412,7 @@ public final class StoreTransfer {
                 packs[0]++;
             }
             Files.deleteIfExists(file);
-            return null;
+            return durableWhenDone;
         }));
     }
 
@@ -353,27 +473,21 @@ public final class StoreTransfer {
                     + StoreConfig.KEY + "); push from a repository that has the content");
         }
         remote.refresh();
-        Map<Oid, byte[]> manifests = new LinkedHashMap<>();
+        Map<Oid, byte[]> manifests = downloadManifests(missing, retry);
         AtomicLong received = new AtomicLong();
         ChunkIdSet planned = ChunkIdSet.exact();
         Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
         long chunksSkipped = 0;
         long skippedBytes = 0;
         long chunks = 0;
-        for (Oid oid : missing) {
+        for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+            Oid oid = e.getKey();
+            byte[] data = e.getValue();
             String key = StoreLayout.manifestKey(oid);
-            byte[] data;
-            try {
-                data = retry.call("download " + key, () -> remote.backend().readAll(key));
-            } catch (ContentNotFoundException e) {
-                throw new ContentNotFoundException("file " + oid + " is not in the remote store at " + remote
-                        + "; push it from a repository that has it");
-            }
             Manifest m = Manifest.decode(remote + "/" + key, data);
             if (!m.oid().equals(oid)) {
                 throw new CorruptContentException("manifest " + key + " in " + remote + " describes file " + m.oid());
             }
-            manifests.put(oid, data);
             received.addAndGet(data.length);
             listener.bytesDone(data.length);
             byte[] ids = m.idBytes();
@@ -428,17 +542,49 @@ public final class StoreTransfer {
                 pack[0].close(); // the write-behind is closed: the unfinished pack can go
             }
         }
+        // A manifest enters a store only once its file, rebuilt from chunks checked against their
+        // ids, hashes to its oid: local reads then need not hash whole files again. A repair
+        // checks every file it fetched for, and writes only the manifests it lacks. The manifests
+        // are then written together: one sync pass for the batch, not two syncs per file.
+        List<Map.Entry<String, byte[]>> admitted = new ArrayList<>();
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
-            // A manifest enters a store only once its file, rebuilt from chunks checked against
-            // their ids, hashes to its oid: local reads then need not hash whole files again. A
-            // repair checks every file it fetched for, and writes only the manifests it lacks.
             local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             if (writeManifests.contains(e.getKey())) {
-                local.backend().write(StoreLayout.manifestKey(e.getKey()), e.getValue());
+                admitted.add(Map.entry(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             }
         }
+        local.backend().writeAll(admitted);
         return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
                 packs[0], ranges.size(), millis(start));
+    }
+
+    /**
+     * The remote manifests of {@code oids}, in their order, fetched {@value #SMALL_JOBS} at a time:
+     * a manifest is one small request each, whose cost is the round trip, not the bytes.
+     */
+    private Map<Oid, byte[]> downloadManifests(Set<Oid> oids, Retry retry) throws IOException {
+        Map<Oid, Future<byte[]>> pending = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, oids.size())), daemon("mlv-download"));
+        try {
+            for (Oid oid : oids) {
+                String key = StoreLayout.manifestKey(oid);
+                pending.put(oid, pool.submit(() -> {
+                    try {
+                        return retry.call("download " + key, () -> remote.backend().readAll(key));
+                    } catch (ContentNotFoundException e) {
+                        throw new ContentNotFoundException("file " + oid + " is not in the remote store at " + remote
+                                + "; push it from a repository that has it");
+                    }
+                }));
+            }
+            Map<Oid, byte[]> manifests = new LinkedHashMap<>();
+            for (Map.Entry<Oid, Future<byte[]>> e : pending.entrySet()) {
+                manifests.put(e.getKey(), await(e.getValue()));
+            }
+            return manifests;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Groups the chunks of each pack into contiguous byte ranges (entries that touch), at most 8 MiB each. */

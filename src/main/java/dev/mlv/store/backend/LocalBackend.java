@@ -358,14 +358,29 @@ public final class LocalBackend implements Backend {
         Path target = path(key);
         Path staging = file;
         if (!file.toAbsolutePath().getParent().equals(tmp)) {
-            staging = newTempFile(key);
-            Files.copy(file, staging, StandardCopyOption.REPLACE_EXISTING);
-            Files.delete(file);
+            staging = stageCopy(key, file);
         }
         try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
             ch.force(true);
         }
         moveIntoPlace(staging, target);
+    }
+
+    /**
+     * Moves a file from outside into tmp/ for {@link #writeFile}: a hard link where both are on
+     * one file system (a store remote beside the repository: no second copy of a pack's bytes),
+     * else a copy; either way the source name is removed.
+     */
+    private Path stageCopy(String key, Path file) throws IOException {
+        Path staging = newTempFile(key);
+        try {
+            Files.delete(staging);
+            Files.createLink(staging, file);
+        } catch (IOException | UnsupportedOperationException e) {
+            Files.copy(file, staging, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.delete(file);
+        return staging;
     }
 
     /** Threads that sync at once: the file system commits their syncs together. */
@@ -388,10 +403,7 @@ public final class LocalBackend implements Backend {
             for (java.util.Map.Entry<String, Path> f : files) {
                 Path file = f.getValue();
                 if (!file.toAbsolutePath().getParent().equals(tmp)) {
-                    Path staging = newTempFile(f.getKey());
-                    Files.copy(file, staging, StandardCopyOption.REPLACE_EXISTING);
-                    Files.delete(file);
-                    file = staging;
+                    file = stageCopy(f.getKey(), file);
                 }
                 staged.add(file);
             }

@@ -114,6 +114,14 @@ public final class PackWriter implements AutoCloseable {
      * trailer.
      */
     public PackRecords finish() throws IOException {
+        return finish(true);
+    }
+
+    /**
+     * As {@link #finish()}, without the fsync when {@code sync} is false: for a pack staged only to
+     * be sent elsewhere (a push), whose durability is the destination's business.
+     */
+    public PackRecords finish(boolean sync) throws IOException {
         long footerOffset = size;
         int footerLength = count * PackFormat.RECORD_SIZE;
         CRC32C crc = new CRC32C();
@@ -131,7 +139,9 @@ public final class PackWriter implements AutoCloseable {
                 if (ch.size() != finalSize) {
                     ch.truncate(finalSize);
                 }
-                ch.force(true);
+                if (sync) {
+                    ch.force(true);
+                }
             }
         });
         finished = true;

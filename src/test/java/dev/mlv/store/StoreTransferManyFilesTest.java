@@ -1,0 +1,242 @@
+package dev.mlv.store;
+
+import static dev.mlv.store.StoreTestData.random;
+import static dev.mlv.store.StoreTestData.sha256;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mlv.store.backend.Backend;
+import dev.mlv.store.backend.ForwardingBackend;
+import dev.mlv.store.backend.LocalBackend;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Push and pull of a checkpoint of many files (the sharded-checkpoint benchmark in miniature):
+ * manifests, one small request each, go many at once whatever the number of large transfers; a
+ * push cuts packs small enough to keep its streams busy; and a pull still checks every chunk it
+ * receives before any manifest enters the local store.
+ */
+class StoreTransferManyFilesTest {
+    private static final int FILES = 40;
+
+    @TempDir
+    Path tmp;
+    private ChunkStore local;
+    private final List<Oid> oids = new ArrayList<>();
+    private final List<byte[]> contents = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        local = ChunkStore.init(tmp.resolve("local"));
+        for (int i = 0; i < FILES; i++) {
+            byte[] data = random(100 + i, 100_000 + 3_000 * i);
+            contents.add(data);
+            oids.add(local.put(new ByteArrayInputStream(data)).pointer().oid());
+        }
+    }
+
+    /** Holds each manifest request a little and records how many were in flight at once. */
+    static final class SlowManifests extends ForwardingBackend {
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger most = new AtomicInteger();
+
+        SlowManifests(Backend delegate) {
+            super(delegate);
+        }
+
+        private void enter() throws IOException {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException();
+            }
+        }
+
+        @Override
+        public byte[] readAll(String key) throws IOException {
+            if (!key.startsWith(StoreLayout.MANIFESTS)) {
+                return super.readAll(key);
+            }
+            enter();
+            try {
+                return super.readAll(key);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        @Override
+        public void write(String key, byte[] data) throws IOException {
+            if (!key.startsWith(StoreLayout.MANIFESTS)) {
+                super.write(key, data);
+                return;
+            }
+            enter();
+            try {
+                super.write(key, data);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private RemoteStore open(Backend remote, String cache) throws IOException {
+        return RemoteStore.open(remote, tmp.resolve(cache), StoreOptions.defaults(), 0, 1);
+    }
+
+    private TransferResult push(Backend remote, int jobs) throws IOException {
+        try (RemoteStore r = open(remote, "push-cache");
+             RemoteLock lock = r.lock(RemoteLock.Kind.SHARED, "push", Duration.ZERO)) {
+            return new StoreTransfer(local, r).setJobs(jobs).upload(oids, false);
+        }
+    }
+
+    @Test
+    void aPushSendsManifestsManyAtOnceEvenWithOneTransferJob() throws IOException {
+        SlowManifests remote = new SlowManifests(new LocalBackend(tmp.resolve("remote")));
+        TransferResult r = push(remote, 1);
+
+        assertThat(r.files()).isEqualTo(FILES);
+        // one request each, the round trip being their cost: not one at a time as packs go
+        assertThat(remote.most.get()).isGreaterThanOrEqualTo(4);
+        assertThat(remote.list(StoreLayout.MANIFESTS)).hasSize(FILES);
+    }
+
+    @Test
+    void aPullFetchesManifestsManyAtOnceAndRebuildsEveryFile() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        push(new LocalBackend(remoteDir), 4);
+
+        SlowManifests remote = new SlowManifests(new LocalBackend(remoteDir));
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(remote, "pull-cache")) {
+            TransferResult got = new StoreTransfer(clone, r).setJobs(1).download(oids);
+
+            assertThat(got.files()).isEqualTo(FILES);
+            assertThat(remote.most.get()).isGreaterThanOrEqualTo(4);
+            for (int i = 0; i < FILES; i++) {
+                assertThat(clone.has(oids.get(i))).isTrue();
+                try (var in = clone.open(oids.get(i))) {
+                    assertThat(in.readAllBytes()).isEqualTo(contents.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPullOfManyFilesStillChecksEveryChunkAndAdmitsNoManifestOnADamagedOne() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        LocalBackend remote = new LocalBackend(remoteDir);
+        push(remote, 4);
+        // flip one byte inside the data of the remote's first pack: one chunk of one file is wrong
+        String pack = remote.list(StoreLayout.PACKS).get(0);
+        try (RandomAccessFile f = new RandomAccessFile(remoteDir.resolve(pack).toFile(), "rw")) {
+            long at = f.length() / 3;
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x40);
+        }
+
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(remote, "pull-cache")) {
+            assertThatThrownBy(() -> new StoreTransfer(clone, r).download(oids))
+                    .isInstanceOf(CorruptContentException.class)
+                    .hasMessageContaining(pack);
+            for (Oid oid : oids) {
+                assertThat(clone.has(oid)).as("manifest of %s", oid).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void aPushCutsPacksSmallEnoughToKeepItsStreamsBusy() throws IOException {
+        // 40 files of about 6.4 MiB in all, four jobs: packs of the 8 MiB floor, not one 64 MiB pack
+        assertThat(StoreTransfer.uploadPackSize(6_400_000, 4, 64 << 20)).isEqualTo(StoreTransfer.MIN_UPLOAD_PACK);
+        assertThat(StoreTransfer.uploadPackSize(256L << 20, 4, 64 << 20)).isEqualTo(16L << 20); // 16 packs
+        assertThat(StoreTransfer.uploadPackSize(10L << 30, 4, 64 << 20)).isEqualTo(64L << 20); // the store's size caps it
+
+        byte[] big = random(7, 24 << 20);
+        Oid bigOid = local.put(new ByteArrayInputStream(big)).pointer().oid();
+        Path remoteDir = tmp.resolve("remote");
+        try (RemoteStore r = open(new LocalBackend(remoteDir), "push-cache");
+             RemoteLock lock = r.lock(RemoteLock.Kind.SHARED, "push", Duration.ZERO)) {
+            TransferResult sent = new StoreTransfer(local, r).setJobs(4).upload(List.of(bigOid), false);
+            assertThat(sent.packs()).isGreaterThanOrEqualTo(3);
+        }
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(new LocalBackend(remoteDir), "pull-cache")) {
+            new StoreTransfer(clone, r).download(List.of(bigOid));
+            try (var in = clone.open(bigOid)) {
+                assertThat(sha256(in.readAllBytes())).isEqualTo(bigOid);
+            }
+        }
+    }
+
+    /**
+     * Records, for each manifest written, whether every chunk it lists was then in a pack whose
+     * index was already on the remote, and how many packs were there.
+     */
+    static final class ManifestOrder extends ForwardingBackend {
+        final List<String> violations = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<Integer> indexesSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+
+        ManifestOrder(Backend delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void write(String key, byte[] data) throws IOException {
+            if (key.startsWith(StoreLayout.MANIFESTS)) {
+                java.util.Set<String> indexed = new java.util.HashSet<>();
+                List<String> indexes = delegate.list(StoreLayout.INDEX);
+                for (String idx : indexes) {
+                    dev.mlv.store.pack.PackRecords r = dev.mlv.store.pack.PackFiles.decodeIndex(idx, delegate.readAll(idx));
+                    for (int i = 0; i < r.count(); i++) {
+                        indexed.add(Hex.encode(java.util.Arrays.copyOfRange(r.records(), r.idOffset(i), r.idOffset(i) + 32)));
+                    }
+                }
+                dev.mlv.store.manifest.Manifest m = dev.mlv.store.manifest.Manifest.decode(key, data);
+                for (int i = 0; i < m.chunkCount(); i++) {
+                    String id = Hex.encode(java.util.Arrays.copyOfRange(m.idBytes(), i * 32, i * 32 + 32));
+                    if (!indexed.contains(id)) {
+                        violations.add(key + " names chunk " + id + " before its pack is indexed");
+                    }
+                }
+                indexesSeen.add(indexes.size());
+            }
+            super.write(key, data);
+        }
+    }
+
+    @Test
+    void aPushSendsEachManifestOnlyOnceItsChunksAreIndexedYetBeforeTheLastPack() throws IOException {
+        // 40 files, 3 more of 4 MiB each, about 18 MiB: three packs or more, one upload at a time
+        for (int i = 0; i < 3; i++) {
+            byte[] data = random(900 + i, 4 << 20);
+            contents.add(data);
+            oids.add(local.put(new ByteArrayInputStream(data)).pointer().oid());
+        }
+        ManifestOrder remote = new ManifestOrder(new LocalBackend(tmp.resolve("remote")));
+        TransferResult r = push(remote, 1);
+
+        assertThat(r.packs()).isGreaterThanOrEqualTo(2);
+        assertThat(remote.violations).isEmpty();
+        assertThat(remote.indexesSeen).hasSize(oids.size());
+        // the first files' manifests went while later packs were still to go up
+        assertThat(remote.indexesSeen.stream().mapToInt(Integer::intValue).min().orElseThrow()).isLessThan(r.packs());
+    }
+}

@@ -72,11 +72,14 @@ final class FileRebuild {
             i = j;
         }
         if (copies.isEmpty() || fromPacks.isEmpty()) {
-            readFromPacks(target, catalog, out, fromPacks, listener);
+            readFromPacks(target, catalog, out, fromPacks, false, listener);
             return finish(out, target, copy(previousFile, out, copies, listener));
         }
         java.util.concurrent.FutureTask<Void> reads = new java.util.concurrent.FutureTask<>(() -> {
-            readFromPacks(target, catalog, out, fromPacks, listener);
+            // the few chunks an edit changed were written by a recent commit: read through the page
+            // cache, where they likely still are (a direct read would wait for the disk, behind the
+            // write-back of the copies)
+            readFromPacks(target, catalog, out, fromPacks, true, listener);
             return null;
         });
         Thread reader = new Thread(reads, "mlv-rebuild");
@@ -142,9 +145,10 @@ final class FileRebuild {
     }
 
     private static void readFromPacks(Manifest target, PackCatalog catalog, FileChannel out, List<int[]> ranges,
-                                      ProgressListener listener) throws IOException {
+                                      boolean cached, ProgressListener listener) throws IOException {
         for (int[] r : ranges) {
-            try (ContentInputStream in = new ContentInputStream(target, catalog, false, r[0], r[1])) {
+            ContentInputStream stream = new ContentInputStream(target, catalog, false, r[0], r[1]);
+            try (ContentInputStream in = cached ? stream.cachedReads() : stream) {
                 in.transferTo(new PositionedSink(out, target.chunkStart(r[0]), listener)); // reports each write
             }
         }

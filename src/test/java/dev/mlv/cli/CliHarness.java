@@ -78,6 +78,26 @@ public final class CliHarness {
         return runWithInput(new byte[0], args);
     }
 
+    /** Runs the command and fails the test, showing its output, unless it exits 0. */
+    public Result ok(String... args) {
+        Result r = run(args);
+        org.assertj.core.api.Assertions.assertThat(r.exitCode()).as(r.toString()).isZero();
+        return r;
+    }
+
+    /** A harness working in {@code root/name}, a new repository made there with {@code mlv init}. */
+    public static CliHarness inNewRepository(Path root, String name) {
+        new CliHarness(root).ok("init", name);
+        return new CliHarness(root.resolve(name));
+    }
+
+    /** {@code size} bytes from a random stream seeded with {@code seed}: content that neither compresses nor repeats. */
+    public static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
+
     public Result runWithInput(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -30,21 +29,15 @@ class StatusAfterTouchTest {
     @BeforeEach
     void init() {
         repo = root.resolve("proj");
-        CliHarness.Result r = new CliHarness(root).run("init", "proj");
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        mlv = new CliHarness(repo);
+        mlv = CliHarness.inNewRepository(root, "proj");
     }
 
     private CliHarness.Result ok(String... args) {
-        CliHarness.Result r = mlv.run(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return mlv.ok(args);
     }
 
     private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return CliHarness.randomBytes(size, seed);
     }
 
     private DirCacheEntry indexEntry(String path) throws IOException {

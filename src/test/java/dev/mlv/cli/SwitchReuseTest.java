@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Random;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,21 +26,15 @@ class SwitchReuseTest {
     @BeforeEach
     void init() {
         repo = root.resolve("proj");
-        CliHarness.Result r = new CliHarness(root).run("init", "proj");
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        mlv = new CliHarness(repo);
+        mlv = CliHarness.inNewRepository(root, "proj");
     }
 
     private CliHarness.Result ok(String... args) {
-        CliHarness.Result r = mlv.run(args);
-        assertThat(r.exitCode()).as(r.toString()).isZero();
-        return r;
+        return mlv.ok(args);
     }
 
     private static byte[] random(int size, long seed) {
-        byte[] b = new byte[size];
-        new Random(seed).nextBytes(b);
-        return b;
+        return CliHarness.randomBytes(size, seed);
     }
 
     private Path model() {

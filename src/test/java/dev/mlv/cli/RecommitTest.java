@@ -34,13 +34,6 @@ class RecommitTest {
         mlv = CliHarness.inNewRepository(root, "proj");
     }
 
-    private CliHarness.Result ok(String... args) {
-        return mlv.ok(args);
-    }
-
-    private static byte[] random(int size, long seed) {
-        return CliHarness.randomBytes(size, seed);
-    }
 
     private Path index() {
         return repo.resolve(".git/index");
@@ -58,15 +51,15 @@ class RecommitTest {
     @Test
     void nothingChangedOpensNoStoreAndLeavesTheIndexAsItWas() throws Exception {
         for (int i = 0; i < 3; i++) {
-            Files.write(repo.resolve("models/shard-" + i + ".bin"), random(200_000 + i, 40 + i));
+            Files.write(repo.resolve("models/shard-" + i + ".bin"), CliHarness.randomBytes(200_000 + i, 40 + i));
         }
         Files.writeString(repo.resolve("train.py"), "print('hi')\n");
-        ok("train-commit", "-m", "v1");
+        mlv.ok("train-commit", "-m", "v1");
         breakStoreConfig();
         byte[] indexBytes = Files.readAllBytes(index());
         FileTime indexTime = Files.getLastModifiedTime(index());
 
-        CliHarness.Result again = ok("train-commit", "-m", "again", "--allow-empty", "--json");
+        CliHarness.Result again = mlv.ok("train-commit", "-m", "again", "--allow-empty", "--json");
         assertThat(again.stdout()).contains("\"files\" : [ ]");
         assertThat(Files.readAllBytes(index())).isEqualTo(indexBytes);
         assertThat(Files.getLastModifiedTime(index())).as("the index is not rewritten").isEqualTo(indexTime);
@@ -79,9 +72,9 @@ class RecommitTest {
     @Test
     void theIndexRecordsItsTreesAsHeadHasThem() throws Exception {
         Files.createDirectories(repo.resolve("models/ckpt"));
-        Files.write(repo.resolve("models/ckpt/shard-0.bin"), random(150_000, 50));
-        Files.write(repo.resolve("models/ckpt/shard-1.bin"), random(150_000, 51));
-        ok("train-commit", "-m", "v1");
+        Files.write(repo.resolve("models/ckpt/shard-0.bin"), CliHarness.randomBytes(150_000, 50));
+        Files.write(repo.resolve("models/ckpt/shard-1.bin"), CliHarness.randomBytes(150_000, 51));
+        mlv.ok("train-commit", "-m", "v1");
 
         DirCacheTree trees = readIndex().getCacheTree(false);
         assertThat(trees).as("git's cache-tree extension").isNotNull();
@@ -95,35 +88,35 @@ class RecommitTest {
     @Test
     void aRacilyCleanModelIsCheckedWithoutTheStore() throws Exception {
         Path model = repo.resolve("models/model.bin");
-        Files.write(model, random(300_000, 60));
+        Files.write(model, CliHarness.randomBytes(300_000, 60));
         // a time at or after the index's: the index is written in the file's timestamp slot
         FileTime slot = FileTime.from(Instant.now().plusSeconds(3));
         Files.setLastModifiedTime(model, slot);
-        ok("train-commit", "-m", "v1");
+        mlv.ok("train-commit", "-m", "v1");
         assertThat(readIndex().getEntry("models/model.bin").isSmudged()).as("racily clean").isTrue();
         breakStoreConfig();
 
         // JGit's check would clean the file into the store: one SHA-256 pass decides instead
-        assertThat(ok("train-commit", "-m", "again", "--allow-empty", "--json").stdout()).contains("\"files\" : [ ]");
+        assertThat(mlv.ok("train-commit", "-m", "again", "--allow-empty", "--json").stdout()).contains("\"files\" : [ ]");
     }
 
     @Test
     void aModelRewrittenAtTheSameSizeInTheIndexsTimestampSlotIsCommitted() throws Exception {
         Path model = repo.resolve("models/model.bin");
-        byte[] v1 = random(400_000, 70);
-        byte[] v2 = random(400_000, 71);
+        byte[] v1 = CliHarness.randomBytes(400_000, 70);
+        byte[] v2 = CliHarness.randomBytes(400_000, 71);
         Files.write(model, v1);
         FileTime slot = FileTime.from(Instant.now().plusSeconds(3));
         Files.setLastModifiedTime(model, slot);
-        ok("train-commit", "-m", "v1");
+        mlv.ok("train-commit", "-m", "v1");
         assertThat(readIndex().getEntry("models/model.bin").isSmudged()).as("racily clean").isTrue();
 
         // rewritten right after the commit: same size, same time as far as the file system can tell
         Files.write(model, v2);
         Files.setLastModifiedTime(model, slot);
-        CliHarness.Result v2Commit = ok("train-commit", "-m", "v2", "--json");
+        CliHarness.Result v2Commit = mlv.ok("train-commit", "-m", "v2", "--json");
         assertThat(v2Commit.stdout()).contains("\"path\" : \"models/model.bin\"").contains("\"modified\"");
-        assertThat(ok("cat", "HEAD:models/model.bin").stdoutBytes()).isEqualTo(v2);
-        assertThat(ok("cat", "HEAD~1:models/model.bin").stdoutBytes()).isEqualTo(v1);
+        assertThat(mlv.ok("cat", "HEAD:models/model.bin").stdoutBytes()).isEqualTo(v2);
+        assertThat(mlv.ok("cat", "HEAD~1:models/model.bin").stdoutBytes()).isEqualTo(v1);
     }
 }

@@ -32,13 +32,6 @@ class StatusAfterTouchTest {
         mlv = CliHarness.inNewRepository(root, "proj");
     }
 
-    private CliHarness.Result ok(String... args) {
-        return mlv.ok(args);
-    }
-
-    private static byte[] random(int size, long seed) {
-        return CliHarness.randomBytes(size, seed);
-    }
 
     private DirCacheEntry indexEntry(String path) throws IOException {
         return DirCache.read(repo.resolve(".git/index").toFile(), FS.DETECTED).getEntry(path);
@@ -53,44 +46,44 @@ class StatusAfterTouchTest {
     @Test
     void aTouchedModelIsCleanAndItsIndexEntryTakesTheNewTimeSoTheNextStatusReadsNothing() throws Exception {
         Path model = repo.resolve("models/model.bin");
-        Files.write(model, random(3_000_000, 31));
-        ok("train-commit", "-m", "v1");
+        Files.write(model, CliHarness.randomBytes(3_000_000, 31));
+        mlv.ok("train-commit", "-m", "v1");
         long filesBefore = storeFiles();
         // earlier than now: a time at or after the index's own would be racily clean, and JGit would
         // mark the entry again when writing the index (checked again next time, as git does)
         FileTime touched = FileTime.from(Instant.ofEpochSecond(Instant.now().getEpochSecond() - 60, 123_000_000));
         Files.setLastModifiedTime(model, touched);
 
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
         DirCacheEntry entry = indexEntry("models/model.bin");
         assertThat(entry.getLastModifiedInstant()).as("refreshed stat data").isEqualTo(touched.toInstant());
         assertThat(entry.getLength()).isEqualTo(3_000_000);
         assertThat(storeFiles()).as("nothing stored or locked in the store").isEqualTo(filesBefore);
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
     }
 
     @Test
     void aTouchInTheIndexsTimestampSlotLeavesTheEntryMarkedRacilyCleanAndStillClean() throws Exception {
         Path model = repo.resolve("models/model.bin");
-        Files.write(model, random(1_500_000, 34));
-        ok("train-commit", "-m", "v1");
+        Files.write(model, CliHarness.randomBytes(1_500_000, 34));
+        mlv.ok("train-commit", "-m", "v1");
         Files.setLastModifiedTime(model, FileTime.from(Instant.now().plusSeconds(30)));
 
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
         assertThat(indexEntry("models/model.bin").isSmudged()).as("not trusted until the index is newer than the file").isTrue();
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
     }
 
     @Test
     void aRewriteOfTheSameSizeIsStillAChange() throws Exception {
         Path model = repo.resolve("models/model.bin");
-        Files.write(model, random(2_000_000, 32));
-        ok("train-commit", "-m", "v1");
+        Files.write(model, CliHarness.randomBytes(2_000_000, 32));
+        mlv.ok("train-commit", "-m", "v1");
         Instant committed = indexEntry("models/model.bin").getLastModifiedInstant();
-        Files.write(model, random(2_000_000, 33));
+        Files.write(model, CliHarness.randomBytes(2_000_000, 33));
         Files.setLastModifiedTime(model, FileTime.from(Instant.now().minusSeconds(70)));
 
-        assertThat(ok("status", "--json").stdout()).contains("\"path\" : \"models/model.bin\"").contains("\"modified\"");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"path\" : \"models/model.bin\"").contains("\"modified\"");
         assertThat(indexEntry("models/model.bin").getLastModifiedInstant()).as("a changed file's entry is left alone")
                 .isEqualTo(committed);
     }

@@ -29,13 +29,6 @@ class SwitchReuseTest {
         mlv = CliHarness.inNewRepository(root, "proj");
     }
 
-    private CliHarness.Result ok(String... args) {
-        return mlv.ok(args);
-    }
-
-    private static byte[] random(int size, long seed) {
-        return CliHarness.randomBytes(size, seed);
-    }
 
     private Path model() {
         return repo.resolve("models/model.bin");
@@ -47,36 +40,36 @@ class SwitchReuseTest {
 
     @Test
     void theChunksAModelKeepsAreCopiedFromTheFileItReplacesNotReadFromPacks() throws Exception {
-        byte[] v1 = random(3_000_000, 21);
+        byte[] v1 = CliHarness.randomBytes(3_000_000, 21);
         Files.write(model(), v1);
-        ok("train-commit", "-m", "v1");
+        mlv.ok("train-commit", "-m", "v1");
         Path v1Pack = new StoreDamage(repo).onlyPack();
-        ok("switch", "--create", "exp");
+        mlv.ok("switch", "--create", "exp");
         byte[] v2 = v1.clone();
-        System.arraycopy(random(60_000, 22), 0, v2, 1_500_000, 60_000);
+        System.arraycopy(CliHarness.randomBytes(60_000, 22), 0, v2, 1_500_000, 60_000);
         Files.write(model(), v2);
-        ok("train-commit", "-m", "v2");
+        mlv.ok("train-commit", "-m", "v2");
         assertThat(packs()).as("v2's new chunks went into a pack of their own").hasSize(2);
 
         // v1's first chunk, which v2 keeps, is damaged in its pack: a switch that read it would fail
         StoreDamage.flipByte(v1Pack, PackFormat.PACK_HEADER_SIZE + PackFormat.ENTRY_HEADER_SIZE + 100);
-        ok("switch", "main");
+        mlv.ok("switch", "main");
         assertThat(Files.readAllBytes(model())).isEqualTo(v1);
         assertThat(mlv.run("cat", "main:models/model.bin").exitCode()).as("the pack is damaged all the same")
                 .isEqualTo(ExitCodes.INTEGRITY);
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
     }
 
     @Test
     void aDamagedChunkTheSwitchReadsExitsWithIntegrityAndChangesNothing() throws Exception {
-        byte[] v1 = random(2_000_000, 23);
+        byte[] v1 = CliHarness.randomBytes(2_000_000, 23);
         Files.write(model(), v1);
-        ok("train-commit", "-m", "v1");
+        mlv.ok("train-commit", "-m", "v1");
         Path v1Pack = new StoreDamage(repo).onlyPack();
-        ok("switch", "--create", "exp");
-        Files.write(model(), random(2_000_000, 24));
-        ok("train-commit", "-m", "other model");
-        ok("switch", "main");
+        mlv.ok("switch", "--create", "exp");
+        Files.write(model(), CliHarness.randomBytes(2_000_000, 24));
+        mlv.ok("train-commit", "-m", "other model");
+        mlv.ok("switch", "main");
         Path expPack = packs().stream().filter(p -> !p.equals(v1Pack)).findFirst().orElseThrow();
         StoreDamage.flipByte(expPack, Files.size(expPack) / 2);
 
@@ -87,6 +80,6 @@ class SwitchReuseTest {
             assertThat(git.getRepository().getBranch()).isEqualTo("main");
         }
         assertThat(Files.readAllBytes(model())).isEqualTo(v1);
-        assertThat(ok("status", "--json").stdout()).contains("\"clean\" : true");
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
     }
 }

@@ -293,7 +293,7 @@ public final class RepoContent implements ContentStore, AutoCloseable {
             return;
         }
         ChunkStore s = fetchedStore(pointer.oid());
-        Path written = CheckoutFile.of(file);
+        Path written = pointer.size() >= CheckoutFile.WORTH_IT ? CheckoutFile.of(file) : null;
         if (written != null) {
             CheckoutFile.settle(written);
         }

@@ -156,9 +156,16 @@ final class CheckoutFile {
      * checkout will rename its temporary file {@code written} from: the temporary file (open in
      * the checkout, which closes it unread) is removed first, so the rename replaces nothing and
      * ext4 forces no write-back. The checkout's own rename then puts the file back under its name;
-     * in between, for a moment, the name is missing (docs/reliability.md, promise 4).
+     * in between, for a moment, the name is missing (docs/reliability.md, promise 4). Refuses when
+     * the name no longer leads to the rewritten file (another program replaced it meanwhile), whose
+     * bytes the checkout would otherwise record as the new version.
      */
-    static void takeOver(Path written, Path file) throws IOException {
+    static void takeOver(Path written, RepoContent.PreviousFile rewritten) throws IOException {
+        Path file = rewritten.file();
+        Object now = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (!java.util.Objects.equals(now, rewritten.fileKey())) {
+            throw new IOException(file + " was replaced by another program during the checkout; check it and run the switch again");
+        }
         Files.delete(written);
         Files.move(file, written, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }

@@ -330,7 +330,7 @@ public final class RepoContent implements ContentStore, AutoCloseable {
                 return false;
             }
         }
-        CheckoutFile.takeOver(written, offer.file());
+        CheckoutFile.takeOver(written, offer);
         return true;
     }
 

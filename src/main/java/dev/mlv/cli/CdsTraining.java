@@ -71,14 +71,37 @@ public final class CdsTraining {
                 List.of("-C", r, "log"),
                 List.of("-C", r, "ls-files"),
                 List.of("-C", r, "cat", "HEAD:models/model.bin", "-o", scratch.resolve("out.bin").toString()),
-                List.of("-C", r, "switch", "--create", "dev"),
-                List.of("-C", r, "switch", "main"),
+                List.of("-C", r, "switch", "--create", "dev"))) {
+            run(environment, step.toArray(String[]::new));
+        }
+        // Switches that change the model, as the daily loop's do: a retrained range (the file is
+        // rewritten in place) and a model half retrained (rebuilt from the old file and packs).
+        Path modelFile = repo.resolve("models/model.bin");
+        rewrite(model, MODEL_BYTES / 2, 256 << 10, 2);
+        Files.write(modelFile, model);
+        run(environment, "-C", r, "-q", "train-commit", "-m", "retrained layer");
+        run(environment, "-C", r, "-q", "switch", "main");
+        run(environment, "-C", r, "-q", "switch", "dev");
+        run(environment, "-C", r, "-q", "switch", "--create", "half");
+        rewrite(model, 0, MODEL_BYTES / 2, 3);
+        Files.write(modelFile, model);
+        run(environment, "-C", r, "-q", "train-commit", "-m", "half retrained");
+        run(environment, "-C", r, "-q", "switch", "dev");
+        run(environment, "-C", r, "-q", "switch", "main");
+        for (List<String> step : List.of(
                 List.of("-C", r, "exp", "list"),
                 List.of("-C", r, "metrics", "show"),
                 List.of("-C", r, "fsck"),
                 List.of("nosuchcommand"))) {
             run(environment, step.toArray(String[]::new));
         }
+    }
+
+    /** Replaces {@code length} bytes of {@code model} from {@code at} with seeded random bytes. */
+    private static void rewrite(byte[] model, int at, int length, long seed) {
+        byte[] fresh = new byte[length];
+        new Random(seed).nextBytes(fresh);
+        System.arraycopy(fresh, 0, model, at, length);
     }
 
     private static void run(CliEnvironment environment, String... args) {

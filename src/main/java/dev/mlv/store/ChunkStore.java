@@ -310,6 +310,31 @@ public final class ChunkStore implements Closeable {
         return FileRebuild.write(m, catalog, out, before, before == null ? null : previousFile, listener);
     }
 
+    /**
+     * Turns {@code file}, which holds file {@code previous} (as trusted by the caller), into file
+     * {@code oid} by rewriting only the ranges where they differ, when those are a small part of it
+     * ({@link InPlaceRewrite}): the chunks it needs are read from packs, checked, and staged in
+     * {@code stagingOut}/{@code stagingIn} (one empty file) before {@code file} changes at all.
+     * Returns false, having written nothing, when the rewrite would not pay or the previous version
+     * is not as claimed; the caller then writes the file with {@link #writeTo}.
+     */
+    public boolean rewriteInPlace(Oid oid, long expectedSize, FileChannel stagingOut, FileChannel stagingIn, Oid previous,
+                                  FileChannel file, ProgressListener listener) throws IOException {
+        Manifest m = manifest(oid);
+        if (m.size() != expectedSize) {
+            throw new CorruptContentException("the pointer says " + expectedSize + " bytes but file " + oid
+                    + " has " + m.size() + " bytes in the store");
+        }
+        if (!has(previous)) {
+            return false;
+        }
+        Manifest before = manifest(previous);
+        if (before.size() != file.size() || stagingOut.size() != 0) {
+            return false;
+        }
+        return InPlaceRewrite.rewrite(m, catalog, stagingOut, stagingIn, before, file, listener);
+    }
+
     /** Random access to the file; reads touch only the chunks they cover. */
     public SeekableByteChannel openChannel(Oid oid) throws IOException {
         return new ContentChannel(manifest(oid), catalog);

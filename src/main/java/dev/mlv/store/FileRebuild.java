@@ -144,7 +144,7 @@ final class FileRebuild {
         return copied;
     }
 
-    private static void readFromPacks(Manifest target, PackCatalog catalog, FileChannel out, List<int[]> ranges,
+    static void readFromPacks(Manifest target, PackCatalog catalog, FileChannel out, List<int[]> ranges,
                                       boolean cached, ProgressListener listener) throws IOException {
         for (int[] r : ranges) {
             ContentInputStream stream = new ContentInputStream(target, catalog, false, r[0], r[1]);

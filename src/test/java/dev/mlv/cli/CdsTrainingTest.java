@@ -34,4 +34,23 @@ class CdsTrainingTest {
                     .isGreaterThan(2L * StoreOptions.defaults().blockSize());
         }
     }
+
+    /**
+     * The training's switches change the model (a retrained range, then half of it), so the archive
+     * holds the checkout's large-file paths, and they all went through: each branch has its own
+     * model and the training ends back on main.
+     */
+    @Test
+    void trainsSwitchesThatRewriteAndRebuildTheModel() throws Exception {
+        CdsTraining.main(new String[] {scratch.toString()});
+
+        try (Repository git = new FileRepositoryBuilder().setWorkTree(scratch.resolve("repo").toFile()).setup().build()) {
+            assertThat(git.getBranch()).isEqualTo("main");
+            ObjectId main = git.resolve("main:models/model.bin");
+            ObjectId dev = git.resolve("dev:models/model.bin");
+            ObjectId half = git.resolve("half:models/model.bin");
+            assertThat(java.util.Set.of(main, dev, half)).as("three versions of the model").hasSize(3);
+            assertThat(git.resolve("half~1")).isEqualTo(git.resolve("dev"));
+        }
+    }
 }

@@ -30,6 +30,10 @@ import java.nio.file.StandardOpenOption;
  *       (its chunks were copied from it), so the rename has no file to replace.
  * </ul>
  *
+ * <p>A file that differs from its new version in a few ranges only skips both: it is rewritten in
+ * those ranges and handed to the checkout in place of its temporary file ({@link #mayRewriteInPlace},
+ * {@link #takeOver}), so nothing is truncated and nothing replaced.
+ *
  * <p>Finding the file needs the stream's descriptor number, a private field of
  * {@link FileDescriptor} (the command line's jar opens {@code java.io} for it in its manifest) and
  * {@code /proc/self/fd}; elsewhere {@link #of} answers null and the checkout runs as before.
@@ -107,14 +111,8 @@ final class CheckoutFile {
      * close, as git frees them when it unlinks the old file. Returns whether it was removed.
      */
     static boolean releaseReplaced(Path written, RepoContent.PreviousFile replaced) {
-        Path name = replaced.file().getFileName();
-        Path dir = replaced.file().getParent();
-        String tmp = written.getFileName().toString();
         try {
-            String prefix = "._" + name;
-            if (dir == null || !tmp.startsWith(prefix) || !tmp.endsWith(".tmp") || tmp.length() <= prefix.length() + 4
-                    || !tmp.substring(prefix.length(), tmp.length() - 4).chars().allMatch(c -> c >= '0' && c <= '9')
-                    || !Files.isSameFile(dir, written.getParent()) || !replaced.unchanged()) {
+            if (!isTemporaryFileFor(written, replaced.file()) || !replaced.unchanged()) {
                 return false;
             }
             Files.delete(replaced.file());
@@ -123,5 +121,52 @@ final class CheckoutFile {
             org.slf4j.LoggerFactory.getLogger(CheckoutFile.class).debug("keeping {}: {}", replaced.file(), e.getMessage());
             return false;
         }
+    }
+
+    /** Whether {@code written} is the checkout's temporary file for {@code file}: {@code ._NAME<digits>.tmp} beside it. */
+    private static boolean isTemporaryFileFor(Path written, Path file) throws IOException {
+        Path dir = file.getParent();
+        String tmp = written.getFileName().toString();
+        String prefix = "._" + file.getFileName();
+        return dir != null && tmp.startsWith(prefix) && tmp.endsWith(".tmp") && tmp.length() > prefix.length() + 4
+                && tmp.substring(prefix.length(), tmp.length() - 4).chars().allMatch(c -> c >= '0' && c <= '9')
+                && Files.isSameFile(dir, written.getParent());
+    }
+
+    /**
+     * Whether the offered file may be rewritten in place to become the version the checkout is
+     * writing into {@code written}: the checkout writes that very path (its temporary file is the
+     * one beside it), and the file has no other hard link, whose content would change with it. The
+     * caller still checks, once it has the file open, that it is as offered.
+     */
+    static boolean mayRewriteInPlace(Path written, RepoContent.PreviousFile offer) {
+        if (offer == null || FD == null) {
+            return false;
+        }
+        try {
+            return isTemporaryFileFor(written, offer.file())
+                    && ((Number) Files.getAttribute(offer.file(), "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1;
+        } catch (IOException | RuntimeException e) { // no unix view, or the file is gone
+            return false;
+        }
+    }
+
+    /**
+     * Puts {@code file}, rewritten in place into the version the checkout is writing, where the
+     * checkout will rename its temporary file {@code written} from: the temporary file (open in
+     * the checkout, which closes it unread) is removed first, so the rename replaces nothing and
+     * ext4 forces no write-back. The checkout's own rename then puts the file back under its name;
+     * in between, for a moment, the name is missing (docs/reliability.md, promise 4). Refuses when
+     * the name no longer leads to the rewritten file (another program replaced it meanwhile), whose
+     * bytes the checkout would otherwise record as the new version.
+     */
+    static void takeOver(Path written, RepoContent.PreviousFile rewritten) throws IOException {
+        Path file = rewritten.file();
+        Object now = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (!java.util.Objects.equals(now, rewritten.fileKey())) {
+            throw new IOException(file + " was replaced by another program during the checkout; check it and run the switch again");
+        }
+        Files.delete(written);
+        Files.move(file, written, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

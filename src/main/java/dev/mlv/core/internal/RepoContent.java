@@ -277,8 +277,11 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     /**
      * Writes the content into a checkout's new file with large writes, every chunk read from a pack
      * checked against its id; chunks shared with the file this one replaces, when it was offered
-     * ({@link #offerPrevious}) and is unchanged, are copied from it inside the kernel. Any other
-     * stream gets the content as {@link #open(Pointer)} streams it.
+     * ({@link #offerPrevious}) and is unchanged, are copied from it inside the kernel. When that
+     * file differs from the new version in a few ranges only, is linked nowhere else and the
+     * checkout writes beside it, it is rewritten in those ranges instead and becomes the
+     * checkout's file ({@link CheckoutFile#mayRewriteInPlace}). Any other stream gets the content
+     * as {@link #open(Pointer)} streams it.
      */
     @Override
     public void writeTo(Pointer pointer, java.io.OutputStream out) throws IOException {
@@ -293,12 +296,20 @@ public final class RepoContent implements ContentStore, AutoCloseable {
             return;
         }
         ChunkStore s = fetchedStore(pointer.oid());
-        Path written = pointer.size() >= CheckoutFile.WORTH_IT ? CheckoutFile.of(file) : null;
+        Path written = pointer.size() >= CheckoutFile.WORTH_IT || offer != null ? CheckoutFile.of(file) : null;
         if (written != null) {
             CheckoutFile.settle(written);
         }
-        java.nio.channels.FileChannel old = offer == null ? null : openUnchanged(offer);
+        boolean inPlace = written != null && CheckoutFile.mayRewriteInPlace(written, offer);
+        java.nio.channels.FileChannel old = inPlace ? openUnchanged(offer, true) : null;
+        if (old == null && offer != null) { // not to be rewritten, or not writable: its chunks are still worth copying
+            inPlace = false;
+            old = openUnchanged(offer, false);
+        }
         try (java.nio.channels.FileChannel previousFile = old) {
+            if (inPlace && previousFile != null && rewriteInPlace(s, pointer, channel, written, offer, previousFile)) {
+                return;
+            }
             s.writeTo(pointer.oid(), pointer.size(), channel, offer == null ? null : offer.oid(), previousFile, progress);
             if (written != null && previousFile != null) {
                 CheckoutFile.releaseReplaced(written, offer);
@@ -306,11 +317,33 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         }
     }
 
-    /** The offered file, opened, when it is still as offered; null (the content then comes from packs) otherwise. */
-    private static java.nio.channels.FileChannel openUnchanged(PreviousFile offer) {
+    /**
+     * Makes the offered file the new version by rewriting only the ranges where the versions differ
+     * ({@link ChunkStore#rewriteInPlace}, staging the checked chunks in the checkout's file
+     * {@code written}), then puts it where the checkout will rename its file from. False, with
+     * nothing changed, when the versions differ too much for that to pay.
+     */
+    private boolean rewriteInPlace(ChunkStore s, Pointer pointer, java.nio.channels.FileChannel staging, Path written,
+                                   PreviousFile offer, java.nio.channels.FileChannel previousFile) throws IOException {
+        try (java.nio.channels.FileChannel stagingIn = java.nio.channels.FileChannel.open(written, java.nio.file.StandardOpenOption.READ)) {
+            if (!s.rewriteInPlace(pointer.oid(), pointer.size(), staging, stagingIn, offer.oid(), previousFile, progress)) {
+                return false;
+            }
+        }
+        CheckoutFile.takeOver(written, offer);
+        return true;
+    }
+
+    /**
+     * The offered file, opened (for writing too when it is to be rewritten in place), when it is
+     * still as offered; null (the content then comes from packs) otherwise.
+     */
+    private static java.nio.channels.FileChannel openUnchanged(PreviousFile offer, boolean forWriting) {
         java.nio.channels.FileChannel channel = null;
         try {
-            channel = java.nio.channels.FileChannel.open(offer.file(), java.nio.file.StandardOpenOption.READ);
+            channel = forWriting
+                    ? java.nio.channels.FileChannel.open(offer.file(), java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)
+                    : java.nio.channels.FileChannel.open(offer.file(), java.nio.file.StandardOpenOption.READ);
             if (offer.size() > 0 && offer.unchanged()) { // checked after opening: the open file is the one checked
                 return channel;
             }

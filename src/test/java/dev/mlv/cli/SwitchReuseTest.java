@@ -2,11 +2,14 @@ package dev.mlv.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mlv.core.internal.FileHolder;
 import dev.mlv.store.pack.PackFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * file it replaces; every chunk it does read from a pack is checked, and a damaged one stops the
  * switch (exit 6) with nothing changed. When the versions differ in a few ranges only, the file is
  * rewritten in those ranges (on Linux, where the checkout's file can be found), never while another
- * hard link shares it, and never before every chunk it receives has been checked.
+ * hard link shares it nor another process holds it open or mapped, and never before every chunk it receives has been checked.
  */
 class SwitchReuseTest {
     @TempDir
@@ -155,6 +158,25 @@ class SwitchReuseTest {
         mlv.ok("switch", "exp");
         assertThat(Files.readAllBytes(model())).isEqualTo(v[1]);
         assertThat(Files.readAllBytes(link)).as("the other link still holds v1").isEqualTo(v[0]);
+        assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
+    }
+
+    /** A serving process that mapped v1 keeps reading v1, as after git checkout: the file is replaced, not rewritten. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aModelAnotherProcessHasMappedIsReplacedAndThatProcessKeepsItsVersion() throws Exception {
+        byte[][] v = twoVersionsAtMain();
+        Object file = inode();
+        FileHolder server = FileHolder.start("map", model());
+        String seen;
+        try {
+            mlv.ok("switch", "exp");
+        } finally {
+            seen = server.close();
+        }
+        assertThat(Files.readAllBytes(model())).isEqualTo(v[1]);
+        assertThat(inode()).as("replaced, not rewritten under the reader").isNotEqualTo(file);
+        assertThat(seen).as("the mapping still shows v1").isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v[0])));
         assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
     }
 }

@@ -136,8 +136,9 @@ final class CheckoutFile {
     /**
      * Whether the offered file may be rewritten in place to become the version the checkout is
      * writing into {@code written}: the checkout writes that very path (its temporary file is the
-     * one beside it), and the file has no other hard link, whose content would change with it. The
-     * caller still checks, once it has the file open, that it is as offered.
+     * one beside it), the file has no other hard link, whose content would change with it, and no
+     * other process has it open or mapped ({@link OpenElsewhere}), which would see its bytes change.
+     * The caller still checks, once it has the file open, that it is as offered.
      */
     static boolean mayRewriteInPlace(Path written, RepoContent.PreviousFile offer) {
         if (offer == null || FD == null) {
@@ -145,7 +146,8 @@ final class CheckoutFile {
         }
         try {
             return isTemporaryFileFor(written, offer.file())
-                    && ((Number) Files.getAttribute(offer.file(), "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1;
+                    && ((Number) Files.getAttribute(offer.file(), "unix:nlink", LinkOption.NOFOLLOW_LINKS)).intValue() == 1
+                    && !OpenElsewhere.test(offer.file());
         } catch (IOException | RuntimeException e) { // no unix view, or the file is gone
             return false;
         }

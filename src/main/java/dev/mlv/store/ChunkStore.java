@@ -266,8 +266,9 @@ public final class ChunkStore implements Closeable {
      * to be admitted (see {@link #open(Oid)}). Throws {@link CorruptContentException} on mismatch.
      */
     void checkRebuilds(Manifest m) throws IOException {
-        // the chunks were just written through the page cache: read them from there
-        try (InputStream in = new ContentInputStream(m, catalog, true).cachedReads()) {
+        // the chunks were just written through the page cache: read them from there; each was
+        // checked against its id as it arrived, and the file's hash covers them all again
+        try (InputStream in = new ContentInputStream(m, catalog, true).cachedReads().fileCheckOnly()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
     }

@@ -56,6 +56,8 @@ final class ContentInputStream extends InputStream {
     private boolean closed;
     /** Read spans through the page cache instead of {@link dev.mlv.store.backend.Backend#readSequential}. */
     private boolean cachedReads;
+    /** Hash each chunk against its id (off only under {@link #fileCheckOnly}: the file's hash then covers every byte). */
+    private boolean chunkChecks = true;
 
     /** One read of consecutive pack entries, and where each chunk's raw bytes ended up. */
     private static final class Span {
@@ -114,6 +116,21 @@ final class ContentInputStream extends InputStream {
      */
     ContentInputStream cachedReads() {
         this.cachedReads = true;
+        return this;
+    }
+
+    /**
+     * Skips the per-chunk hash, for a caller that reads the whole file and acts only once the
+     * file's hash has matched its oid at the end (a download's check of the chunks it has just
+     * checked one by one): the file's hash covers every byte, so hashing each chunk as well only
+     * hashes the file twice. Entry headers are still checked against the index. A damaged chunk
+     * then fails at the end of the stream, as a file that does not hash to its oid.
+     */
+    ContentInputStream fileCheckOnly() {
+        if (fileSha == null) {
+            throw new IllegalStateException("a stream without the whole-file check must check its chunks");
+        }
+        this.chunkChecks = false;
         return this;
     }
 
@@ -212,7 +229,7 @@ final class ContentInputStream extends InputStream {
     private Span fillOnce(Span s) throws IOException {
         catalog.countChunkReads(s.count);
         try {
-            if (cachedReads) {
+            if (cachedReads || catalog.readThroughCache(s.packKey)) {
                 catalog.backend().readInto(s.packKey, s.offset, s.buf, 0, s.length);
             } else {
                 catalog.backend().readSequential(s.packKey, s.offset, s.buf, 0, s.length);
@@ -223,7 +240,7 @@ final class ContentInputStream extends InputStream {
             throw new CorruptContentException("chunk " + manifest.chunkId(s.first) + " in " + s.packKey
                     + ": the pack is truncated (" + e.getMessage() + ")", e);
         }
-        MessageDigest sha = CHUNK_SHA.get();
+        MessageDigest sha = chunkChecks ? CHUNK_SHA.get() : null;
         byte[] ids = manifest.idBytes();
         int at = 0;
         for (int k = 0; k < s.count; k++) {

@@ -40,6 +40,12 @@ final class PackCatalog {
     private static final Logger log = LoggerFactory.getLogger(PackCatalog.class);
 
     private final java.util.concurrent.atomic.AtomicLong chunkReads = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Packs this instance wrote through the page cache (a download's): their pages are likely still
+     * cached, so reading them back (a checkout right after a pull) goes through the cache instead of
+     * {@code O_DIRECT}, which would fetch from the disk what memory already holds. A few keys per GiB.
+     */
+    private final java.util.Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final Backend backend;
     /** Where index files are mapped from (the store's directory, a store remote's cache); null: read into the heap. */
@@ -384,6 +390,16 @@ final class PackCatalog {
         return backend;
     }
 
+    /** Notes that pack {@code packKey} was just written through the page cache (see {@link #readThroughCache}). */
+    void wroteThroughCache(String packKey) {
+        written.add(packKey);
+    }
+
+    /** Whether pack {@code packKey} was written through the page cache by this instance, so is best read through it. */
+    boolean readThroughCache(String packKey) {
+        return written.contains(packKey);
+    }
+
     void countChunkReads(int n) {
         chunkReads.addAndGet(n);
     }
@@ -486,7 +502,7 @@ final class PackCatalog {
     /**
      * As {@link #checkEntry}, without copying a chunk stored raw: returns {@code entry} itself
      * when the raw bytes are those at {@code entry[at + 44, at + 44 + raw)}, or a new array of
-     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check. The
+     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check (null: no hash, the caller hashes the bytes itself). The
      * entry's place for messages is {@code where} and, unless negative, {@code offset} in it; the
      * message is built only on failure (this runs once per chunk read).
      */
@@ -511,6 +527,9 @@ final class PackCatalog {
             off = dataAt;
         } else {
             throw corrupt(id, idOff, where, offset, ": unknown compression " + compression, null);
+        }
+        if (sha == null) {
+            return data; // the caller checks a hash over these bytes itself (ContentInputStream#fileCheckOnly)
         }
         sha.reset();
         sha.update(data, off, raw);

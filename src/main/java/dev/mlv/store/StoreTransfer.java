@@ -546,9 +546,9 @@ public final class StoreTransfer {
         // ids, hashes to its oid: local reads then need not hash whole files again. A repair
         // checks every file it fetched for, and writes only the manifests it lacks. The manifests
         // are then written together: one sync pass for the batch, not two syncs per file.
+        checkRebuilds(manifests);
         List<Map.Entry<String, byte[]>> admitted = new ArrayList<>();
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
-            local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             if (writeManifests.contains(e.getKey())) {
                 admitted.add(Map.entry(StoreLayout.manifestKey(e.getKey()), e.getValue()));
             }
@@ -556,6 +556,40 @@ public final class StoreTransfer {
         local.backend().writeAll(admitted);
         return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
                 packs[0], ranges.size(), millis(start));
+    }
+
+    /**
+     * Rebuilds every fetched file from the local packs and checks it against its oid, {@code jobs}
+     * files at a time: a checkpoint of many small files is a file per read, each hashed on one
+     * core, so one thread would leave the others idle. At most {@code jobs * 2} files are open at
+     * once (each stream holds a few span buffers).
+     */
+    private void checkRebuilds(Map<Oid, byte[]> manifests) throws IOException {
+        if (manifests.size() <= 1 || jobs <= 1) {
+            for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+                local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, manifests.size()), daemon("mlv-check"));
+        try {
+            Deque<Future<?>> inFlight = new ArrayDeque<>();
+            for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+                while (inFlight.size() >= jobs * 2) {
+                    await(inFlight.removeFirst());
+                }
+                Manifest m = Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue());
+                inFlight.add(pool.submit(() -> {
+                    local.checkRebuilds(m);
+                    return null;
+                }));
+            }
+            while (!inFlight.isEmpty()) {
+                await(inFlight.removeFirst());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**
@@ -648,6 +682,7 @@ public final class StoreTransfer {
         local.backend().writeFile(StoreLayout.packKey(records.packId()), pack.file());
         local.backend().write(StoreLayout.indexKey(records.packId()), PackFiles.encodeIndex(records));
         local.catalog().register(records);
+        local.catalog().wroteThroughCache(StoreLayout.packKey(records.packId()));
     }
 
     // ---------------------------------------------------------------- helpers

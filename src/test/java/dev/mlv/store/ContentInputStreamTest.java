@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -130,6 +131,47 @@ class ContentInputStreamTest {
             byte[] prefix = got.toByteArray();
             assertThat(prefix.length).isLessThanOrEqualTo((int) damagedAt);
             assertThat(prefix).isEqualTo(Arrays.copyOf(data, prefix.length));
+        }
+    }
+
+    @Test
+    void withoutPerChunkHashesADamagedChunkStillFailsTheFileCheck() throws IOException {
+        byte[] data = mixedFile();
+        Oid oid;
+        Manifest manifest;
+        try (ChunkStore store = store()) {
+            oid = store.put(new ByteArrayInputStream(data)).pointer().oid();
+            manifest = store.manifest(oid);
+        }
+        try (ChunkStore store = ChunkStore.open(dir)) {
+            // undamaged: the whole file comes back, its hash matching its oid
+            try (InputStream in = new ContentInputStream(manifest, store.catalog(), true).fileCheckOnly()) {
+                assertThat(in.readAllBytes()).isEqualTo(data);
+            }
+            // a stream that does not hash the whole file may not skip the chunks' hashes
+            assertThatThrownBy(() -> new ContentInputStream(manifest, store.catalog(), false).fileCheckOnly())
+                    .isInstanceOf(IllegalStateException.class);
+        }
+        // a data byte of the middle chunk flipped, its entry header intact: only a hash can tell
+        int middle = manifest.chunkCount() / 2;
+        boolean damaged = false;
+        try (Stream<Path> s = Files.walk(dir.resolve("packs"))) {
+            for (Path pack : s.filter(p -> p.toString().endsWith(".pack")).toList()) {
+                byte[] bytes = Files.readAllBytes(pack);
+                int at = indexOf(bytes, manifest.chunkId(middle).toBytes());
+                if (at >= 0 && !damaged) {
+                    bytes[at + 44 + 10] ^= 0x01;
+                    Files.write(pack, bytes);
+                    damaged = true;
+                }
+            }
+        }
+        assertThat(damaged).isTrue();
+        try (ChunkStore store = ChunkStore.open(dir);
+             InputStream in = new ContentInputStream(manifest, store.catalog(), true).fileCheckOnly()) {
+            assertThatThrownBy(() -> in.transferTo(OutputStream.nullOutputStream()))
+                    .isInstanceOf(CorruptContentException.class)
+                    .hasMessageContaining("hashes to");
         }
     }
 

@@ -137,6 +137,35 @@ class StoreTransferManyFilesTest {
     }
 
     @Test
+    void packsAPullWroteAreReadBackThroughThePageCacheAndOthersDirectly() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        push(new LocalBackend(remoteDir), 4);
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(new LocalBackend(remoteDir), "pull-cache")) {
+            byte[] own = random(4242, 300_000);
+            Oid ownOid = clone.put(new ByteArrayInputStream(own)).pointer().oid();
+            List<String> before = clone.backend().list(StoreLayout.PACKS);
+            new StoreTransfer(clone, r).setJobs(4).download(oids);
+
+            List<String> fetched = new ArrayList<>(clone.backend().list(StoreLayout.PACKS));
+            fetched.removeAll(before);
+            assertThat(fetched).isNotEmpty();
+            // the checkout that follows a pull reads what the pull just wrote: from memory
+            fetched.forEach(p -> assertThat(clone.catalog().readThroughCache(p)).as(p).isTrue());
+            // a put's packs are written with O_DIRECT: nothing of them is cached to read
+            before.forEach(p -> assertThat(clone.catalog().readThroughCache(p)).as(p).isFalse());
+            for (int i = 0; i < FILES; i++) {
+                try (var in = clone.open(oids.get(i))) {
+                    assertThat(in.readAllBytes()).isEqualTo(contents.get(i));
+                }
+            }
+            try (var in = clone.open(ownOid)) {
+                assertThat(in.readAllBytes()).isEqualTo(own);
+            }
+        }
+    }
+
+    @Test
     void aPullOfManyFilesStillChecksEveryChunkAndAdmitsNoManifestOnADamagedOne() throws IOException {
         Path remoteDir = tmp.resolve("remote");
         LocalBackend remote = new LocalBackend(remoteDir);

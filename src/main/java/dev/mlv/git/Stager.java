@@ -33,7 +33,8 @@ import org.eclipse.jgit.treewalk.WorkingTreeIterator;
  * <p>With nothing to store, the store is not opened (nor its lock taken), and with nothing to
  * change in the index, the index is not written. A racily clean large file (its entry marked by
  * JGit because the index was written in the file's timestamp slot) is checked by one SHA-256
- * pass ({@link LargeFileTreeIterator}), not cleaned into the store again.
+ * pass ({@link LargeFileTreeIterator}), not cleaned into the store again. When stat data alone
+ * shows nothing changed ({@link StatCheck}), the work tree is not walked at all.
  */
 public final class Stager {
     /** Threads storing large files at once: one per core. */
@@ -82,6 +83,12 @@ public final class Stager {
         boolean refreshed = false;
         java.util.List<String> refused = new java.util.ArrayList<>();
         DirCache dc = repo.lockDirCache();
+        if (StatCheck.unchanged(repo.getWorkTree().toPath(), repo.getIndexFile().toPath(), dc)) {
+            // nothing to stage: the index stays as it is, and the tree walk is not needed
+            dc.unlock();
+            staged = dc;
+            return new Stats(dc.getEntryCount(), 0, 0, 0, false);
+        }
         boolean written = false;
         try (Inserters inserters = new Inserters(repo);
              LargeFiles largeFiles = new LargeFiles(repo.contentStore(), inserters);

@@ -119,4 +119,67 @@ class RecommitTest {
         assertThat(mlv.ok("cat", "HEAD:models/model.bin").stdoutBytes()).isEqualTo(v2);
         assertThat(mlv.ok("cat", "HEAD~1:models/model.bin").stdoutBytes()).isEqualTo(v1);
     }
+
+    /** A checkpoint committed, then its files' times and the index's as after a normal commit. */
+    private void commitCheckpoint(int shards) throws IOException {
+        Files.createDirectories(repo.resolve("models/ckpt"));
+        for (int i = 0; i < shards; i++) {
+            Files.write(repo.resolve("models/ckpt/shard-" + i + ".bin"), CliHarness.randomBytes(50_000, 80 + i));
+        }
+        mlv.ok("train-commit", "-m", "v1");
+    }
+
+    @Test
+    void aShardRewrittenAtTheSameSizeAndTimeIsCommittedWhenTheIndexShareItsTimestamp() throws Exception {
+        commitCheckpoint(3);
+        Path shard = repo.resolve("models/ckpt/shard-1.bin");
+        FileTime time = Files.getLastModifiedTime(shard);
+        byte[] v2 = CliHarness.randomBytes(50_000, 99);
+        Files.write(shard, v2);
+        Files.setLastModifiedTime(shard, time);
+        // as if the index had been written in the same timestamp slot as the shard: racily clean
+        Files.setLastModifiedTime(index(), time);
+
+        assertThat(mlv.ok("train-commit", "-m", "v2", "--json").stdout())
+                .contains("\"path\" : \"models/ckpt/shard-1.bin\"").contains("\"modified\"");
+        assertThat(mlv.ok("cat", "HEAD:models/ckpt/shard-1.bin").stdoutBytes()).isEqualTo(v2);
+    }
+
+    @Test
+    void aNewShardBesideUnchangedOnesIsCommitted() throws Exception {
+        commitCheckpoint(3);
+        byte[] added = CliHarness.randomBytes(50_000, 98);
+        Files.write(repo.resolve("models/ckpt/shard-3.bin"), added);
+
+        assertThat(mlv.ok("train-commit", "-m", "v2", "--json").stdout())
+                .contains("\"path\" : \"models/ckpt/shard-3.bin\"").contains("\"added\"");
+        assertThat(mlv.ok("cat", "HEAD:models/ckpt/shard-3.bin").stdoutBytes()).isEqualTo(added);
+    }
+
+    @Test
+    void aNewFileInANewDirectoryIsCommittedButAnEmptyDirectoryChangesNothing() throws Exception {
+        commitCheckpoint(2);
+        Files.createDirectories(repo.resolve("models/empty/deeper"));
+        assertThat(mlv.ok("train-commit", "-m", "again", "--allow-empty", "--json").stdout()).contains("\"files\" : [ ]");
+
+        Files.createDirectories(repo.resolve("models/ckpt-2"));
+        Files.writeString(repo.resolve("models/ckpt-2/notes.txt"), "new\n");
+        assertThat(mlv.ok("train-commit", "-m", "v2", "--json").stdout())
+                .contains("\"path\" : \"models/ckpt-2/notes.txt\"").contains("\"added\"");
+    }
+
+    @Test
+    void aDeletedShardIsCommittedAsADeletion() throws Exception {
+        commitCheckpoint(3);
+        Files.delete(repo.resolve("models/ckpt/shard-0.bin"));
+
+        assertThat(mlv.ok("train-commit", "-m", "v2", "--json").stdout())
+                .contains("\"path\" : \"models/ckpt/shard-0.bin\"").contains("\"deleted\"");
+        try (Repository git = new FileRepositoryBuilder().setGitDir(repo.resolve(".git").toFile()).build()) {
+            assertThat(org.eclipse.jgit.treewalk.TreeWalk.forPath(git, "models/ckpt/shard-0.bin",
+                    git.parseCommit(git.resolve("HEAD")).getTree())).isNull();
+            assertThat(org.eclipse.jgit.treewalk.TreeWalk.forPath(git, "models/ckpt/shard-1.bin",
+                    git.parseCommit(git.resolve("HEAD")).getTree())).isNotNull();
+        }
+    }
 }

@@ -502,8 +502,8 @@ final class PackCatalog {
     /**
      * As {@link #checkEntry}, without copying a chunk stored raw: returns {@code entry} itself
      * when the raw bytes are those at {@code entry[at + 44, at + 44 + raw)}, or a new array of
-     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check (null: no hash, the caller hashes the bytes itself). The
-     * entry's place for messages is {@code where} and, unless negative, {@code offset} in it; the
+     * {@code raw} bytes for a compressed chunk. {@code sha} is reset and used for the check (null:
+     * no hash, the caller hashes the bytes itself). The entry's place for messages is {@code where} and, unless negative, {@code offset} in it; the
      * message is built only on failure (this runs once per chunk read).
      */
     static byte[] decodeEntry(byte[] entry, int at, int raw, int stored, int compression, byte[] id, int idOff,

@@ -565,13 +565,7 @@ public final class StoreTransfer {
      * once (each stream holds a few span buffers).
      */
     private void checkRebuilds(Map<Oid, byte[]> manifests) throws IOException {
-        if (manifests.size() <= 1 || jobs <= 1) {
-            for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
-                local.checkRebuilds(Manifest.decode(StoreLayout.manifestKey(e.getKey()), e.getValue()));
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, manifests.size()), daemon("mlv-check"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, manifests.size())), daemon("mlv-check"));
         try {
             Deque<Future<?>> inFlight = new ArrayDeque<>();
             for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {

@@ -93,12 +93,16 @@ class SwitchReuseTest {
 
     /** v1 and a v2 with 60 kB rewritten in the middle, committed on main and exp; the work tree at main's v1. */
     private byte[][] twoVersionsAtMain() throws Exception {
-        byte[] v1 = CliHarness.randomBytes(3_000_000, 31);
+        return twoVersionsAtMain(9_000_000); // past CheckoutFile.WORTH_IT (8 MiB), as rewrites in place are
+    }
+
+    private byte[][] twoVersionsAtMain(int size) throws Exception {
+        byte[] v1 = CliHarness.randomBytes(size, 31);
         Files.write(model(), v1);
         mlv.ok("train-commit", "-m", "v1");
         mlv.ok("switch", "--create", "exp");
         byte[] v2 = v1.clone();
-        System.arraycopy(CliHarness.randomBytes(60_000, 32), 0, v2, 1_500_000, 60_000);
+        System.arraycopy(CliHarness.randomBytes(60_000, 32), 0, v2, size / 2, 60_000);
         Files.write(model(), v2);
         mlv.ok("train-commit", "-m", "v2");
         mlv.ok("switch", "main");
@@ -178,5 +182,17 @@ class SwitchReuseTest {
         assertThat(inode()).as("replaced, not rewritten under the reader").isNotEqualTo(file);
         assertThat(seen).as("the mapping still shows v1").isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(v[0])));
         assertThat(mlv.ok("status", "--json").stdout()).contains("\"clean\" : true");
+    }
+
+    /** Small files are replaced as before: no look at other processes per file in a switch of thousands of shards. */
+    @Test
+    @EnabledOnOs(OS.LINUX)
+    void aModelUnderTheLargeFileSizeIsReplacedNotRewritten() throws Exception {
+        byte[][] v = twoVersionsAtMain(3_000_000);
+        Object file = inode();
+
+        mlv.ok("switch", "exp");
+        assertThat(Files.readAllBytes(model())).isEqualTo(v[1]);
+        assertThat(inode()).isNotEqualTo(file);
     }
 }

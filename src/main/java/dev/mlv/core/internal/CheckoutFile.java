@@ -8,7 +8,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
  * The file a Git checkout is writing a large file into, found from the stream JGit hands the
@@ -164,11 +167,11 @@ final class CheckoutFile {
      */
     static void takeOver(Path written, RepoContent.PreviousFile rewritten) throws IOException {
         Path file = rewritten.file();
-        Object now = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        if (!java.util.Objects.equals(now, rewritten.fileKey())) {
+        Object now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        if (!Objects.equals(now, rewritten.fileKey())) {
             throw new IOException(file + " was replaced by another program during the checkout; check it and run the switch again");
         }
         Files.delete(written);
-        Files.move(file, written, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(file, written, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -278,8 +278,8 @@ public final class RepoContent implements ContentStore, AutoCloseable {
      * Writes the content into a checkout's new file with large writes, every chunk read from a pack
      * checked against its id; chunks shared with the file this one replaces, when it was offered
      * ({@link #offerPrevious}) and is unchanged, are copied from it inside the kernel. When that
-     * file differs from the new version in a few ranges only, is linked nowhere else and the
-     * checkout writes beside it, it is rewritten in those ranges instead and becomes the
+     * file (of {@link CheckoutFile#WORTH_IT} or more) differs from the new version in a few ranges
+     * only, is linked nowhere else, open in no other process, and the checkout writes beside it, it is rewritten in those ranges instead and becomes the
      * checkout's file ({@link CheckoutFile#mayRewriteInPlace}). Any other stream gets the content
      * as {@link #open(Pointer)} streams it.
      */
@@ -296,7 +296,9 @@ public final class RepoContent implements ContentStore, AutoCloseable {
             return;
         }
         ChunkStore s = fetchedStore(pointer.oid());
-        Path written = pointer.size() >= CheckoutFile.WORTH_IT || offer != null ? CheckoutFile.of(file) : null;
+        // small files neither: finding the file and /proc's look at other processes (mayRewriteInPlace)
+        // would cost more per file than they save, in a switch of thousands of shards
+        Path written = pointer.size() >= CheckoutFile.WORTH_IT ? CheckoutFile.of(file) : null;
         if (written != null) {
             CheckoutFile.settle(written);
         }

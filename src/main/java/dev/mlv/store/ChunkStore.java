@@ -57,7 +57,7 @@ public final class ChunkStore implements Closeable {
 
     public static ChunkStore init(Path dir, StoreOptions options) throws IOException {
         LocalBackend backend = new LocalBackend(dir);
-        return init(backend, backend.tmpDir(), options);
+        return init(new ManifestBundles(backend), backend.tmpDir(), options);
     }
 
     /**
@@ -82,7 +82,7 @@ public final class ChunkStore implements Closeable {
                     + " is missing); initialise one first");
         }
         LocalBackend backend = new LocalBackend(dir);
-        return open(backend, backend.tmpDir(), options);
+        return open(new ManifestBundles(backend), backend.tmpDir(), options);
     }
 
     /**

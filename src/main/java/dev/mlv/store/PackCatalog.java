@@ -66,8 +66,9 @@ final class PackCatalog {
 
     PackCatalog(Backend backend) {
         this.backend = backend;
-        this.root = backend instanceof LocalBackend local ? local.root() : null;
-        this.files = backend instanceof LocalBackend local ? IndexFiles.of(local)
+        LocalBackend local = ManifestBundles.localOf(backend);
+        this.root = local != null ? local.root() : null;
+        this.files = local != null ? IndexFiles.of(local)
                 : backend instanceof IndexFiles cached ? cached : null;
     }
 

@@ -144,8 +144,12 @@ final class StoreGc {
             }
             freed += now.size();
             removedManifests.add(m.key());
-            if (!dryRun) {
-                delete(m.key());
+        }
+        if (!dryRun) {
+            // in batches: a local store rewrites each manifest bundle once per batch, not per manifest
+            for (int i = 0; i < removedManifests.size(); i += DELETE_BATCH) {
+                guard.check();
+                backend.deleteAll(removedManifests.subList(i, Math.min(removedManifests.size(), i + DELETE_BATCH)));
             }
         }
         Map<String, ObjectInfo> indexes = new HashMap<>();
@@ -511,6 +515,9 @@ final class StoreGc {
             removedTemp.add(w.describe());
         }
     }
+
+    /** Manifests deleted between two checks of the guard. */
+    private static final int DELETE_BATCH = 4096;
 
     private void delete(String key) throws IOException {
         guard.check();

@@ -8,6 +8,7 @@ package dev.mlv.store;
  * index/abcd…(64 hex).idx         that pack's index
  * index/multi-pack.midx           the multi-pack index: many packs' indexes merged (gc --remote on a remote)
  * manifests/ab/abcd…(64 hex)      file manifest, named by the file's oid
+ * bundles/abcd…(64 hex).mlvb      many manifests in one file (local only; read as manifests/ keys)
  * quarantine/abcd…(64 hex).pack   a damaged pack set aside by a repair (never read; gc removes it)
  * append/ab/abcd…(64 hex)         the hash state at the start of a file's last chunk (local only)
  * </pre>
@@ -16,6 +17,8 @@ final class StoreLayout {
     static final String PACKS = "packs/";
     static final String INDEX = "index/";
     static final String MANIFESTS = "manifests/";
+    static final String BUNDLES = "bundles/";
+    static final String BUNDLE_SUFFIX = ".mlvb";
     static final String QUARANTINE = "quarantine/";
     static final String APPEND = "append/";
     /** The multi-pack index: every pack index it covers merged into one sorted file (format.md 5.1). */

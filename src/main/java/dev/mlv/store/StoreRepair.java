@@ -59,7 +59,8 @@ public final class StoreRepair {
     }
 
     public Report run(CheckReport check) throws IOException {
-        if (!(local.backend() instanceof LocalBackend backend)) {
+        LocalBackend backend = ManifestBundles.localOf(local.backend());
+        if (backend == null) {
             throw new StoreException("repair works on a local store, not on " + local.backend());
         }
         List<String> repaired = new ArrayList<>();

@@ -74,6 +74,11 @@ final class StoreVerifier {
         for (Map.Entry<String, String> e : catalog.unreadableIndexes().entrySet()) {
             problems.add(new Problem(e.getKey(), e.getValue()));
         }
+        if (backend instanceof ManifestBundles bundles) {
+            for (Map.Entry<String, String> e : bundles.damaged().entrySet()) {
+                problems.add(new Problem(e.getKey(), e.getValue()));
+            }
+        }
         long files = 0;
         for (String key : backend.list(StoreLayout.MANIFESTS)) {
             Oid oid = StoreLayout.oidOf(key);

@@ -3,7 +3,6 @@ package dev.mlv.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mlv.store.backend.LocalBackend;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,11 +155,11 @@ class GcMergeTest {
             // Every file is live, so nothing else is garbage: the first deletion gc attempts is of an
             // old pack, right after the first merged pack and its index were written. It dies there.
             Set<Oid> all = new HashSet<>(store.list());
-            LocalBackend backend = (LocalBackend) store.catalog().backend();
+            dev.mlv.store.backend.Backend backend = store.catalog().backend();
             StoreGc.Guard killed = () -> {
                 throw new IOException("killed");
             };
-            StoreGc gc = new StoreGc(backend, store.catalog(), backend.tmpDir(), killed, ALL_OLD, ALL_OLD, 0.05, false,
+            StoreGc gc = new StoreGc(backend, store.catalog(), ManifestBundles.localOf(backend).tmpDir(), killed, ALL_OLD, ALL_OLD, 0.05, false,
                     OPTIONS);
             assertThatThrownBy(() -> gc.run(all)).hasMessage("killed");
             assertThat(packFiles()).as("one merged pack written, nothing deleted").isEqualTo(221);

@@ -91,6 +91,13 @@ public interface Backend extends Closeable {
     /** Deletes the object if present. */
     void delete(String key) throws IOException;
 
+    /** As {@link #delete} for each key; a backend may do it in fewer steps. */
+    default void deleteAll(java.util.Collection<String> keys) throws IOException {
+        for (String key : keys) {
+            delete(key);
+        }
+    }
+
     /**
      * The writes to this location that were started and never finished, which {@link #list} does
      * not show: temp files under a directory store's {@code tmp/}, incomplete multipart uploads

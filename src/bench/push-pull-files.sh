@@ -6,6 +6,7 @@
 # manifests, the Git push); rclone copy of the checkpoint directory to a directory, or to the
 # same bucket under another prefix. Pull: `mlv pull` in a clone made before the checkpoint
 # commit (download, check, write the work tree) against `rclone copy` back into an empty directory.
+# PULL_JAVA_OPTS, if set, is the pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
 # Usage: src/bench/push-pull-files.sh [FILES] [RUNS]   (after ./mvnw -q -B -DskipTests package;
 # the script builds the S3 server's classes with -Pbench). Needs rclone (Debian: apt-get install rclone).
 set -euo pipefail
@@ -87,7 +88,8 @@ for i in $(seq "$runs"); do
     t0=$(now); "$mlv" -q -C "$a" push >/dev/null; t1=$(now); t[push-mlv-$target]+="$(ms "$t0" "$t1") "
     if [ "$target" = dir ]; then dest="$dir/rclone-remote/run-$i"; else dest="$s3remote/rclone/run-$i"; fi
     t0=$(now); rc copy "$dir/ckpt" "$dest"; t1=$(now); t[push-rclone-$target]+="$(ms "$t0" "$t1") "
-    t0=$(now); "$mlv" -q -C "$dir/b-$target" pull >/dev/null; t1=$(now); t[pull-mlv-$target]+="$(ms "$t0" "$t1") "
+    t0=$(now); MLV_JAVA_OPTS="${PULL_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$dir/b-$target" pull >/dev/null
+    t1=$(now); t[pull-mlv-$target]+="$(ms "$t0" "$t1") "
     rm -rf "$dir/down"
     t0=$(now); rc copy "$dest" "$dir/down"; t1=$(now); t[pull-rclone-$target]+="$(ms "$t0" "$t1") "
     diff -rq "$dir/ckpt" "$dir/b-$target/models/ckpt" >/dev/null || { echo "pulled checkpoint differs ($target)" >&2; exit 1; }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +42,6 @@ import org.slf4j.LoggerFactory;
 final class ManifestBundles extends ForwardingBackend {
     /** Batches of fewer manifests are written loose. */
     static final int MIN_BATCH = 16;
-    static final byte[] MAGIC = "MLVB".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
-    static final int HEADER_SIZE = 8;
-    static final int ENTRY_SIZE = 32 + 8 + 4;
-    static final int TRAILER_SIZE = 8 + 8 + 4 + 4;
     /** How long after a change the directory's time may still miss a further change (coarse clocks). */
     private static final long SETTLE_NANOS = 2_000_000_000L;
     private static final Logger log = LoggerFactory.getLogger(ManifestBundles.class);
@@ -60,53 +53,8 @@ final class ManifestBundles extends ForwardingBackend {
     /** Set when this process changed {@code bundles/}: the next lookup lists it again (keeping what it read). */
     private volatile boolean stale;
 
-    private record Bundle(String key, long size, Instant modified, int count, ByteBuffer table) {
-        /** The entry index of {@code oid}, or -1. */
-        int find(byte[] oid) {
-            int lo = 0;
-            int hi = count - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                int c = compare(mid, oid);
-                if (c < 0) {
-                    lo = mid + 1;
-                } else if (c > 0) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
-                }
-            }
-            return -1;
-        }
-
-        private int compare(int entry, byte[] oid) {
-            int base = entry * ENTRY_SIZE;
-            for (int i = 0; i < 32; i++) {
-                int c = Integer.compare(table.get(base + i) & 0xff, oid[i] & 0xff);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        }
-
-        Oid oid(int entry) {
-            byte[] raw = new byte[32];
-            table.get(entry * ENTRY_SIZE, raw);
-            return Oid.of(raw);
-        }
-
-        long offset(int entry) {
-            return table.getLong(entry * ENTRY_SIZE + 32);
-        }
-
-        int length(int entry) {
-            return table.getInt(entry * ENTRY_SIZE + 40);
-        }
-    }
-
     /** One bundled manifest: where its bytes are. */
-    private record Located(Bundle bundle, int entry) {
+    private record Located(ManifestBundle bundle, int entry) {
         long offset() {
             return bundle.offset(entry);
         }
@@ -120,7 +68,7 @@ final class ManifestBundles extends ForwardingBackend {
      * @param dirTime the directory's modification time before the listing, or null if it was absent
      * @param listedAt when the listing was taken
      */
-    private record Shelf(List<Bundle> bundles, Map<String, String> damaged, Instant dirTime, Instant listedAt) {
+    private record Shelf(List<ManifestBundle> bundles, Map<String, String> damaged, Instant dirTime, Instant listedAt) {
     }
 
     ManifestBundles(LocalBackend local) {
@@ -171,7 +119,7 @@ final class ManifestBundles extends ForwardingBackend {
         }
         forEachBundled(prefix, (b, i, key) -> {
             if (seen.add(key)) {
-                infos.add(new ObjectInfo(key, b.length(i), b.modified()));
+                infos.add(new ObjectInfo(key, b.length(i), b.modified));
             }
         });
         return infos;
@@ -182,12 +130,12 @@ final class ManifestBundles extends ForwardingBackend {
     }
 
     private interface BundledVisitor {
-        void visit(Bundle bundle, int entry, String key);
+        void visit(ManifestBundle bundle, int entry, String key);
     }
 
     private void forEachBundled(String prefix, BundledVisitor visitor) throws IOException {
-        for (Bundle b : shelf().bundles()) {
-            for (int i = 0; i < b.count(); i++) {
+        for (ManifestBundle b : shelf().bundles()) {
+            for (int i = 0; i < b.count; i++) {
                 String key = StoreLayout.manifestKey(b.oid(i));
                 if (key.startsWith(prefix)) {
                     visitor.visit(b, i, key);
@@ -205,7 +153,7 @@ final class ManifestBundles extends ForwardingBackend {
         if (at == null) {
             return delegate.stat(key); // not found: the backend's error
         }
-        return new ObjectInfo(key, at.length(), at.bundle().modified());
+        return new ObjectInfo(key, at.length(), at.bundle().modified);
     }
 
     @Override
@@ -275,7 +223,7 @@ final class ManifestBundles extends ForwardingBackend {
                         + " (size " + at.length() + ")");
             }
             try {
-                delegate.readInto(at.bundle().key(), at.offset() + offset, dst, off, length);
+                delegate.readInto(at.bundle().key, at.offset() + offset, dst, off, length);
                 return;
             } catch (ContentNotFoundException e) {
                 // gc rewrote the bundle since it was listed: list again, once
@@ -307,7 +255,7 @@ final class ManifestBundles extends ForwardingBackend {
     }
 
     private static Located find(Shelf s, byte[] oid) {
-        for (Bundle b : s.bundles()) {
+        for (ManifestBundle b : s.bundles()) {
             int i = b.find(oid);
             if (i >= 0) {
                 return new Located(b, i);
@@ -353,13 +301,13 @@ final class ManifestBundles extends ForwardingBackend {
         stale = false; // a change from here on is listed next time
         Instant before = dirTime();
         Instant listedAt = Instant.now();
-        Map<String, Bundle> known = new HashMap<>();
+        Map<String, ManifestBundle> known = new HashMap<>();
         if (current != null) {
-            for (Bundle b : current.bundles()) {
-                known.put(b.key(), b);
+            for (ManifestBundle b : current.bundles()) {
+                known.put(b.key, b);
             }
         }
-        List<Bundle> bundles = new ArrayList<>();
+        List<ManifestBundle> bundles = new ArrayList<>();
         Map<String, String> damaged = new LinkedHashMap<>();
         boolean changed = current == null;
         for (String key : delegate.list(StoreLayout.BUNDLES)) {
@@ -370,7 +318,7 @@ final class ManifestBundles extends ForwardingBackend {
                 damaged.put(key, current.damaged().get(key)); // warned once; not read again
                 continue;
             }
-            Bundle b = known.remove(key);
+            ManifestBundle b = known.remove(key);
             if (b == null) {
                 changed = true;
                 try {
@@ -392,57 +340,33 @@ final class ManifestBundles extends ForwardingBackend {
             return same;
         }
         // newest first: a lookup most often wants what was written last
-        bundles.sort((a, b) -> b.modified().compareTo(a.modified()));
+        bundles.sort((a, b) -> b.modified.compareTo(a.modified));
         Shelf s = new Shelf(List.copyOf(bundles), Map.copyOf(damaged), before, listedAt);
         shelf = s;
         return s;
     }
 
     /** Reads a bundle's trailer, maps its table and checks both. */
-    private Bundle open(String key) throws IOException {
+    private ManifestBundle open(String key) throws IOException {
         Path file = local.root().resolve(key);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             Instant modified = Files.getLastModifiedTime(file).toInstant();
-            if (size < HEADER_SIZE + TRAILER_SIZE) {
-                throw new CorruptContentException(key + ": " + size + " bytes is too short for a manifest bundle");
+            ByteBuffer header = ByteBuffer.allocate(ManifestBundle.HEADER_SIZE);
+            ByteBuffer trailer = ByteBuffer.allocate(ManifestBundle.TRAILER_SIZE);
+            if (size >= ManifestBundle.HEADER_SIZE + ManifestBundle.TRAILER_SIZE) {
+                readFully(ch, header, 0);
+                readFully(ch, trailer, size - ManifestBundle.TRAILER_SIZE);
+                trailer.flip();
             }
-            ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE);
-            readFully(ch, header, 0);
-            if (!Arrays.equals(Arrays.copyOf(header.array(), 4), MAGIC) || header.getShort(4) != VERSION) {
-                throw new CorruptContentException(key + ": not a manifest bundle of version " + VERSION);
+            if (!Arrays.equals(Arrays.copyOf(header.array(), 4), ManifestBundle.MAGIC)
+                    || header.getShort(4) != ManifestBundle.VERSION) {
+                throw new CorruptContentException(key + ": not a manifest bundle of version " + ManifestBundle.VERSION);
             }
-            ByteBuffer trailer = ByteBuffer.allocate(TRAILER_SIZE);
-            readFully(ch, trailer, size - TRAILER_SIZE);
-            long count = trailer.getLong(0);
-            long tableOffset = trailer.getLong(8);
-            if (count < 0 || count > Integer.MAX_VALUE / ENTRY_SIZE || tableOffset < HEADER_SIZE
-                    || tableOffset + count * ENTRY_SIZE + TRAILER_SIZE != size
-                    || !Arrays.equals(Arrays.copyOfRange(trailer.array(), 16, 20), MAGIC)) {
-                throw new CorruptContentException(key + ": the trailer does not describe this file");
-            }
-            MappedByteBuffer table = ch.map(FileChannel.MapMode.READ_ONLY, tableOffset, count * ENTRY_SIZE);
-            CRC32C crc = new CRC32C();
-            crc.update(table.duplicate());
-            crc.update(trailer.array(), 0, TRAILER_SIZE - 4);
-            if ((int) crc.getValue() != trailer.getInt(TRAILER_SIZE - 4)) {
-                throw new CorruptContentException(key + ": table checksum mismatch");
-            }
-            Bundle b = new Bundle(key, size, modified, (int) count, table);
-            byte[] previous = null;
-            for (int i = 0; i < b.count(); i++) {
-                byte[] oid = b.oid(i).toBytes();
-                long offset = b.offset(i);
-                int length = b.length(i);
-                if (previous != null && Arrays.compareUnsigned(previous, oid) >= 0) {
-                    throw new CorruptContentException(key + ": table entries out of order at entry " + i);
-                }
-                if (offset < HEADER_SIZE || length < 0 || offset + length > tableOffset) {
-                    throw new CorruptContentException(key + ": entry " + i + " lies outside the manifests");
-                }
-                previous = oid;
-            }
-            return b;
+            long tableOffset = ManifestBundle.tableOffset(key, size, trailer);
+            MappedByteBuffer table = ch.map(FileChannel.MapMode.READ_ONLY, tableOffset,
+                    size - ManifestBundle.TRAILER_SIZE - tableOffset);
+            return ManifestBundle.of(key, size, modified, trailer, table);
         } catch (NoSuchFileException e) {
             throw new ContentNotFoundException("object '" + key + "' not found in " + this);
         }
@@ -469,10 +393,9 @@ final class ManifestBundles extends ForwardingBackend {
             delegate.writeAll(objects);
             return;
         }
-        Map<Oid, Source> sources = new java.util.TreeMap<>();
+        java.util.SortedMap<Oid, ManifestBundle.Source> sources = new java.util.TreeMap<>();
         for (Map.Entry<String, byte[]> m : manifests) {
-            byte[] data = m.getValue();
-            sources.put(StoreLayout.oidOf(m.getKey()), ch -> write(ch, ByteBuffer.wrap(data)));
+            sources.put(StoreLayout.oidOf(m.getKey()), ManifestBundle.of(m.getValue()));
         }
         writeBundle(sources);
         delegate.writeAll(others);
@@ -489,7 +412,7 @@ final class ManifestBundles extends ForwardingBackend {
             delegate.writeFiles(files);
             return;
         }
-        Map<Oid, Source> sources = new java.util.TreeMap<>();
+        java.util.SortedMap<Oid, ManifestBundle.Source> sources = new java.util.TreeMap<>();
         for (Map.Entry<String, Path> m : manifests) {
             Path file = m.getValue();
             sources.put(StoreLayout.oidOf(m.getKey()), ch -> {
@@ -505,12 +428,7 @@ final class ManifestBundles extends ForwardingBackend {
         delegate.writeFiles(others);
     }
 
-    private interface Source {
-        /** Appends the manifest's bytes at the channel's position; returns how many. */
-        long writeTo(FileChannel ch) throws IOException;
-    }
-
-    private static long transfer(FileChannel in, long offset, long length, FileChannel out) throws IOException {
+    private static long transfer(FileChannel in, long offset, long length, java.nio.channels.WritableByteChannel out) throws IOException {
         long done = 0;
         while (done < length) {
             long n = in.transferTo(offset + done, length - done, out);
@@ -522,49 +440,27 @@ final class ManifestBundles extends ForwardingBackend {
         return length;
     }
 
-    private static long write(FileChannel ch, ByteBuffer buf) throws IOException {
-        long n = buf.remaining();
-        while (buf.hasRemaining()) {
-            ch.write(buf);
-        }
-        return n;
-    }
-
     /**
      * Writes the manifests (in oid order) as one bundle, syncs it and publishes it under its
      * SHA-256; returns when it is durable and listed.
      */
-    private void writeBundle(Map<Oid, Source> manifests) throws IOException {
+    private void writeBundle(java.util.SortedMap<Oid, ManifestBundle.Source> manifests) throws IOException {
         Path staging = local.newTempFile("bundle");
         try {
-            ByteBuffer table = ByteBuffer.allocate(manifests.size() * ENTRY_SIZE + TRAILER_SIZE);
-            long tableOffset;
             try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
-                ByteBuffer header = ByteBuffer.allocate(HEADER_SIZE).put(MAGIC).putShort((short) VERSION)
-                        .putShort((short) 0).flip();
-                long pos = write(ch, header);
-                for (Map.Entry<Oid, Source> m : manifests.entrySet()) {
-                    long length = m.getValue().writeTo(ch);
-                    if (length > Integer.MAX_VALUE) {
-                        throw new IOException("manifest of " + m.getKey() + " is too large to bundle");
-                    }
-                    table.put(m.getKey().toBytes()).putLong(pos).putInt((int) length);
-                    pos += length;
-                }
-                tableOffset = pos;
-                table.putLong(manifests.size()).putLong(tableOffset).put(MAGIC);
-                CRC32C crc = new CRC32C();
-                crc.update(table.array(), 0, table.position());
-                table.putInt((int) crc.getValue()).flip();
-                write(ch, table);
+                ManifestBundle.write(ch, manifests);
                 ch.force(true);
             }
-            String key = StoreLayout.BUNDLES + Hex.encode(sha256(staging)) + StoreLayout.BUNDLE_SUFFIX;
-            local.writeFile(key, staging);
+            local.writeFile(bundleKey(staging), staging);
         } finally {
             Files.deleteIfExists(staging);
         }
         stale = true; // listed again on the next lookup, with the new bundle
+    }
+
+    /** A bundle's key: named by the SHA-256 of its bytes. */
+    static String bundleKey(Path file) throws IOException {
+        return StoreLayout.BUNDLES + Hex.encode(sha256(file)) + StoreLayout.BUNDLE_SUFFIX;
     }
 
     private static byte[] sha256(Path file) throws IOException {
@@ -591,7 +487,7 @@ final class ManifestBundles extends ForwardingBackend {
      */
     @Override
     public void deleteAll(Collection<String> keys) throws IOException {
-        Map<String, Bundle> bundles = new LinkedHashMap<>();
+        Map<String, ManifestBundle> bundles = new LinkedHashMap<>();
         Map<String, Set<Integer>> dropped = new HashMap<>();
         Shelf s = shelf();
         for (String key : keys) {
@@ -600,19 +496,19 @@ final class ManifestBundles extends ForwardingBackend {
                 continue;
             }
             byte[] oid = StoreLayout.oidOf(key).toBytes();
-            for (Bundle b : s.bundles()) {
+            for (ManifestBundle b : s.bundles()) {
                 int i = b.find(oid);
                 if (i >= 0) {
-                    bundles.put(b.key(), b);
-                    dropped.computeIfAbsent(b.key(), x -> new HashSet<>()).add(i);
+                    bundles.put(b.key, b);
+                    dropped.computeIfAbsent(b.key, x -> new HashSet<>()).add(i);
                 }
             }
         }
-        for (Bundle b : bundles.values()) {
-            Set<Integer> gone = dropped.get(b.key());
-            try (FileChannel old = FileChannel.open(local.root().resolve(b.key()), StandardOpenOption.READ)) {
-                Map<Oid, Source> survivors = new java.util.TreeMap<>();
-                for (int i = 0; i < b.count(); i++) {
+        for (ManifestBundle b : bundles.values()) {
+            Set<Integer> gone = dropped.get(b.key);
+            try (FileChannel old = FileChannel.open(local.root().resolve(b.key), StandardOpenOption.READ)) {
+                java.util.SortedMap<Oid, ManifestBundle.Source> survivors = new java.util.TreeMap<>();
+                for (int i = 0; i < b.count; i++) {
                     if (!gone.contains(i)) {
                         long offset = b.offset(i);
                         int length = b.length(i);
@@ -625,7 +521,7 @@ final class ManifestBundles extends ForwardingBackend {
             } catch (NoSuchFileException e) {
                 continue; // rewritten by another process meanwhile, which held the store lock
             }
-            delegate.delete(b.key());
+            delegate.delete(b.key);
             stale = true;
         }
     }

@@ -145,6 +145,9 @@ final class StoreGc {
             freed += now.size();
             removedManifests.add(m.key());
         }
+        if (!dryRun && !removedManifests.isEmpty() && !(backend instanceof ManifestBundles)) {
+            dropBundlesHolding(new HashSet<>(removedManifests));
+        }
         if (!dryRun) {
             // in batches: a local store rewrites each manifest bundle once per batch, not per manifest
             for (int i = 0; i < removedManifests.size(); i += DELETE_BATCH) {
@@ -513,6 +516,34 @@ final class StoreGc {
             }
             freed += w.size();
             removedTemp.add(w.describe());
+        }
+    }
+
+    /**
+     * On a store remote, deletes the bundles a push left (format.md 6.2) that hold a manifest about
+     * to be deleted, before it is: a bundle on a remote holds only manifests the remote has. A
+     * damaged bundle goes too; bundles are copies, so deleting one loses nothing.
+     */
+    private void dropBundlesHolding(Set<String> doomed) throws IOException {
+        for (ObjectInfo info : backend.listInfo(StoreLayout.BUNDLES)) {
+            if (!info.key().endsWith(StoreLayout.BUNDLE_SUFFIX)) {
+                continue;
+            }
+            boolean drop;
+            try {
+                ManifestBundle b = ManifestBundle.read(backend, info);
+                drop = false;
+                for (int i = 0; i < b.count && !drop; i++) {
+                    drop = doomed.contains(StoreLayout.manifestKey(b.oid(i)));
+                }
+            } catch (CorruptContentException e) {
+                drop = true;
+            } catch (ContentNotFoundException e) {
+                continue; // removed meanwhile
+            }
+            if (drop) {
+                delete(info.key());
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import dev.mlv.store.pack.PackWriter;
 import dev.mlv.store.pack.WriteBehind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.security.MessageDigest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Moves file versions between the local store and a {@link RemoteStore}, sending only chunks the
@@ -44,6 +47,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * finds and does not send again.
  */
 public final class StoreTransfer {
+    private static final Logger log = LoggerFactory.getLogger(StoreTransfer.class);
     /** Longest single range read on download. */
     private static final int MAX_RANGE = 8 << 20;
     /**
@@ -212,6 +216,9 @@ public final class StoreTransfer {
             }
             manifestsOut.release(plan.size());
             manifestsOut.awaitAll();
+            if (toSend.size() >= ManifestBundles.MIN_BATCH) {
+                sendBundles(toSend, retry);
+            }
         } finally {
             pool.shutdownNow();
             readers.shutdownNow();
@@ -586,15 +593,121 @@ public final class StoreTransfer {
         }
     }
 
+    /** Bytes of manifests in one bundle a push leaves on the remote: bounds the memory it takes. */
+    static final int REMOTE_BUNDLE_BYTES = 8 << 20;
+
     /**
-     * The remote manifests of {@code oids}, in their order, fetched {@value #SMALL_JOBS} at a time:
-     * a manifest is one small request each, whose cost is the round trip, not the bytes.
+     * Leaves the manifests just sent on the remote once more, in bundles (format.md 6.2), so that a
+     * pull of these files fetches them in a few requests instead of one each. Sent after every
+     * one of them is there loose: a remote bundle only holds manifests the remote has.
+     */
+    private void sendBundles(List<Oid> files, Retry retry) throws IOException {
+        java.util.SortedMap<Oid, ManifestBundle.Source> group = new java.util.TreeMap<>();
+        long bytes = 0;
+        for (int i = 0; i < files.size(); i++) {
+            byte[] data = local.backend().readAll(StoreLayout.manifestKey(files.get(i)));
+            group.put(files.get(i), ManifestBundle.of(data));
+            bytes += data.length;
+            if (bytes >= REMOTE_BUNDLE_BYTES || i == files.size() - 1) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) bytes + 4096);
+                ManifestBundle.write(java.nio.channels.Channels.newChannel(out), group);
+                byte[] bundle = out.toByteArray();
+                MessageDigest md = Sha256.newDigest();
+                String key = StoreLayout.BUNDLES + Hex.encode(md.digest(bundle)) + StoreLayout.BUNDLE_SUFFIX;
+                retry.call("upload " + key, () -> {
+                    remote.backend().write(key, bundle);
+                    return null;
+                });
+                group.clear();
+                bytes = 0;
+            }
+        }
+    }
+
+    /**
+     * The manifests of {@code oids} that the remote's bundles hold, each checked (its checksum,
+     * its oid): newest bundles first, a table (two range reads) and then the wanted manifests in
+     * runs of a few requests each. Reads at most one table per 16 files wanted, so a pull of a few
+     * files from a remote of many bundles does not pay more than their own requests would; a
+     * damaged bundle is skipped (the manifests are then fetched one by one).
+     */
+    private Map<Oid, byte[]> manifestsFromBundles(Set<Oid> oids, Retry retry) throws IOException {
+        Map<Oid, byte[]> found = new HashMap<>();
+        if (oids.size() < ManifestBundles.MIN_BATCH) {
+            return found;
+        }
+        List<Backend.ObjectInfo> bundles = new ArrayList<>();
+        for (Backend.ObjectInfo b : retry.call("list " + StoreLayout.BUNDLES,
+                () -> remote.backend().listInfo(StoreLayout.BUNDLES))) {
+            if (b.key().endsWith(StoreLayout.BUNDLE_SUFFIX)) {
+                bundles.add(b);
+            }
+        }
+        bundles.sort((a, b) -> b.lastModified().compareTo(a.lastModified()));
+        int tables = Math.max(4, oids.size() / 16);
+        for (Backend.ObjectInfo info : bundles) {
+            if (found.size() == oids.size() || tables-- == 0) {
+                break;
+            }
+            try {
+                ManifestBundle b = retry.call("download " + info.key(), () -> ManifestBundle.read(remote.backend(), info));
+                List<int[]> wanted = new ArrayList<>(); // entry, in offset order below
+                for (Oid oid : oids) {
+                    int i = found.containsKey(oid) ? -1 : b.find(oid.toBytes());
+                    if (i >= 0) {
+                        wanted.add(new int[] {i});
+                    }
+                }
+                wanted.sort(java.util.Comparator.comparingLong(e -> b.offset(e[0])));
+                int from = 0;
+                while (from < wanted.size()) {
+                    int to = from + 1;
+                    long start = b.offset(wanted.get(from)[0]);
+                    while (to < wanted.size() && b.offset(wanted.get(to)[0]) + b.length(wanted.get(to)[0]) - start <= MAX_RANGE
+                            && b.offset(wanted.get(to)[0]) - (b.offset(wanted.get(to - 1)[0]) + b.length(wanted.get(to - 1)[0])) <= 64 << 10) {
+                        to++;
+                    }
+                    int last = wanted.get(to - 1)[0];
+                    int length = (int) (b.offset(last) + b.length(last) - start);
+                    byte[] run = retry.call("download " + info.key(), () -> remote.backend().read(info.key(), start, length));
+                    for (int[] e : wanted.subList(from, to)) {
+                        int at = (int) (b.offset(e[0]) - start);
+                        byte[] data = java.util.Arrays.copyOfRange(run, at, at + b.length(e[0]));
+                        Oid oid = b.oid(e[0]);
+                        try {
+                            if (Manifest.decode(info.key(), data).oid().equals(oid)) {
+                                found.put(oid, data);
+                            }
+                        } catch (CorruptContentException bad) {
+                            log.warn("a manifest in {} of {} is damaged; fetching it on its own: {}", info.key(), remote,
+                                    bad.getMessage());
+                        }
+                    }
+                    from = to;
+                }
+            } catch (CorruptContentException | ContentNotFoundException e) {
+                log.warn("skipping manifest bundle {} of {}: {}", info.key(), remote, e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The remote manifests of {@code oids}, in their order: those its bundles hold first (a few
+     * requests), the rest fetched {@value #SMALL_JOBS} at a time: a manifest is one small request
+     * each, whose cost is the round trip, not the bytes.
      */
     private Map<Oid, byte[]> downloadManifests(Set<Oid> oids, Retry retry) throws IOException {
+        Map<Oid, byte[]> bundled = manifestsFromBundles(oids, retry);
         Map<Oid, Future<byte[]>> pending = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, oids.size())), daemon("mlv-download"));
         try {
             for (Oid oid : oids) {
+                byte[] known = bundled.get(oid);
+                if (known != null) {
+                    pending.put(oid, java.util.concurrent.CompletableFuture.completedFuture(known));
+                    continue;
+                }
                 String key = StoreLayout.manifestKey(oid);
                 pending.put(oid, pool.submit(() -> {
                     try {

@@ -127,7 +127,7 @@ class ManifestBundlesTest {
         }
         Path bundle = dir.resolve(files("bundles").get(0));
         try (RandomAccessFile f = new RandomAccessFile(bundle.toFile(), "rw")) {
-            long at = f.length() - ManifestBundles.TRAILER_SIZE - 10; // inside the table
+            long at = f.length() - ManifestBundle.TRAILER_SIZE - 10; // inside the table
             f.seek(at);
             int b = f.read();
             f.seek(at);

@@ -119,6 +119,8 @@ class StoreTransferManyFilesTest {
     void aPullFetchesManifestsManyAtOnceAndRebuildsEveryFile() throws IOException {
         Path remoteDir = tmp.resolve("remote");
         push(new LocalBackend(remoteDir), 4);
+        // a remote without the push's bundle (an older mlv pushed): one request per manifest
+        new LocalBackend(remoteDir).deleteAll(new LocalBackend(remoteDir).list(StoreLayout.BUNDLES));
 
         SlowManifests remote = new SlowManifests(new LocalBackend(remoteDir));
         try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));

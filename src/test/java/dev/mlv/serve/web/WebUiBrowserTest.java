@@ -115,6 +115,20 @@ class WebUiBrowserTest {
         assertThatThrownBy(() -> driver.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
     }
 
+    /**
+     * The page's address once {@code navigated} holds for it, or after 10 s: a click that submits a
+     * form navigates asynchronously, so reading the address at once may still give the old page's.
+     */
+    private String urlOnceIt(java.util.function.Predicate<String> navigated) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        String url = driver.getCurrentUrl();
+        while (!navigated.test(url) && System.nanoTime() < end) {
+            Thread.sleep(25);
+            url = driver.getCurrentUrl();
+        }
+        return url;
+    }
+
     @Test
     void experimentsTableLoadsSortsFiltersAndChoosesColumns() throws Exception {
         go(open, "ui/");
@@ -152,7 +166,7 @@ class WebUiBrowserTest {
             driver.findElement(By.cssSelector("#experiments tr[data-branch='" + b + "'] input[name='b']")).click();
         }
         driver.findElement(By.id("compare")).click();
-        assertThat(driver.getCurrentUrl()).contains("/ui/compare?b=main&b=exp-a&b=exp-b");
+        assertThat(urlOnceIt(u -> u.contains("/ui/compare"))).contains("/ui/compare?b=main&b=exp-a&b=exp-b");
         List<Object> labels = js("return mlvCharts.accuracy.series.slice(1).map(function (s) { return s.label; });");
         assertThat(labels).containsExactly("main", "exp-a", "exp-b");
         // series i holds experiment i's value at x = i, and nothing elsewhere
@@ -205,7 +219,7 @@ class WebUiBrowserTest {
         assertThat(before.get(0).get(0).doubleValue()).isCloseTo(99.5, within(1e-12));
         driver.findElement(By.cssSelector("section[data-env='prod'] select[name='column'] option[value='converted']")).click();
         driver.findElement(By.cssSelector("section[data-env='prod'] form button")).click();
-        assertThat(driver.getCurrentUrl()).contains("column=converted");
+        assertThat(urlOnceIt(u -> u.contains("column="))).contains("column=converted");
         List<List<Number>> after = js("return mlvCharts['monitor:prod'].data.slice(1);");
         assertThat(after.get(0).get(0).doubleValue()).isCloseTo(0.4, within(1e-12));
         WebElement row = driver.findElement(By.cssSelector("section[data-env='prod'] table.records tbody tr"));
@@ -243,7 +257,7 @@ class WebUiBrowserTest {
         assertThat(driver.findElement(By.id("login-error")).getText()).contains("not the server's token");
         driver.findElement(By.id("token")).sendKeys(TOKEN);
         driver.findElement(By.id("sign-in")).click();
-        assertThat(driver.getCurrentUrl()).endsWith("/ui/environments");
+        assertThat(urlOnceIt(u -> !u.endsWith("/ui/login"))).endsWith("/ui/environments");
         assertThat(driver.findElements(By.cssSelector("section[data-env='prod']"))).hasSize(1);
         // the cookie is out of scripts' reach
         assertThat((String) js("return document.cookie;")).doesNotContain(SignIn.COOKIE);

@@ -6,6 +6,7 @@
 # manifests, the Git push); rclone copy of the checkpoint directory to a directory, or to the
 # same bucket under another prefix. Pull: `mlv pull` in a clone made before the checkpoint
 # commit (download, check, write the work tree) against `rclone copy` back into an empty directory.
+# TARGETS="dir" leaves S3 out (the S3 server keeps every object in its heap: 10,000 files do not fit).
 # PULL_JAVA_OPTS, if set, is the pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
 # Usage: src/bench/push-pull-files.sh [FILES] [RUNS]   (after ./mvnw -q -B -DskipTests package;
 # the script builds the S3 server's classes with -Pbench). Needs rclone (Debian: apt-get install rclone).
@@ -15,6 +16,7 @@ root=$(pwd)
 mlv="$root/mlv"
 files=${1:-10000}
 runs=${2:-1}
+targets=${TARGETS:-dir s3}
 dir=${BENCH_DIR:-/tmp/mlv-bench}/push-pull-files
 server=""
 cleanup() {
@@ -59,7 +61,7 @@ for i in range(n):
 PY
 }
 
-for target in dir s3; do
+for target in $targets; do
   git init -q --bare -b main "$dir/$target.git"
   "$mlv" -q init "$dir/a-$target" >/dev/null
   "$mlv" -q -C "$dir/a-$target" remote add origin "$dir/$target.git" >/dev/null
@@ -78,7 +80,7 @@ for i in $(seq "$runs"); do
   rm -rf "$dir/ckpt"
   checkpoint "$dir/ckpt" "$i"
   bytes=$(du -sb "$dir/ckpt" | cut -f1)
-  for target in dir s3; do
+  for target in $targets; do
     a="$dir/a-$target"
     rm -rf "$dir/b-$target"
     "$mlv" -q clone "$dir/$target.git" "$dir/b-$target" >/dev/null
@@ -100,7 +102,7 @@ done
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }')
 echo "checkpoint: $files files, $mb MiB; medians of $runs, ms (MiB/s); mlv / rclone copy / ratio"
 for op in push pull; do
-  for target in dir s3; do
+  for target in $targets; do
     m=$(median <<<"${t[$op-mlv-$target]}")
     r=$(median <<<"${t[$op-rclone-$target]}")
     printf '  %-4s %-3s  %7s (%4s)  %7s (%4s)  %sx\n' "$op" "$target" "$m" "$(awk -v b="$mb" -v t="$m" 'BEGIN { printf "%.0f", b * 1000 / t }')" \

@@ -7,7 +7,7 @@
 # same bucket under another prefix. Pull: `mlv pull` in a clone made before the checkpoint
 # commit (download, check, write the work tree) against `rclone copy` back into an empty directory.
 # TARGETS="dir" leaves S3 out (the S3 server keeps every object in its heap: 10,000 files do not fit).
-# PULL_JAVA_OPTS, if set, is the pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
+# PUSH_JAVA_OPTS and PULL_JAVA_OPTS, if set, are the pushes' and pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
 # Usage: src/bench/push-pull-files.sh [FILES] [RUNS]   (after ./mvnw -q -B -DskipTests package;
 # the script builds the S3 server's classes with -Pbench). Needs rclone (Debian: apt-get install rclone).
 set -euo pipefail
@@ -87,7 +87,8 @@ for i in $(seq "$runs"); do
     rm -rf "$a/models/ckpt"
     cp -r "$dir/ckpt" "$a/models/ckpt"
     "$mlv" -q -C "$a" train-commit -m "checkpoint $i" >/dev/null
-    t0=$(now); "$mlv" -q -C "$a" push >/dev/null; t1=$(now); t[push-mlv-$target]+="$(ms "$t0" "$t1") "
+    t0=$(now); MLV_JAVA_OPTS="${PUSH_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$a" push >/dev/null
+    t1=$(now); t[push-mlv-$target]+="$(ms "$t0" "$t1") "
     if [ "$target" = dir ]; then dest="$dir/rclone-remote/run-$i"; else dest="$s3remote/rclone/run-$i"; fi
     t0=$(now); rc copy "$dir/ckpt" "$dest"; t1=$(now); t[push-rclone-$target]+="$(ms "$t0" "$t1") "
     t0=$(now); MLV_JAVA_OPTS="${PULL_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$dir/b-$target" pull >/dev/null

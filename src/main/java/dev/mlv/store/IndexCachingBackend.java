@@ -171,6 +171,12 @@ final class IndexCachingBackend extends ForwardingBackend implements IndexFiles 
         }
     }
 
+    /** Passed on whole: a directory remote syncs a batch of objects together. */
+    @Override
+    public void writeAll(java.util.List<java.util.Map.Entry<String, byte[]>> objects) throws IOException {
+        delegate.writeAll(objects);
+    }
+
     @Override
     public void delete(String key) throws IOException {
         delegate.delete(key);

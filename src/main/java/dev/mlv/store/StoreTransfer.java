@@ -55,6 +55,8 @@ public final class StoreTransfer {
      * trip and the server's per-request work, so more of them overlap than large transfers do.
      */
     static final int SMALL_JOBS = 16;
+    /** The most manifests a push writes in one {@link Backend#writeAll}. */
+    static final int MANIFEST_GROUP = 64;
     /** Runs of local chunks read ahead of the packing on push (each at most {@link #MAX_RANGE}). */
     private static final int READ_AHEAD = 4;
     /** The smallest pack an upload cuts for the sake of parallel streams. */
@@ -253,18 +255,35 @@ public final class StoreTransfer {
             this.sent = sent;
         }
 
-        /** Queues the manifests of the files whose chunks are within the first {@code durable} planned ones. */
+        /**
+         * Queues the manifests of the files whose chunks are within the first {@code durable}
+         * planned ones: in groups written together (a directory remote syncs a group's files at
+         * once and each directory once), enough groups to keep {@value #SMALL_JOBS} requests going.
+         */
         void release(int durable) {
+            int from = next;
             while (next < files.size() && readyAfter[next] <= durable) {
-                String key = StoreLayout.manifestKey(files.get(next++));
+                next++;
+            }
+            int group = Math.max(1, Math.min(MANIFEST_GROUP, (next - from + SMALL_JOBS - 1) / SMALL_JOBS));
+            for (int start = from; start < next; start += group) {
+                List<Oid> these = files.subList(start, Math.min(next, start + group));
                 pending.add(pool.submit(() -> {
-                    byte[] data = local.backend().readAll(key);
-                    retry.call("upload " + key, () -> {
-                        remote.backend().write(key, data);
+                    List<Map.Entry<String, byte[]>> objects = new ArrayList<>(these.size());
+                    long bytes = 0;
+                    for (Oid oid : these) {
+                        String key = StoreLayout.manifestKey(oid);
+                        byte[] data = local.backend().readAll(key);
+                        objects.add(Map.entry(key, data));
+                        bytes += data.length;
+                    }
+                    retry.call("upload " + objects.get(0).getKey() + (objects.size() > 1
+                            ? " and " + (objects.size() - 1) + " more manifests" : ""), () -> {
+                        remote.backend().writeAll(objects);
                         return null;
                     });
-                    sent.addAndGet(data.length);
-                    listener.bytesDone(data.length);
+                    sent.addAndGet(bytes);
+                    listener.bytesDone(bytes);
                     return null;
                 }));
             }

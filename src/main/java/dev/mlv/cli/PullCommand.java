@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
         description = {
             "Fetch, fast-forward the checked-out branch to the remote's branch, and materialise its large files"
                     + " (only the chunks missing locally are downloaded, before the branch moves).",
-            "Refuses when the branches have diverged (exit 4) or the work tree has uncommitted changes.",
+            "Refuses when the branches have diverged or files Git does not track are in the way (exit 4),"
+                    + " or the work tree has uncommitted changes.",
         },
         footer = {"", "Examples:", "  mlv pull", "  mlv pull origin dev"})
 final class PullCommand implements Callable<Integer> {

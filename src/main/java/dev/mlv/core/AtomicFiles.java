@@ -52,13 +52,21 @@ public final class AtomicFiles {
     }
 
     /**
+     * As {@link #tempBeside}, always with a new file's permissions: for a checkout, which writes a
+     * new version of {@code target} as git does, whatever mode the old one had.
+     */
+    public static Path newTempBeside(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        return Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".mlv-tmp"));
+    }
+
+    /**
      * Creates an empty temp file in {@code target}'s directory, named after it and hidden
      * ({@code .NAME.RANDOM.mlv-tmp}), with the permissions described above. The caller writes it
      * and moves it over {@code target}, or deletes it.
      */
     public static Path tempBeside(Path target) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".mlv-tmp"));
+        Path tmp = newTempBeside(target);
         PosixFileAttributeView view = Files.getFileAttributeView(target, PosixFileAttributeView.class);
         if (view != null && Files.exists(target)) {
             try {

@@ -41,6 +41,11 @@ public final class LargeFileFilters {
         }
     }
 
+    /** Whether {@code command}, as JGit resolves a path's smudge filter, is mlv's smudge filter. */
+    public static boolean isSmudge(String command) {
+        return SMUDGE.equals(command);
+    }
+
     private interface Maker {
         FilterCommand make(ContentStore store, InputStream in, OutputStream out);
     }

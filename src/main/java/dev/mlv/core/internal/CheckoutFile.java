@@ -41,12 +41,12 @@ import java.util.Objects;
  * {@link FileDescriptor} (the command line's jar opens {@code java.io} for it in its manifest) and
  * {@code /proc/self/fd}; elsewhere {@link #of} answers null and the checkout runs as before.
  */
-final class CheckoutFile {
+public final class CheckoutFile {
     /**
      * Files smaller than this are written as JGit writes them: their forced write-back is short, and
      * finding the file costs a few system calls per file of a checkout of thousands.
      */
-    static final long WORTH_IT = 8L << 20;
+    public static final long WORTH_IT = 8L << 20;
 
     private static final Field FD = descriptorField();
     private static final Path PROC_FD = Path.of("/proc/self/fd");

@@ -255,7 +255,7 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         }
 
         /** Whether the file is still the one described (a file replaced since then, or touched, is not). */
-        boolean unchanged() throws IOException {
+        public boolean unchanged() throws IOException {
             PreviousFile now = of(file, oid);
             return now != null && now.size == size && now.modified.equals(modified) && java.util.Objects.equals(now.fileKey, fileKey);
         }
@@ -317,6 +317,15 @@ public final class RepoContent implements ContentStore, AutoCloseable {
                 CheckoutFile.releaseReplaced(written, offer);
             }
         }
+    }
+
+    /**
+     * Writes the content into {@code out}, an empty file of the caller's (not a checkout's), with
+     * large writes, every chunk read from a pack checked against its id; fetched first like
+     * {@link #open(Pointer)}. Safe to call from many threads at once, each with its own file.
+     */
+    public void writeTo(Pointer pointer, java.nio.channels.FileChannel out) throws IOException {
+        fetchedStore(pointer.oid()).writeTo(pointer.oid(), pointer.size(), out, null, null, progress);
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.mlv.core.remote;
 
+import dev.mlv.core.workspace.internal.LargeFileCheckout;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
+import dev.mlv.git.IndexRefresh;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
 import dev.mlv.core.internal.GitTransportErrors;
@@ -170,14 +172,21 @@ public final class Clone {
             StoreRemote store = StoreRemote.pick(config, null);
             // the checkout's own progress: the download, if any, has reported its bytes already
             progress.totalKnown(moved.bytes() + checkoutBytes);
-            DirCache dc = repo.git().lockDirCache();
-            try (RepoContent.Reporting reporting = repo.content().reportReadsTo(progress)) {
-                DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
-                co.setFailOnConflict(true);
-                co.checkout();
-            } finally {
-                dc.unlock();
+            try (RepoContent.Reporting reporting = repo.content().reportReadsTo(progress);
+                 var reader = repo.git().newObjectReader();
+                 LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), null,
+                         commit.getTree(), "clone " + url)) {
+                DirCache dc = repo.git().lockDirCache();
+                try {
+                    staged.install(dc);
+                    DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
+                    co.setFailOnConflict(true);
+                    co.checkout();
+                } finally {
+                    dc.unlock();
+                }
             }
+            IndexRefresh.afterCheckout(repo.git());
             return new Result(dir.toString(), url, chosen, commit.name(), store == null ? null : store.name(), oids.size(), moved);
         } catch (IOException e) {
             throw new MlvException("cannot check out '" + chosen + "' in " + dir + ": " + e.getMessage(), e);

@@ -9,8 +9,10 @@ import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
 import dev.mlv.core.gitinterop.GitConfigScope;
 import dev.mlv.core.gitinterop.Install;
+import dev.mlv.core.workspace.internal.LargeFileCheckout;
 import dev.mlv.core.workspace.internal.PointerFiles;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
+import dev.mlv.git.IndexRefresh;
 import dev.mlv.git.LargeFileFilters;
 import dev.mlv.store.ProgressListener;
 import java.io.IOException;
@@ -29,8 +31,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * {@code mlv pull [REMOTE] [BRANCH]}: fetch, then fast-forward the checked-out branch to the
- * remote's branch and materialise its large files. The content is downloaded before the branch
- * moves, so a failed download changes nothing. Refuses when the branches have diverged.
+ * remote's branch and materialise its large files. The content is downloaded, and the large files
+ * written to temp files beside their paths ({@link LargeFileCheckout}), before the branch moves, so
+ * a failed download or a damaged chunk changes nothing. Refuses when the branches have diverged or
+ * the update would overwrite files Git does not track.
  */
 public final class Pull {
     private final MlvRepository repo;
@@ -126,16 +130,24 @@ public final class Pull {
                     needed.forEach(n -> oids.add(n.pointer().oid()));
                 }
                 Transfer moved = Fetch.download(repo, oids, progress);
-                WorkTreeSync.requireSizes(repo, needed, "pull " + from + "/" + theirs);
-                RefUpdate ru = repo.git().updateRef(full);
-                ru.setExpectedOldObjectId(head);
-                ru.setNewObjectId(target);
-                ru.setRefLogMessage("mlv pull: fast-forward to " + from + "/" + theirs, false);
-                RefUpdate.Result r = ru.update(walk);
-                if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED) {
-                    throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
+                String what = "pull " + from + "/" + theirs;
+                WorkTreeSync.requireSizes(repo, needed, what);
+                refuseConflicts(head, target, what);
+                int updated;
+                // the large files are written (and every chunk checked) before the branch moves
+                try (var reader = repo.git().newObjectReader();
+                     LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), head.getTree(),
+                             target.getTree(), what)) {
+                    RefUpdate ru = repo.git().updateRef(full);
+                    ru.setExpectedOldObjectId(head);
+                    ru.setNewObjectId(target);
+                    ru.setRefLogMessage("mlv pull: fast-forward to " + from + "/" + theirs, false);
+                    RefUpdate.Result r = ru.update(walk);
+                    if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED) {
+                        throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
+                    }
+                    updated = checkout(head, target, staged);
                 }
-                int updated = checkout(head, target);
                 int materialised = PointerFiles.materialise(repo);
                 return new Result(from, local, theirs, "fast-forward", head.name(), target.name(), updated + materialised, moved,
                         materialised > 0 ? ensureGitFilter() : List.of());
@@ -160,17 +172,36 @@ public final class Pull {
         return mergeRef.startsWith(Constants.R_HEADS) ? mergeRef.substring(Constants.R_HEADS.length()) : mergeRef;
     }
 
-    private int checkout(RevCommit from, RevCommit to) throws MlvException {
+    /**
+     * CONFLICT, changing nothing, when the checkout would overwrite files Git does not track (or
+     * remove a folder holding some): JGit's checkout would refuse the same, after the branch moved.
+     */
+    private void refuseConflicts(RevCommit from, RevCommit to, String what) throws MlvException, IOException {
+        DirCacheCheckout probe = new DirCacheCheckout(repo.git(), from.getTree(), repo.git().readDirCache(), to.getTree());
+        probe.preScanTwoTrees();
+        if (!probe.getConflicts().isEmpty()) {
+            throw new MlvException(ErrorKind.CONFLICT, "cannot " + what + ": it would overwrite files in the work tree that"
+                    + " are not committed: " + WorkTreeSync.summary(probe.getConflicts()) + "; move them away or commit them"
+                    + " first; nothing was changed");
+        }
+    }
+
+    /** The work tree and index moved from one tree to the other: the staged large files, then the rest by JGit. */
+    private int checkout(RevCommit from, RevCommit to, LargeFileCheckout staged) throws MlvException {
         try {
+            int updated;
             DirCache dc = repo.git().lockDirCache();
             try {
+                int installed = staged.install(dc);
                 DirCacheCheckout co = new DirCacheCheckout(repo.git(), from.getTree(), dc, to.getTree());
                 co.setFailOnConflict(true);
                 co.checkout();
-                return co.getUpdated().size() + co.getRemoved().size();
+                updated = installed + co.getUpdated().size() + co.getRemoved().size();
             } finally {
                 dc.unlock();
             }
+            IndexRefresh.afterCheckout(repo.git());
+            return updated;
         } catch (IOException e) {
             throw new MlvException("the branch moved, but updating the work tree failed (" + e.getMessage()
                     + "); run 'git checkout -f' to finish", e);

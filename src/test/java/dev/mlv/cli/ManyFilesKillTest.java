@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A {@code train-commit} of a many-file checkpoint, stored on several threads with its manifests
- * held in memory until the batch's flush, killed with SIGKILL at moments spread over its run:
- * each kill leaves no reference to missing content ({@code fsck --all-refs}), and the re-run
- * commits every file with its own content.
+ * held in memory until the batch's flush, killed with SIGKILL at moments spread over its run (a
+ * first, whole run on this machine gives its length): each kill leaves no reference to missing
+ * content ({@code fsck --all-refs}), and the re-run commits every file with its own content.
  */
 @Slow
 class ManyFilesKillTest {
@@ -36,7 +36,11 @@ class ManyFilesKillTest {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         Random rnd = new Random(19);
         int kills = 0;
-        for (int round = 0; round < 3; round++) {
+        // Round 0 runs to the end and times a whole run on this machine; rounds 1 to 3 are killed
+        // early (staging), in the middle and late (flush, index, commit) of a run that long.
+        long wholeRun = 0;
+        double[] killAt = {0, 0.25, 0.55, 0.85};
+        for (int round = 0; round < killAt.length; round++) {
             List<byte[]> files = new ArrayList<>();
             for (int f = 0; f < FILES; f++) {
                 byte[] b = new byte[20_000 + rnd.nextInt(180_000)];
@@ -57,9 +61,12 @@ class ManyFilesKillTest {
             env.put("GIT_AUTHOR_EMAIL", "kill@example.com");
             env.put("GIT_COMMITTER_NAME", "kill");
             env.put("GIT_COMMITTER_EMAIL", "kill@example.com");
+            long started = System.nanoTime();
             Process child = pb.start();
-            // early (staging), middle, late (flush, index, commit) of a run of a few seconds here
-            if (!child.waitFor(800 + round * 1200L + rnd.nextInt(600), TimeUnit.MILLISECONDS)) {
+            if (round == 0) {
+                assertThat(child.waitFor()).as("the timed run").isZero();
+                wholeRun = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            } else if (!child.waitFor((long) (wholeRun * killAt[round]) + rnd.nextInt(100), TimeUnit.MILLISECONDS)) {
                 child.destroyForcibly();
                 child.waitFor();
                 kills++;

@@ -49,6 +49,11 @@ median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR
 # rclone's AWS SDK refuses a CA bundle from the environment on a plain-http endpoint
 rc() { env -u AWS_CA_BUNDLE rclone -q --transfers 4 "$@"; }
 
+# What mlv does and rclone does not: make what it wrote durable before it reports success (mlv
+# syncs packs before a manifest or ref names them). The second baseline is rclone copy, then an
+# fsync of every file it wrote (coreutils sync FILE...).
+durable() { find "$1" -type f -print0 | xargs -0 -r sync; }
+
 checkpoint() { # DIR SEED: FILES files of 100 KiB to 1 MiB
   python3 - "$1" "$2" "$files" <<'PY'
 import os, random, sys
@@ -91,23 +96,34 @@ for i in $(seq "$runs"); do
     t1=$(now); t[push-mlv-$target]+="$(ms "$t0" "$t1") "
     if [ "$target" = dir ]; then dest="$dir/rclone-remote/run-$i"; else dest="$s3remote/rclone/run-$i"; fi
     t0=$(now); rc copy "$dir/ckpt" "$dest"; t1=$(now); t[push-rclone-$target]+="$(ms "$t0" "$t1") "
+    if [ "$target" = dir ]; then durable "$dest"; t2=$(now); t[push-synced-$target]+="$(ms "$t0" "$t2") "; fi
     t0=$(now); MLV_JAVA_OPTS="${PULL_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$dir/b-$target" pull >/dev/null
     t1=$(now); t[pull-mlv-$target]+="$(ms "$t0" "$t1") "
     rm -rf "$dir/down"
     t0=$(now); rc copy "$dest" "$dir/down"; t1=$(now); t[pull-rclone-$target]+="$(ms "$t0" "$t1") "
+    durable "$dir/down"; t2=$(now); t[pull-synced-$target]+="$(ms "$t0" "$t2") "
     diff -rq "$dir/ckpt" "$dir/b-$target/models/ckpt" >/dev/null || { echo "pulled checkpoint differs ($target)" >&2; exit 1; }
     diff -rq "$dir/ckpt" "$dir/down" >/dev/null || { echo "rclone's copy differs ($target)" >&2; exit 1; }
     rm -rf "$dir/down"
   done
 done
 mb=$(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }')
-echo "checkpoint: $files files, $mb MiB; medians of $runs, ms (MiB/s); mlv / rclone copy / ratio"
+echo "checkpoint: $files files, $mb MiB; medians of $runs, ms (MiB/s); mlv / rclone copy / ratio / rclone copy + sync / ratio"
+echo "  (every run, ms: mlv; rclone copy; rclone copy + sync)"
 for op in push pull; do
   for target in $targets; do
     m=$(median <<<"${t[$op-mlv-$target]}")
     r=$(median <<<"${t[$op-rclone-$target]}")
-    printf '  %-4s %-3s  %7s (%4s)  %7s (%4s)  %sx\n' "$op" "$target" "$m" "$(awk -v b="$mb" -v t="$m" 'BEGIN { printf "%.0f", b * 1000 / t }')" \
-      "$r" "$(awk -v b="$mb" -v t="$r" 'BEGIN { printf "%.0f", b * 1000 / t }')" "$(awk -v a="$m" -v e="$r" 'BEGIN { printf "%.2f", a / e }')"
+    synced="${t[$op-synced-$target]:-}"
+    if [ -n "$synced" ]; then
+      sm=$(median <<<"$synced")
+      sr="$(printf '%7s  %sx' "$sm" "$(awk -v a="$m" -v e="$sm" 'BEGIN { printf "%.2f", a / e }')")"
+    else
+      sr="      -  (the server's own durability)"
+    fi
+    printf '  %-4s %-3s  %7s (%4s)  %7s (%4s)  %sx  %s\n' "$op" "$target" "$m" "$(awk -v b="$mb" -v t="$m" 'BEGIN { printf "%.0f", b * 1000 / t }')" \
+      "$r" "$(awk -v b="$mb" -v t="$r" 'BEGIN { printf "%.0f", b * 1000 / t }')" "$(awk -v a="$m" -v e="$r" 'BEGIN { printf "%.2f", a / e }')" "$sr"
+    echo "             (${t[$op-mlv-$target]% }; ${t[$op-rclone-$target]% }; ${synced% })"
   done
 done
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

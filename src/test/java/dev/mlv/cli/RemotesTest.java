@@ -170,6 +170,44 @@ class RemotesTest {
     }
 
     @Test
+    void aRefusedPushSaysWhyAndWhatToDo() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        Path store = Files.createDirectories(root.resolve("store"));
+        Path a = f.repo("a", "origin", store.toString());
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(100_000, 41));
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "push");
+
+        // A push killed while the remote's ref was locked leaves the lock file, as git's would: the
+        // next push names it and says when it is safe to delete, rather than asking for a pull.
+        Path lock = f.bare.resolve("refs/heads/main.lock");
+        Files.writeString(lock, "");
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(100_000, 42));
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        String before = f.remoteRef("refs/heads/main");
+        CliHarness.Result locked = f.mlv.run("-C", "a", "push");
+        assertThat(locked.exitCode()).as(locked.toString()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(locked.stderr().strip().lines().count()).as(locked.stderr()).isEqualTo(1);
+        assertThat(locked.stderr()).contains("refs/heads/main").contains("locked").contains(lock.toString())
+                .contains("delete").doesNotContain("mlv pull");
+        assertThat(f.remoteRef("refs/heads/main")).isEqualTo(before);
+        Files.delete(lock);
+        f.ok("-C", "a", "push");
+
+        // A remote with commits this clone lacks: pull first.
+        f.ok("clone", f.bare.toString(), "b");
+        RemoteFixture.write(root.resolve("b/models/model.bin"), RemoteFixture.random(100_000, 43));
+        f.ok("-C", "b", "train-commit", "-m", "from b");
+        f.ok("-C", "b", "push");
+        RemoteFixture.write(a.resolve("models/model.bin"), RemoteFixture.random(100_000, 44));
+        f.ok("-C", "a", "train-commit", "-m", "v3");
+        CliHarness.Result behind = f.mlv.run("-C", "a", "push");
+        assertThat(behind.exitCode()).as(behind.toString()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(behind.stderr()).contains("it has commits you do not have").contains("mlv pull origin")
+                .doesNotContain("lock");
+    }
+
+    @Test
     void plainGitCloneThenPullWritesTheRealFiles() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.mlv.testing.GitCli.available(), "git not on PATH");
         RemoteFixture f = new RemoteFixture(root);

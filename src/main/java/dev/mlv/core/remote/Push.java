@@ -428,6 +428,38 @@ public final class Push {
         }
     }
 
+    /**
+     * What to do about a locked ref: for a Git remote that is a directory here, the lock file to
+     * delete once no push is running (just "push again" when it has gone since); for any other
+     * remote, to wait for the other push.
+     */
+    private String lockFileHint(String ref) {
+        String url = repo.git().getConfig().getString("remote", remote, "url");
+        if (url == null) {
+            return "push again once the other push is done";
+        }
+        try {
+            org.eclipse.jgit.transport.URIish uri = new org.eclipse.jgit.transport.URIish(url);
+            if (uri.getScheme() != null && !"file".equals(uri.getScheme()) || uri.getHost() != null) {
+                return "push again once the other push is done (if the lock stays, the Git host's administrator can remove it)";
+            }
+            java.io.File dir = new java.io.File(uri.getPath());
+            if (!dir.isAbsolute()) {
+                dir = new java.io.File(System.getProperty("user.dir"), uri.getPath());
+            }
+            java.io.File gitDir = new java.io.File(dir, ".git").isDirectory() ? new java.io.File(dir, ".git") : dir;
+            for (String name : List.of(ref + ".lock", "packed-refs.lock")) {
+                java.io.File lock = new java.io.File(gitDir, name);
+                if (lock.exists()) {
+                    return "if no push is running, delete " + lock.getPath() + ", then push again";
+                }
+            }
+            return "push again";
+        } catch (java.net.URISyntaxException e) {
+            return "push again once the other push is done";
+        }
+    }
+
     private static List<RefUpdate> statuses(PushResult result) {
         List<RefUpdate> updates = new ArrayList<>();
         for (RemoteRefUpdate u : result.getRemoteUpdates()) {
@@ -452,6 +484,7 @@ public final class Push {
     private List<RefUpdate> pushRefs(List<RefSpec> specs, List<String> names) throws MlvException {
         List<RefUpdate> updates = new ArrayList<>();
         List<String> rejected = new ArrayList<>();
+        List<RemoteRefUpdate> otherReason = new ArrayList<>();
         java.util.Map<String, String> advertised = new java.util.HashMap<>();
         try (Git git = new Git(repo.git())) {
             // A pre-push hook writes nothing to mlv's stdout (results, --json) or raw to stderr: what it
@@ -473,11 +506,29 @@ public final class Push {
                             u.getNewObjectId() == null ? null : u.getNewObjectId().name(), status));
                     if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
                         rejected.add(u.getRemoteName() + " (" + status.toLowerCase() + ")");
+                        if (u.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON) {
+                            otherReason.add(u);
+                        }
                     }
                 }
             }
         } catch (GitAPIException e) {
             throw GitTransportErrors.map("push to '" + remote + "'", remote, e);
+        }
+        if (!otherReason.isEmpty()) {
+            // Not a missing pull: the remote could not or would not update the ref. Its reason,
+            // and for a ref lock (left by a push killed on this machine, or held by one running)
+            // the file to delete once no push is running, as for git's "cannot lock ref".
+            RemoteRefUpdate u = otherReason.get(0);
+            String why = u.getMessage() == null ? "no reason given" : u.getMessage();
+            if (why.toLowerCase(java.util.Locale.ROOT).contains("lock")) {
+                throw new MlvException(ErrorKind.CONFLICT, "the Git remote '" + remote + "' could not update "
+                        + u.getRemoteName() + ": the ref is locked (" + why + ") by another push, or by one that was"
+                        + " killed; " + lockFileHint(u.getRemoteName())
+                        + " (the content upload is kept and not sent again)");
+            }
+            throw new MlvException(ErrorKind.CONFLICT, "the Git remote '" + remote + "' refused " + String.join(", ", rejected)
+                    + ": " + why + " (the content upload is kept and not sent again)");
         }
         String promoteAgain = rejected.isEmpty() ? null : lostPromotion(names, advertised);
         if (promoteAgain != null) {

@@ -47,6 +47,8 @@ final class ManifestBundles extends ForwardingBackend {
     private static final Logger log = LoggerFactory.getLogger(ManifestBundles.class);
 
     private final LocalBackend local;
+    /** Whether this store's config is known to be at {@link StoreConfig#BUNDLES_VERSION}. */
+    private volatile boolean raised;
     private final Path dir;
     /** What the last listing of {@code bundles/} found; replaced whole, never changed. */
     private volatile Shelf shelf;
@@ -445,6 +447,7 @@ final class ManifestBundles extends ForwardingBackend {
      * SHA-256; returns when it is durable and listed.
      */
     private void writeBundle(java.util.SortedMap<Oid, ManifestBundle.Source> manifests) throws IOException {
+        raiseVersion();
         Path staging = local.newTempFile("bundle");
         try {
             try (FileChannel ch = FileChannel.open(staging, StandardOpenOption.WRITE)) {
@@ -456,6 +459,23 @@ final class ManifestBundles extends ForwardingBackend {
             Files.deleteIfExists(staging);
         }
         stale = true; // listed again on the next lookup, with the new bundle
+    }
+
+    /**
+     * Raises the store's {@code config.json} to {@link StoreConfig#BUNDLES_VERSION} before the first
+     * bundle lands (durably: written to tmp/, synced, renamed), so an mlv that cannot see bundled
+     * manifests refuses the store rather than find its files missing. Two processes raising it
+     * at once write the same bytes.
+     */
+    private void raiseVersion() throws IOException {
+        if (raised) {
+            return;
+        }
+        StoreConfig config = StoreConfig.decode(local + "/" + StoreConfig.KEY, local.readAll(StoreConfig.KEY));
+        if (config.version() < StoreConfig.BUNDLES_VERSION) {
+            local.write(StoreConfig.KEY, config.withVersion(StoreConfig.BUNDLES_VERSION).encode());
+        }
+        raised = true;
     }
 
     /** A bundle's key: named by the SHA-256 of its bytes. */

@@ -64,6 +64,13 @@ public final class RemoteStore implements Closeable {
                     + config.chunkerParams().describe() + "' but this mlv uses '" + options.chunkerParams().describe()
                     + "'; push to a new store location");
         }
+        if (config.version() != StoreConfig.FORMAT_VERSION) {
+            // A copy of a local store that holds manifest bundles: its manifests are not all loose,
+            // which every reader of a store remote (older mlv included) relies on (format.md 6.2).
+            throw new StoreConfigException("the remote store at " + backend + " has format version " + config.version()
+                    + ", a local store's with manifest bundles; a store remote keeps version " + StoreConfig.FORMAT_VERSION
+                    + " (push to a new store location, and let push fill it)");
+        }
         return true;
     }
 

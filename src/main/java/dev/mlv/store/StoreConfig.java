@@ -12,17 +12,29 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The store's {@code config.json}: format version, hash and chunker parameters. Written once at
- * init; a store whose recorded parameters differ from the code's is refused, so chunks cut two
+ * The store's {@code config.json}: format version, hash and chunker parameters. Written at init,
+ * and again only to raise the version to {@link #BUNDLES_VERSION}; a store whose recorded parameters differ from the code's is refused, so chunks cut two
  * ways never mix (they would never dedupe against each other).
  */
 public record StoreConfig(int version, ChunkerParams chunkerParams) {
     public static final String KEY = "config.json";
+    /** The version a new store is created with, and every store remote keeps. */
     public static final int FORMAT_VERSION = 1;
+    /**
+     * The version of a local store that holds manifest bundles (format.md 6.2): a store is raised
+     * to it before its first bundle is written, so an mlv that knows only version 1 (and would not
+     * see the bundled manifests) refuses it instead of finding files missing.
+     */
+    public static final int BUNDLES_VERSION = 2;
     static final String FORMAT = "mlv-store";
 
     /** jackson-core alone: the first {@code ObjectMapper} of a process costs ~75 ms of start-up. */
     private static final JsonFactory JSON = new JsonFactory();
+
+    /** The same parameters at {@code newVersion}. */
+    public StoreConfig withVersion(int newVersion) {
+        return new StoreConfig(newVersion, chunkerParams);
+    }
 
     public byte[] encode() {
         StringWriter text = new StringWriter();
@@ -73,9 +85,9 @@ public record StoreConfig(int version, ChunkerParams chunkerParams) {
             throw new StoreConfigException(where + " is not an mlv store config (\"format\" is not \"" + FORMAT + "\")");
         }
         int version = toInt(top.get("version"), -1);
-        if (version != FORMAT_VERSION) {
-            throw new StoreConfigException("store " + where + " has format version " + version
-                    + "; this mlv supports version " + FORMAT_VERSION + " (use a matching mlv)");
+        if (version < FORMAT_VERSION || version > BUNDLES_VERSION) {
+            throw new StoreConfigException("store " + where + " has format version " + version + "; this mlv reads versions "
+                    + FORMAT_VERSION + " and " + BUNDLES_VERSION + (version > BUNDLES_VERSION ? " (upgrade mlv)" : " (use a matching mlv)"));
         }
         String hash = top.getOrDefault("hash", "");
         String algorithm = chunker.getOrDefault("algorithm", "");

@@ -26,6 +26,8 @@ class ManifestBundlesTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path cache;
 
     private List<Oid> putBatch(ChunkStore store, int seed, int files) throws IOException {
         List<Oid> oids = new ArrayList<>();
@@ -61,6 +63,38 @@ class ManifestBundlesTest {
             assertThat(files("manifests")).hasSize(few.size());
             assertThat(files("bundles")).hasSize(1);
         }
+    }
+
+    @Test
+    void theFirstBundleRaisesTheStoreToVersionTwoWhichAStoreRemoteRefuses() throws IOException {
+        try (ChunkStore store = ChunkStore.init(dir)) {
+            putBatch(store, 1, ManifestBundles.MIN_BATCH - 1); // loose: the store stays readable by any mlv
+            assertThat(version()).isEqualTo(StoreConfig.FORMAT_VERSION);
+            putBatch(store, 2, ManifestBundles.MIN_BATCH);
+            assertThat(files("bundles")).hasSize(1);
+            assertThat(version()).isEqualTo(StoreConfig.BUNDLES_VERSION);
+            putBatch(store, 3, ManifestBundles.MIN_BATCH);
+            assertThat(version()).isEqualTo(StoreConfig.BUNDLES_VERSION);
+        }
+        try (ChunkStore again = ChunkStore.open(dir)) {
+            assertThat(again.config().version()).isEqualTo(StoreConfig.BUNDLES_VERSION);
+            assertThat(again.list()).hasSize(ManifestBundles.MIN_BATCH * 3 - 1);
+        }
+        // A copy of it is no store remote: not every manifest is loose there.
+        try (RemoteStore remote = RemoteStore.open(new dev.mlv.store.backend.LocalBackend(dir), cache,
+                StoreOptions.defaults(), 0, 1)) {
+            assertThatThrownBy(remote::exists).isInstanceOf(StoreConfigException.class)
+                    .hasMessageContaining("format version 2").hasMessageContaining("store remote keeps version 1");
+        }
+        // A store from a newer mlv is refused with a word on what to do.
+        Files.writeString(dir.resolve(StoreConfig.KEY), Files.readString(dir.resolve(StoreConfig.KEY))
+                .replace("\"version\" : 2", "\"version\" : 3"));
+        assertThatThrownBy(() -> ChunkStore.open(dir)).isInstanceOf(StoreConfigException.class)
+                .hasMessageContaining("format version 3").hasMessageContaining("upgrade mlv");
+    }
+
+    private int version() throws IOException {
+        return StoreConfig.decode("config", Files.readAllBytes(dir.resolve(StoreConfig.KEY))).version();
     }
 
     @Test

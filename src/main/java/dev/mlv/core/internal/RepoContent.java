@@ -322,10 +322,16 @@ public final class RepoContent implements ContentStore, AutoCloseable {
     /**
      * Writes the content into {@code out}, an empty file of the caller's (not a checkout's), with
      * large writes, every chunk read from a pack checked against its id; fetched first like
-     * {@link #open(Pointer)}. Safe to call from many threads at once, each with its own file.
+     * {@link #open(Pointer)}. Chunks shared with the file it replaces, when that was offered
+     * ({@link #offerPrevious}) and is unchanged, are copied from it instead. Safe to call from many
+     * threads at once, each with its own file.
      */
     public void writeTo(Pointer pointer, java.nio.channels.FileChannel out) throws IOException {
-        fetchedStore(pointer.oid()).writeTo(pointer.oid(), pointer.size(), out, null, null, progress);
+        ChunkStore s = fetchedStore(pointer.oid());
+        PreviousFile offer = previous.remove(pointer.oid());
+        try (java.nio.channels.FileChannel previousFile = offer == null ? null : openUnchanged(offer, false)) {
+            s.writeTo(pointer.oid(), pointer.size(), out, previousFile == null ? null : offer.oid(), previousFile, progress);
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.mlv.core.internal.Pointers;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.internal.Revisions;
 import dev.mlv.core.internal.TreePaths;
+import dev.mlv.core.workspace.internal.LargeFileCheckout;
 import dev.mlv.core.workspace.internal.PreviousVersions;
 import dev.mlv.core.workspace.internal.TreeDiff;
 import dev.mlv.core.workspace.internal.WorkTreeChanges;
@@ -18,14 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.mlv.git.IndexRefresh;
 import dev.mlv.store.ProgressListener;
-import org.eclipse.jgit.api.CheckoutResult;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
-import org.eclipse.jgit.api.errors.CheckoutConflictException;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -128,33 +131,29 @@ public final class Switch {
             progress.totalKnown(bytes);
             int updated = countChanged(reader, headTree, target.getTree());
             DataMove moved = null;
-            try (Git g = new Git(git); DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
-                var checkout = g.checkout().setName(branch);
-                if (create) {
-                    checkout.setCreateBranch(true).setStartPoint(target);
-                }
+            String what = "switch to '" + branch + "'";
+            try (DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
+                refuseConflicts(headTree, target.getTree(), branch);
                 // the large files being replaced lend the chunks their new versions share with them
                 var previous = PreviousVersions.offers(repo.workTree(), git.readDirCache(), reader, headTree, target.getTree());
                 try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes));
-                     RepoContent.Reporting offered = repo.content().offerPrevious(previous)) {
-                    checkout.call();
-                } catch (org.eclipse.jgit.api.errors.JGitInternalException e) {
+                     RepoContent.Reporting offered = repo.content().offerPrevious(previous);
+                     LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, git.readDirCache(), headTree,
+                             target.getTree(), what)) {
+                    if (create) {
+                        createBranch(git, ref, target);
+                    }
+                    checkout(headTree, target, staged, branch);
+                } catch (org.eclipse.jgit.api.errors.JGitInternalException | IOException e) {
                     removeCheckoutLeftovers(repo.workTree(), reader, headTree, target.getTree());
                     throw contentError(branch, e);
                 }
+                moveHead(git, ref, branch);
                 IndexRefresh.afterCheckout(git);
-                CheckoutResult result = checkout.getResult();
-                if (result.getStatus() != CheckoutResult.Status.OK) {
-                    throw new MlvException("switching to '" + branch + "' did not complete (" + result.getStatus() + "): "
-                            + result.getConflictList() + result.getUndeletedList());
-                }
                 if (data != null) {
                     DataFollow.Move m = data.apply();
                     moved = new DataMove(m.path(), m.from(), m.to());
                 }
-            } catch (CheckoutConflictException e) {
-                throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
-                        + String.join(", ", e.getConflictingPaths()) + "; move them away or commit them first");
             }
             return new Result(branch, target.name(), create, updated, needed.size(), bytes, moved, List.copyOf(warnings));
         } catch (GitAPIException | IOException e) {
@@ -163,11 +162,77 @@ public final class Switch {
     }
 
     /**
-     * A checkout stopped by the smudge filter: a chunk that failed its check (exit 6) or content
-     * missing from the store; JGit wraps the store's exception in its own.
+     * CONFLICT, changing nothing, when the checkout would overwrite files Git does not track (or
+     * remove a folder holding some).
      */
-    private MlvException contentError(String branch, org.eclipse.jgit.api.errors.JGitInternalException e) {
-        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+    private void refuseConflicts(ObjectId headTree, ObjectId targetTree, String branch) throws MlvException, IOException {
+        DirCacheCheckout probe = headTree == null ? new DirCacheCheckout(repo.git(), repo.git().readDirCache(), targetTree)
+                : new DirCacheCheckout(repo.git(), headTree, repo.git().readDirCache(), targetTree);
+        probe.preScanTwoTrees();
+        if (!probe.getConflicts().isEmpty()) {
+            throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
+                    + WorkTreeSync.summary(probe.getConflicts()) + "; move them away or commit them first; nothing was changed");
+        }
+    }
+
+    /**
+     * The work tree and index moved from HEAD's tree to the target's: the staged large files
+     * installed, then the rest by JGit's checkout (which finds the installed ones agreeing with the
+     * index and leaves them), under one lock of the index.
+     */
+    private void checkout(ObjectId headTree, RevCommit target, LargeFileCheckout staged, String branch)
+            throws IOException, MlvException {
+        DirCache dc = repo.git().lockDirCache();
+        DirCacheCheckout co;
+        try {
+            staged.install(dc);
+            co = headTree == null ? new DirCacheCheckout(repo.git(), dc, target.getTree())
+                    : new DirCacheCheckout(repo.git(), headTree, dc, target.getTree());
+            co.setFailOnConflict(true);
+            co.checkout();
+        } catch (org.eclipse.jgit.errors.CheckoutConflictException e) {
+            throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files ("
+                    + e.getMessage() + "); move them away or commit them first");
+        } finally {
+            dc.unlock();
+        }
+        if (!co.getToBeDeleted().isEmpty()) {
+            throw new MlvException("switching to '" + branch + "' did not complete: could not delete "
+                    + WorkTreeSync.summary(co.getToBeDeleted()) + " (in use?); remove them, then run 'git checkout -f "
+                    + branch + "'");
+        }
+    }
+
+    /** Creates {@code ref} at {@code target}. */
+    private void createBranch(Repository git, String ref, RevCommit target) throws MlvException {
+        try (Git g = new Git(git)) {
+            g.branchCreate().setName(Repository.shortenRefName(ref)).setStartPoint(target).call();
+        } catch (GitAPIException e) {
+            throw new MlvException("cannot create branch '" + Repository.shortenRefName(ref) + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** Points HEAD at {@code ref}, with the reflog entry git writes for a checkout. */
+    private static void moveHead(Repository git, String ref, String branch) throws IOException, MlvException {
+        Ref head = git.exactRef(Constants.HEAD);
+        String was = head == null || head.getTarget() == null ? "HEAD"
+                : head.isSymbolic() ? Repository.shortenRefName(head.getTarget().getName())
+                : head.getObjectId() == null ? "HEAD" : head.getObjectId().name();
+        RefUpdate u = git.updateRef(Constants.HEAD);
+        u.setRefLogMessage("checkout: moving from " + was + " to " + branch, false);
+        RefUpdate.Result r = u.link(ref);
+        if (r != RefUpdate.Result.NEW && r != RefUpdate.Result.FORCED && r != RefUpdate.Result.NO_CHANGE) {
+            throw new MlvException("the work tree is at '" + branch + "' but HEAD could not be moved (" + r
+                    + "); run 'git checkout " + branch + "'");
+        }
+    }
+
+    /**
+     * A checkout stopped by the smudge filter: a chunk that failed its check (exit 6) or content
+     * missing from the store; JGit may wrap the store's exception in its own.
+     */
+    private MlvException contentError(String branch, Exception e) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof dev.mlv.store.CorruptContentException) {
                 return MlvException.integrity("cannot switch to '" + branch + "': " + t.getMessage()
                         + "; HEAD was not moved; 'mlv fsck' lists the damage", e);
@@ -176,7 +241,10 @@ public final class Switch {
                 return new MlvException(ErrorKind.NOT_FOUND, "cannot switch to '" + branch + "': " + t.getMessage(), e);
             }
         }
-        throw e;
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        throw (RuntimeException) e;
     }
 
     /**

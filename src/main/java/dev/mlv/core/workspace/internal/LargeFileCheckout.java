@@ -43,8 +43,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * The large files of a checkout (pull, clone) written many at once, ahead of JGit's checkout, which
- * writes one file at a time: a sharded checkpoint of thousands of files spent most of a pull there.
+ * The large files of a checkout (pull, clone, switch) written many at once, ahead of JGit's
+ * checkout, which writes one file at a time: a sharded checkpoint of thousands of files spent most of a pull there.
  *
  * <p>{@link #stage} writes each file's content from the local store (every chunk checked against its
  * id) into a temp file beside it ({@code .NAME.RANDOM.mlv-tmp}), on a few threads, before the work

@@ -63,14 +63,19 @@ public final class WorkTreeSync {
         }
     }
 
-    /** Writes the new tree into the work tree and index; false when the branch is not checked out. */
+    /**
+     * Writes the new tree into the work tree and index, the large files under 8 MiB several at once
+     * first ({@link LargeFileCheckout}); false when the branch is not checked out.
+     */
     public boolean update(ObjectId fromTree, ObjectId toTree) throws MlvException {
         if (!active) {
             return false;
         }
-        try {
+        try (ObjectReader reader = repo.git().newObjectReader();
+             LargeFileCheckout staged = stage(reader, fromTree, toTree)) {
             DirCache dc = repo.git().lockDirCache();
             try {
+                staged.install(dc);
                 DirCacheCheckout checkout = fromTree == null
                         ? new DirCacheCheckout(repo.git(), dc, toTree)
                         : new DirCacheCheckout(repo.git(), fromTree, dc, toTree);
@@ -84,6 +89,17 @@ public final class WorkTreeSync {
         } catch (IOException e) {
             throw new MlvException("the branch moved, but updating the work tree failed (" + e.getMessage()
                     + "); run 'git checkout -f " + branch + "' to finish", e);
+        }
+    }
+
+    /** The staged large files, or what stopped them, said as the branch having moved already. */
+    private LargeFileCheckout stage(ObjectReader reader, ObjectId fromTree, ObjectId toTree) throws MlvException, IOException {
+        try {
+            return LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), fromTree, toTree,
+                    "update the work tree of '" + branch + "'");
+        } catch (MlvException e) {
+            throw new MlvException(e.kind(), "the branch moved, but " + e.getMessage().replace("; nothing was changed", "")
+                    + "; the work tree is as it was: run 'git checkout -f " + branch + "' to finish", e);
         }
     }
 

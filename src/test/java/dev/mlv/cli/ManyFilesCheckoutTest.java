@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pull and clone of many large files, which are written many at once ahead of JGit's checkout
- * ({@code workspace.internal.LargeFileCheckout}): each file whole, the index as a checkout leaves
- * it (so status trusts the stat data and hashes nothing), and a damaged chunk or a file in the way
- * changing nothing at all.
+ * Pull, clone and switch of many large files, which are written many at once ahead of JGit's
+ * checkout ({@code workspace.internal.LargeFileCheckout}): each file whole, the index as a checkout
+ * leaves it (so status trusts the stat data and hashes nothing), and a damaged chunk or a file in
+ * the way changing nothing at all.
  */
-class PullManyFilesTest {
+class ManyFilesCheckoutTest {
     @TempDir
     Path root;
 
@@ -170,6 +170,131 @@ class PullManyFilesTest {
         f.ok("-C", "b", "pull");
         assertWorkTree(b, added);
         assertIndexMatchesHeadAndFiles(b);
+    }
+
+    @Test
+    void aSwitchBetweenCheckpointsWritesEachFileWholeAndMovesHeadLast() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        f.ok("init", "a");
+        Path a = root.resolve("a");
+        Map<String, byte[]> v1 = shards(60, 4, "ckpt", 7);
+        writeAll(a, v1);
+        RemoteFixture.write(a.resolve("README.md"), "v1\n".getBytes());
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+
+        f.ok("-C", "a", "switch", "--create", "exp");
+        Map<String, byte[]> v2 = new TreeMap<>(v1);
+        Map<String, byte[]> added = shards(80, 5, "ckpt/more", 8);
+        writeAll(a, added);
+        v2.putAll(added);
+        List<String> old = new ArrayList<>(v1.keySet());
+        for (int i = 0; i < 10; i++) {
+            byte[] changed = RemoteFixture.random(v1.get(old.get(i)).length + 5, 900 + i);
+            RemoteFixture.write(a.resolve(old.get(i)), changed);
+            v2.put(old.get(i), changed);
+        }
+        for (int i = 10; i < 15; i++) {
+            Files.delete(a.resolve(old.get(i)));
+            v2.remove(old.get(i));
+        }
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+
+        JsonNode back = f.json("-C", "a", "switch", "main", "--json");
+        assertThat(back.path("filesUpdated").asInt()).as("80 removed, 10 replaced, 5 restored").isEqualTo(95);
+        assertWorkTree(a, v1);
+        assertThat(contents(a).keySet()).as("exp's new files are gone").noneMatch(p -> p.startsWith("models/ckpt/more/"));
+        assertIndexMatchesHeadAndFiles(a);
+        assertThat(Files.readString(a.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(f.json("-C", "a", "status", "--json").path("clean").asBoolean()).isTrue();
+
+        f.ok("-C", "a", "switch", "exp");
+        assertWorkTree(a, v2);
+        assertIndexMatchesHeadAndFiles(a);
+        assertThat(Files.readString(a.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/exp\n");
+        assertThat(Files.readString(a.resolve(".git/logs/HEAD")).strip().lines().reduce((x, y) -> y).orElseThrow())
+                .as("the reflog entry git writes").endsWith("checkout: moving from main to exp");
+
+        // --create --from starts a branch at another one and checks it out
+        JsonNode created = f.json("-C", "a", "switch", "--create", "again", "--from", "main", "--json");
+        assertThat(created.path("created").asBoolean()).isTrue();
+        assertWorkTree(a, v1);
+        assertIndexMatchesHeadAndFiles(a);
+        assertThat(Files.readString(a.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/again\n");
+    }
+
+    @Test
+    void aPromotionIntoTheCheckedOutBranchWritesItsShardsWhole() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        f.ok("init", "a");
+        Path a = root.resolve("a");
+        Map<String, byte[]> v1 = shards(30, 3, "ckpt", 11);
+        writeAll(a, v1);
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        f.ok("-C", "a", "switch", "--create", "dev");
+        Map<String, byte[]> v2 = new TreeMap<>(v1);
+        List<String> old = new ArrayList<>(v1.keySet());
+        for (int i = 0; i < 12; i++) {
+            byte[] changed = RemoteFixture.random(v1.get(old.get(i)).length, 1200 + i);
+            RemoteFixture.write(a.resolve(old.get(i)), changed);
+            v2.put(old.get(i), changed);
+        }
+        Map<String, byte[]> added = shards(40, 4, "ckpt/more", 12);
+        writeAll(a, added);
+        v2.putAll(added);
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        f.ok("-C", "a", "switch", "main");
+
+        f.ok("-C", "a", "promote", "dev", "main");
+        assertWorkTree(a, v2);
+        assertIndexMatchesHeadAndFiles(a);
+        assertThat(f.json("-C", "a", "status", "--json").path("clean").asBoolean()).isTrue();
+    }
+
+    @Test
+    void aSwitchStoppedByADamagedChunkOrAFileInTheWayChangesNothing() throws Exception {
+        RemoteFixture f = new RemoteFixture(root);
+        f.ok("init", "a");
+        Path a = root.resolve("a");
+        writeAll(a, shards(20, 2, "ckpt", 9));
+        f.ok("-C", "a", "train-commit", "-m", "v1");
+        List<Path> packsBefore = new StoreDamage(a).files("packs", ".pack");
+        f.ok("-C", "a", "switch", "--create", "exp");
+        Map<String, byte[]> added = shards(40, 3, "more", 10);
+        writeAll(a, added);
+        f.ok("-C", "a", "train-commit", "-m", "v2");
+        f.ok("-C", "a", "switch", "main");
+        Map<String, byte[]> before = contents(a);
+        byte[] index = Files.readAllBytes(a.resolve(".git/index"));
+
+        // an untracked file where exp has one
+        String inTheWay = added.keySet().iterator().next();
+        RemoteFixture.write(a.resolve(inTheWay), "mine\n".getBytes());
+        CliHarness.Result blocked = f.mlv.run("-C", "a", "switch", "exp");
+        assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(blocked.stderr()).contains(inTheWay).contains("nothing was changed");
+        assertThat(Files.readString(a.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(Files.readAllBytes(a.resolve(".git/index"))).isEqualTo(index);
+        assertThat(contents(a).keySet()).containsExactlyInAnyOrderElementsOf(
+                java.util.stream.Stream.concat(before.keySet().stream(), Stream.of(inTheWay)).toList());
+        assertThat(a.resolve("models/more")).isDirectory();
+        Files.delete(a.resolve(inTheWay));
+        Files.delete(a.resolve(inTheWay).getParent());
+        Files.delete(a.resolve("models/more"));
+
+        // a damaged chunk of exp's files
+        List<Path> written = new StoreDamage(a).files("packs", ".pack").stream().filter(p -> !packsBefore.contains(p)).toList();
+        assertThat(written).isNotEmpty();
+        for (Path pack : written) {
+            StoreDamage.flipByte(pack, Files.size(pack) / 2);
+        }
+        CliHarness.Result damaged = f.mlv.run("-C", "a", "switch", "exp");
+        assertThat(damaged.exitCode()).as(damaged.toString()).isEqualTo(ExitCodes.INTEGRITY);
+        assertThat(damaged.stderr()).contains("nothing was changed");
+        assertThat(Files.readString(a.resolve(".git/HEAD"))).isEqualTo("ref: refs/heads/main\n");
+        assertThat(Files.readAllBytes(a.resolve(".git/index"))).isEqualTo(index);
+        assertThat(contents(a).keySet()).as("no file written or left behind").containsExactlyInAnyOrderElementsOf(before.keySet());
+        assertThat(a.resolve("models/more")).as("folders made for new files are removed").doesNotExist();
+        assertThat(f.json("-C", "a", "status", "--json").path("clean").asBoolean()).isTrue();
     }
 
     /** Every file of the work tree (outside .git) by path. */

@@ -116,6 +116,21 @@ class WebUiBrowserTest {
     }
 
     /**
+     * The element, waited for up to 10 s: after a click that submits a form or follows a link, the
+     * new page arrives asynchronously, and looking at once may find the old one still showing.
+     */
+    private static WebElement find(By by) throws InterruptedException {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<WebElement> found = driver.findElements(by);
+            if (!found.isEmpty() || System.nanoTime() > end) {
+                return found.isEmpty() ? driver.findElement(by) : found.get(0);
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    /**
      * The page's address once {@code navigated} holds for it, or after 10 s: a click that submits a
      * form navigates asynchronously, so reading the address at once may still give the old page's.
      */
@@ -139,7 +154,7 @@ class WebUiBrowserTest {
                 + ".map(function (r) { return parseFloat(r.cells[4].getAttribute('data-v')); });");
         assertThat(accuracy).containsExactly(0.9, 0.85, 0.85, 0.8, 0.8, 0.8);
         assertThat(branchOrder().get(0)).isEqualTo("exp-b");
-        assertThat(driver.findElement(By.cssSelector("#experiments tbody tr:first-child td.best")).getText()).startsWith("0.9");
+        assertThat(find(By.cssSelector("#experiments tbody tr:first-child td.best")).getText()).startsWith("0.9");
         header("accuracy").click();
         assertThat(branchOrder().get(5)).isEqualTo("exp-b");
         header("branch").click();
@@ -147,11 +162,11 @@ class WebUiBrowserTest {
                 "main", "prod");
         screenshot("experiments");
 
-        driver.findElement(By.id("quick")).sendKeys("exp-");
+        find(By.id("quick")).sendKeys("exp-");
         assertThat(branchOrder()).containsExactly("exp-a", "exp-b");
-        assertThat(driver.findElement(By.id("count")).getText()).isEqualTo("2 of 6 branches");
-        driver.findElement(By.cssSelector("details.columns summary")).click();
-        driver.findElement(By.cssSelector("details.columns input[data-col='5']")).click();
+        assertThat(find(By.id("count")).getText()).isEqualTo("2 of 6 branches");
+        find(By.cssSelector("details.columns summary")).click();
+        find(By.cssSelector("details.columns input[data-col='5']")).click();
         assertThat(driver.findElements(By.cssSelector("#experiments thead th")).get(5).isDisplayed()).isFalse();
         // remembered in this browser. Chromium hands a page's localStorage writes to its storage
         // service asynchronously, and a new page may live in another renderer process: under load
@@ -174,9 +189,9 @@ class WebUiBrowserTest {
     void compareDrawsOneSeriesPerExperimentWithItsValues() throws Exception {
         go(open, "ui/");
         for (String b : new String[] {"exp-b", "main", "exp-a"}) {
-            driver.findElement(By.cssSelector("#experiments tr[data-branch='" + b + "'] input[name='b']")).click();
+            find(By.cssSelector("#experiments tr[data-branch='" + b + "'] input[name='b']")).click();
         }
-        driver.findElement(By.id("compare")).click();
+        find(By.id("compare")).click();
         assertThat(urlOnceIt(u -> u.contains("/ui/compare"))).contains("/ui/compare?b=main&b=exp-a&b=exp-b");
         List<Object> labels = js("return mlvCharts.accuracy.series.slice(1).map(function (s) { return s.label; });");
         assertThat(labels).containsExactly("main", "exp-a", "exp-b");
@@ -198,10 +213,10 @@ class WebUiBrowserTest {
         assertThat(curves.get(2).get(2).doubleValue()).isCloseTo(0.1, within(1e-12));
         assertThat(curves.get(2).get(3)).isNull();
         // parameters: lr differs, batch does not, and 'only differing' hides batch
-        assertThat(driver.findElement(By.cssSelector("#params tr.changed td")).getText()).isEqualTo("lr");
-        driver.findElement(By.id("only-changed")).click();
-        assertThat(driver.findElement(By.cssSelector("#params tr.same")).isDisplayed()).isFalse();
-        assertThat(driver.findElement(By.cssSelector("table.files")).getText()).contains("models/model.bin");
+        assertThat(find(By.cssSelector("#params tr.changed td")).getText()).isEqualTo("lr");
+        find(By.id("only-changed")).click();
+        assertThat(find(By.cssSelector("#params tr.same")).isDisplayed()).isFalse();
+        assertThat(find(By.cssSelector("table.files")).getText()).contains("models/model.bin");
         screenshot("compare");
     }
 
@@ -215,7 +230,7 @@ class WebUiBrowserTest {
         assertThat(rows.get(0).getText()).contains("rollback to #2");
         assertThat(rows.get(1).getText()).contains("from exp-b").contains("accuracy >= 0.85");
         assertThat(rows.get(3).getText()).contains("from main");
-        assertThat(driver.findElement(By.cssSelector("section[data-env='prod'] .serving")).getText()).contains("Serving now")
+        assertThat(find(By.cssSelector("section[data-env='prod'] .serving")).getText()).contains("Serving now")
                 .contains("rollback #4");
         screenshot("environments");
     }
@@ -228,12 +243,12 @@ class WebUiBrowserTest {
         List<List<Number>> before = js("return mlvCharts['monitor:prod'].data.slice(1);");
         assertThat(before).hasSize(1);
         assertThat(before.get(0).get(0).doubleValue()).isCloseTo(99.5, within(1e-12));
-        driver.findElement(By.cssSelector("section[data-env='prod'] select[name='column'] option[value='converted']")).click();
-        driver.findElement(By.cssSelector("section[data-env='prod'] form button")).click();
+        find(By.cssSelector("section[data-env='prod'] select[name='column'] option[value='converted']")).click();
+        find(By.cssSelector("section[data-env='prod'] form button")).click();
         assertThat(urlOnceIt(u -> u.contains("column="))).contains("column=converted");
         List<List<Number>> after = js("return mlvCharts['monitor:prod'].data.slice(1);");
         assertThat(after.get(0).get(0).doubleValue()).isCloseTo(0.4, within(1e-12));
-        WebElement row = driver.findElement(By.cssSelector("section[data-env='prod'] table.records tbody tr"));
+        WebElement row = find(By.cssSelector("section[data-env='prod'] table.records tbody tr"));
         assertThat(row.getText()).contains("200").contains("0.4").contains("rollback #4");
         screenshot("monitoring");
     }
@@ -241,7 +256,7 @@ class WebUiBrowserTest {
     @Test
     void abTestShowsBothArmsAndTheirIntervals() throws Exception {
         go(open, "ui/ab");
-        driver.findElement(By.linkText("t")).click();
+        find(By.linkText("t")).click();
         List<WebElement> arms = driver.findElements(By.cssSelector("#arms tbody tr"));
         assertThat(arms).extracting(r -> r.getAttribute("data-arm")).containsExactly("A", "B");
         assertThat(arms.get(0).getText()).contains("prod").contains("200").contains("0.4");
@@ -253,7 +268,7 @@ class WebUiBrowserTest {
         List<Object> lows = js("return mlvCharts.intervals.data[2];");
         // 0.4 − 1.96·√(0.4·0.6/199·200/200): the sample's interval, below the mean
         assertThat(((Number) lows.get(0)).doubleValue()).isBetween(0.33, 0.34);
-        assertThat(driver.findElement(By.id("verdict")).getText()).contains("B is higher than A").contains("significant");
+        assertThat(find(By.id("verdict")).getText()).contains("B is higher than A").contains("significant");
         screenshot("ab");
     }
 
@@ -263,17 +278,17 @@ class WebUiBrowserTest {
         assertThat(driver.findElements(By.cssSelector("section[data-env]"))).isEmpty();
         assertThat(driver.getPageSource()).doesNotContain("exp-a");
         screenshot("sign-in");
-        driver.findElement(By.id("token")).sendKeys("wrong");
-        driver.findElement(By.id("sign-in")).click();
-        assertThat(driver.findElement(By.id("login-error")).getText()).contains("not the server's token");
-        driver.findElement(By.id("token")).sendKeys(TOKEN);
-        driver.findElement(By.id("sign-in")).click();
+        find(By.id("token")).sendKeys("wrong");
+        find(By.id("sign-in")).click();
+        assertThat(find(By.id("login-error")).getText()).contains("not the server's token");
+        find(By.id("token")).sendKeys(TOKEN);
+        find(By.id("sign-in")).click();
         assertThat(urlOnceIt(u -> !u.endsWith("/ui/login"))).endsWith("/ui/environments");
         assertThat(driver.findElements(By.cssSelector("section[data-env='prod']"))).hasSize(1);
         // the cookie is out of scripts' reach
         assertThat((String) js("return document.cookie;")).doesNotContain(SignIn.COOKIE);
         go(locked, "ui/files?ref=exp-a&path=models");
-        assertThat(driver.findElement(By.id("files")).getText()).contains("model.bin");
+        assertThat(find(By.id("files")).getText()).contains("model.bin");
         screenshot("files");
     }
 
@@ -289,11 +304,11 @@ class WebUiBrowserTest {
         assertNoAlert();
         List<Object> labels = js("return mlvCharts.accuracy.series.slice(1).map(function (s) { return s.label; });");
         assertThat(labels).containsExactly(WebFixture.HOSTILE, WebFixture.HOSTILE_VALID, "main");
-        assertThat(driver.findElement(By.cssSelector(".u-legend")).getText()).contains(WebFixture.HOSTILE);
+        assertThat(find(By.cssSelector(".u-legend")).getText()).contains(WebFixture.HOSTILE);
         assertThat(driver.findElements(By.tagName("img"))).isEmpty();
         go(open, "ui/files?ref=" + Html.query(WebFixture.HOSTILE_VALID));
         assertNoAlert();
         assertThat(driver.findElements(By.tagName("img"))).isEmpty();
-        assertThat(driver.findElement(By.cssSelector(".crumbs")).getText()).contains(WebFixture.HOSTILE_VALID);
+        assertThat(find(By.cssSelector(".crumbs")).getText()).contains(WebFixture.HOSTILE_VALID);
     }
 }

@@ -257,6 +257,8 @@ class WebUiBrowserTest {
     void abTestShowsBothArmsAndTheirIntervals() throws Exception {
         go(open, "ui/ab");
         find(By.linkText("t")).click();
+        assertThat(urlOnceIt(u -> u.contains("test=t"))).contains("/ui/ab?test=t");
+        find(By.cssSelector("#arms tbody tr"));
         List<WebElement> arms = driver.findElements(By.cssSelector("#arms tbody tr"));
         assertThat(arms).extracting(r -> r.getAttribute("data-arm")).containsExactly("A", "B");
         assertThat(arms.get(0).getText()).contains("prod").contains("200").contains("0.4");

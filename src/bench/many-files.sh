@@ -15,15 +15,8 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@mlv.invalid
 export GIT_COMMITTER_NAME=bench GIT_COMMITTER_EMAIL=bench@mlv.invalid
 command -v git-lfs >/dev/null || { echo "git-lfs is not installed" >&2; exit 1; }
 rm -rf "$bench"
-mkdir -p "$bench/shards"
-# sizes from 100 KiB to 1 MiB, the same in both repositories
-awk -v n="$files" 'BEGIN { srand(7); for (i = 0; i < n; i++) printf "%05d %d\n", i, 102400 + int(rand() * 946176) }' \
-  > "$bench/sizes"
-# one process for all files: a process per file took half an hour for 10,000 on a loaded machine
-perl -e 'open(my $r, "<", "/dev/urandom") or die; binmode $r;
-  while (<STDIN>) { my ($i, $size) = split; read($r, my $b, $size) == $size or die;
-    open(my $f, ">", "$ARGV[0]/shard-$i.bin") or die; binmode $f; print $f $b; close $f or die; }' \
-  "$bench/shards" < "$bench/sizes"
+. src/bench/shards.sh
+shards "$bench/shards" "$files"
 total=$(du -sb "$bench/shards" | cut -f1)
 
 ms() { local s e; s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }

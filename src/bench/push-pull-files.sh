@@ -6,7 +6,9 @@
 # manifests, the Git push); rclone copy of the checkpoint directory to a directory, or to the
 # same bucket under another prefix. Pull: `mlv pull` in a clone made before the checkpoint
 # commit (download, check, write the work tree) against `rclone copy` back into an empty directory.
-# TARGETS="dir" leaves S3 out (the S3 server keeps every object in its heap: 10,000 files do not fit).
+# TARGETS="dir" leaves S3 out. The S3 server keeps every object in its heap, where 10,000 files do
+# not fit; S3_ON_DISK=1 keeps them in files under BENCH_DIR instead (S3Proxy's "filesystem" store,
+# slower, for mlv and rclone alike).
 # PUSH_JAVA_OPTS and PULL_JAVA_OPTS, if set, are the pushes' and pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
 # Usage: src/bench/push-pull-files.sh [FILES] [RUNS]   (after ./mvnw -q -B -DskipTests package;
 # the script builds the S3 server's classes with -Pbench). Needs rclone (Debian: apt-get install rclone).
@@ -32,8 +34,9 @@ if [ ! -f "$dir/../mount-cp.txt" ] || [ pom.xml -nt "$dir/../mount-cp.txt" ] || 
     -Dmdep.outputFile="$dir/../mount-cp.txt" >/dev/null
 fi
 mib=$((files * 11 / 20 + 64))
-java -Xmx$((mib * 2 * (runs + 1) + 1024))m -cp "target/classes:target/test-classes:$(cat "$dir/../mount-cp.txt")" \
-  dev.mlv.bench.S3Server >"$dir/s3.out" 2>"$dir/s3.log" &
+if [ -n "${S3_ON_DISK:-}" ]; then s3args=("$dir/s3-data"); mkdir -p "$dir/s3-data"; heap=1024; else s3args=(); heap=$((mib * 2 * (runs + 1) + 1024)); fi
+java -Xmx${heap}m -cp "target/classes:target/test-classes:$(cat "$dir/../mount-cp.txt")" \
+  dev.mlv.bench.S3Server "${s3args[@]}" >"$dir/s3.out" 2>"$dir/s3.log" &
 server=$!
 for _ in $(seq 600); do [ -s "$dir/s3.out" ] && break; sleep 0.1; done
 [ -s "$dir/s3.out" ] || { echo "the S3 server did not start: $(cat "$dir/s3.log")" >&2; exit 1; }

@@ -40,7 +40,19 @@ public final class S3ProxyFixture implements AutoCloseable {
     }
 
     public static S3ProxyFixture start() throws Exception {
-        BlobStore blobStore = BlobStores.create("transient", new Properties());
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, but keeping objects in files under {@code dir} (S3Proxy's "filesystem"
+     * store) when it is not null: for benchmarks whose data does not fit in a heap.
+     */
+    public static S3ProxyFixture start(java.nio.file.Path dir) throws Exception {
+        Properties properties = new Properties();
+        if (dir != null) {
+            properties.setProperty("jclouds.filesystem.basedir", dir.toAbsolutePath().toString());
+        }
+        BlobStore blobStore = BlobStores.create(dir == null ? "transient" : "filesystem", properties);
         S3Proxy proxy = S3Proxy.builder()
                 .blobStore(blobStore)
                 .endpoint(URI.create("http://127.0.0.1:0"))

@@ -140,6 +140,16 @@ class CrashTest {
             }
             if (op == Op.TRAIN_COMMIT) {
                 CliHarness.Result again = mlv.run("train-commit", "-m", "retry " + run, "--allow-empty");
+                java.util.regex.Matcher lock = java.util.regex.Pattern.compile("(\\S+\\.lock) exists .*if none is running, delete it")
+                        .matcher(again.stderr());
+                if (again.exitCode() == ExitCodes.CONFLICT && lock.find()) {
+                    // Killed in the moment JGit held the branch's lock: as with git, it stays and the
+                    // re-run names it; delete it as a user would.
+                    assertThat(Path.of(lock.group(1))).startsWith(repo.resolve(".git")).exists();
+                    Files.delete(Path.of(lock.group(1)));
+                    staleLocks++;
+                    again = mlv.run("train-commit", "-m", "retry " + run, "--allow-empty");
+                }
                 assertThat(again.exitCode()).as("re-run after run " + run + ": " + again).isZero();
                 for (int f = 0; f < files.size(); f++) {
                     CliHarness.Result cat = mlv.run("cat", "HEAD:models/m" + f + ".bin");
@@ -181,7 +191,7 @@ class CrashTest {
         assertThat(java.util.Arrays.stream(killsByOp).min().orElseThrow()).as("kills of each of train-commit, push, gc")
                 .isGreaterThanOrEqualTo(target / 3);
         System.out.printf("crash: %d kills (%d train-commit, %d push, %d gc of which %d gc --remote), %d runs finished"
-                        + " before their kill time, %d leftover temp files listed by fsck, %d stale ref locks named by push, seed %d,"
+                        + " before their kill time, %d leftover temp files listed by fsck, %d stale ref locks named by push or train-commit, seed %d,"
                         + " %.1f s%n", kills, killsByOp[0], killsByOp[1], killsByOp[2], remoteGcKills, finishedFirst, leftovers,
                 staleLocks, seed,
                 (System.nanoTime() - start) / 1e9);

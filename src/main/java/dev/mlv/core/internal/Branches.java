@@ -45,18 +45,21 @@ public final class Branches {
             create.setNewObjectId(head);
             create.setExpectedOldObjectId(ObjectId.zeroId());
             create.setRefLogMessage("branch: Created from HEAD (mlv train-commit)", false);
-            check(create.update(), branch);
+            check(git, create.update(), branch);
         }
         RefUpdate link = git.updateRef(Constants.HEAD);
         link.disableRefLog();
-        check(link.link(ref), branch);
+        check(git, link.link(ref), branch);
     }
 
-    private static void check(RefUpdate.Result result, String branch) throws MlvException {
+    private static void check(Repository git, RefUpdate.Result result, String branch) throws MlvException {
         switch (result) {
             case NEW, FORCED, FAST_FORWARD, NO_CHANGE -> { }
-            case LOCK_FAILURE -> throw new MlvException(ErrorKind.CONFLICT,
-                    "branch '" + branch + "' is being changed by another process; try again");
+            case LOCK_FAILURE -> {
+                String stale = RefMoves.staleLockHint(git, refName(branch));
+                throw new MlvException(ErrorKind.CONFLICT, "branch '" + branch + "' is being changed by another process"
+                        + (stale.isEmpty() ? "; try again" : stale));
+            }
             default -> throw new MlvException("cannot update branch '" + branch + "': " + result);
         }
     }

@@ -170,9 +170,23 @@ public final class TrainCommit {
             }
             return new Result(commit.name(), git.getBranch(), changes, largeFiles, largeBytes, totals.newBytes(),
                     totals.reusedBytes(), MetricCell.map(metrics.values()), run, runFailed);
-        } catch (GitAPIException e) {
-            throw new MlvException("cannot commit: " + e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (org.eclipse.jgit.api.errors.ConcurrentRefUpdateException e) {
+            // JGit could not lock HEAD's branch: a live writer, or a lock left by a killed one
+            String stale = dev.mlv.core.internal.RefMoves.staleLockHint(git, org.eclipse.jgit.lib.Constants.HEAD);
+            throw new MlvException(dev.mlv.core.ErrorKind.CONFLICT, "cannot commit: the branch moved or is locked ("
+                    + e.getMessage() + ")" + (stale.isEmpty() ? "; run train-commit again" : stale), e);
+        } catch (GitAPIException | IOException | org.eclipse.jgit.api.errors.JGitInternalException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.eclipse.jgit.errors.LockFailedException locked && locked.getFile() != null) {
+                    // a lock file JGit could not create: a live git's, or one a killed process left
+                    // outside what GitLockRecovery can prove its own (git leaves those to the user too)
+                    String path = locked.getFile().getPath();
+                    java.io.File lock = new java.io.File(path.endsWith(".lock") ? path : path + ".lock");
+                    throw new MlvException(dev.mlv.core.ErrorKind.CONFLICT, "cannot commit: " + lock
+                            + " exists (another git or mlv process is using it, or one was killed while it did); if none is"
+                            + " running, delete it and run the command again", e);
+                }
+            }
             throw new MlvException("cannot commit: " + e.getMessage(), e);
         }
     }

@@ -79,6 +79,40 @@ class GitLockRecoveryTest {
     }
 
     @Test
+    void aBranchLockLeftBehindIsNamedWithWhatToDoAndNothingIsCommitted() throws Exception {
+        // a train-commit killed while JGit held HEAD's branch lock leaves it, as git would
+        CliHarness mlv = new CliHarness(dir);
+        assertThat(mlv.run("train-commit", "-m", "first").exitCode()).isZero();
+        String head = Files.readString(gitDir.resolve("refs/heads/main"));
+        Path refLock = gitDir.resolve("refs/heads/main.lock");
+        Files.writeString(refLock, "");
+        Files.writeString(dir.resolve("a.txt"), "b\n");
+
+        CliHarness.Result blocked = mlv.run("train-commit", "-m", "second");
+        assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(dev.mlv.cli.ExitCodes.CONFLICT);
+        assertThat(blocked.stderr().strip().lines().count()).isEqualTo(1);
+        assertThat(blocked.stderr()).contains(refLock.toString()).contains("if none is running, delete it");
+        assertThat(Files.readString(gitDir.resolve("refs/heads/main"))).as("the branch did not move").isEqualTo(head);
+
+        Files.delete(refLock);
+        CliHarness.Result again = mlv.run("train-commit", "-m", "second");
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(Files.readString(gitDir.resolve("refs/heads/main"))).isNotEqualTo(head);
+    }
+
+    @Test
+    void anIndexLockNotRecordedAsOursIsNamedWithWhatToDo() throws Exception {
+        // a live git's, or one left by a process killed before it could record it: never removed
+        Path indexLock = Files.writeString(gitDir.resolve("index.lock"), "someone's");
+        CliHarness.Result blocked = new CliHarness(dir).run("train-commit", "-m", "blocked");
+        assertThat(blocked.exitCode()).as(blocked.toString()).isEqualTo(dev.mlv.cli.ExitCodes.CONFLICT);
+        assertThat(blocked.stderr()).contains(indexLock.toString() + " exists").contains("if none is running, delete it");
+        assertThat(Files.readString(indexLock)).isEqualTo("someone's");
+        Files.delete(indexLock);
+        assertThat(new CliHarness(dir).run("train-commit", "-m", "after").exitCode()).isZero();
+    }
+
+    @Test
     void aRecordedRefLockIsNeverRemoved() throws Exception {
         Path refLock = Files.createDirectories(gitDir.resolve("refs/heads")).resolve("main.lock");
         Files.writeString(refLock, "x");

@@ -13,11 +13,26 @@ public final class RefMoves {
     private RefMoves() {
     }
 
+    /** How long a ref's lock file must stay, the same file, to be named as perhaps left by a killed process. */
+    static final long STALE_AFTER_MILLIS = 1000;
+
+    /** A file's identity (inode and modification time), or null when it is not there. */
+    private static Object identity(java.nio.file.Path file) {
+        try {
+            var a = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            return a.isRegularFile() ? java.util.List.of(String.valueOf(a.fileKey()), a.lastModifiedTime()) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /**
      * For a ref update that failed to lock: the lock files of {@code ref} (HEAD's branch for
      * HEAD), HEAD and packed-refs that exist now, named with what to do, as git does ("another
      * process holds it, or one was killed while holding it: if none is running, delete it"); empty
-     * when there are none (the lock was a live writer's and is gone).
+     * when there are none, or when they go or change within {@link #STALE_AFTER_MILLIS} (a live
+     * writer's).
      */
     public static String staleLockHint(Repository git, String ref) {
         java.nio.file.Path dir = git.getDirectory().toPath();
@@ -33,13 +48,27 @@ public final class RefMoves {
         names.add(ref);
         names.add(org.eclipse.jgit.lib.Constants.HEAD);
         names.add("packed-refs");
-        java.util.List<String> found = new java.util.ArrayList<>();
+        // A live writer holds a ref lock for milliseconds: only a lock that stays, the same file,
+        // for STALE_AFTER_MILLIS is named (git retries a ref lock for 100 ms before it gives up).
+        java.util.Map<java.nio.file.Path, Object> held = new java.util.LinkedHashMap<>();
         for (String name : names) {
             java.nio.file.Path lock = dir.resolve(name + ".lock");
-            if (java.nio.file.Files.isRegularFile(lock)) {
-                found.add(lock.toString());
+            Object id = identity(lock);
+            if (id != null) {
+                held.put(lock, id);
             }
         }
+        long end = System.nanoTime() + STALE_AFTER_MILLIS * 1_000_000L;
+        while (!held.isEmpty() && System.nanoTime() < end) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "";
+            }
+            held.entrySet().removeIf(e -> !e.getValue().equals(identity(e.getKey())));
+        }
+        java.util.List<String> found = held.keySet().stream().map(java.nio.file.Path::toString).toList();
         if (found.isEmpty()) {
             return "";
         }

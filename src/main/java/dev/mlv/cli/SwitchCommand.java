@@ -13,7 +13,9 @@ import picocli.CommandLine.Parameters;
         description = {
             "Check out a branch and materialise its large files from the store (streamed and verified).",
             "Refuses, changing nothing, when there are uncommitted changes or the branch's content is missing"
-                    + " from the local store (exit 5).",
+                    + " from the local store (exit 5), and also when an untracked file is in the way (exit 4).",
+            "Files under 8 MiB (a sharded checkpoint's shards) are written several at once before HEAD moves; a"
+                    + " damaged chunk in one of them stops the switch with exit 6, changing nothing.",
             "The data submodule follows (once cloned): it moves to the data commit the branch pins (fetched if"
                     + " needed), so data/ holds the data the branch was trained on, or its work tree is removed when the"
                     + " branch pins none (.git/modules/data is kept); uncommitted changes in data/ refuse the switch.",

@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The store's {@code config.json}: format version, hash and chunker parameters. Written at init,
- * and again only to raise the version to {@link #BUNDLES_VERSION}; a store whose recorded parameters differ from the code's is refused, so chunks cut two
- * ways never mix (they would never dedupe against each other).
+ * and again only to raise the version to {@link #BUNDLES_VERSION}; a store whose recorded
+ * parameters differ from the code's is refused, so chunks cut two ways never mix (they would never
+ * dedupe against each other).
  */
 public record StoreConfig(int version, ChunkerParams chunkerParams) {
     public static final String KEY = "config.json";

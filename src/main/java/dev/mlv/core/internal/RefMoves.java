@@ -48,11 +48,19 @@ public final class RefMoves {
         names.add(ref);
         names.add(org.eclipse.jgit.lib.Constants.HEAD);
         names.add("packed-refs");
-        // A live writer holds a ref lock for milliseconds: only a lock that stays, the same file,
-        // for STALE_AFTER_MILLIS is named (git retries a ref lock for 100 ms before it gives up).
+        java.util.List<String> found = staleLocks(dir, names).stream().map(java.nio.file.Path::toString).toList();
+        return found.isEmpty() ? "" : ": " + lockFilesLeft(found);
+    }
+
+    /**
+     * The lock files {@code NAME.lock} of {@code names} in {@code gitDir} that stay, the same file,
+     * for {@link #STALE_AFTER_MILLIS}: a live writer holds a ref lock for milliseconds (git retries
+     * one for 100 ms before it gives up), so what stays longer was most likely left by a killed one.
+     */
+    public static java.util.List<java.nio.file.Path> staleLocks(java.nio.file.Path gitDir, java.util.Collection<String> names) {
         java.util.Map<java.nio.file.Path, Object> held = new java.util.LinkedHashMap<>();
         for (String name : names) {
-            java.nio.file.Path lock = dir.resolve(name + ".lock");
+            java.nio.file.Path lock = gitDir.resolve(name + ".lock");
             Object id = identity(lock);
             if (id != null) {
                 held.put(lock, id);
@@ -64,17 +72,18 @@ public final class RefMoves {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return "";
+                return java.util.List.of();
             }
             held.entrySet().removeIf(e -> !e.getValue().equals(identity(e.getKey())));
         }
-        java.util.List<String> found = held.keySet().stream().map(java.nio.file.Path::toString).toList();
-        if (found.isEmpty()) {
-            return "";
-        }
-        return ": " + String.join(" and ", found) + (found.size() == 1 ? " exists" : " exist") + " (another git or mlv"
-                + " process is moving it, or one was killed while it did); if none is running, delete "
-                + (found.size() == 1 ? "it" : "them") + " and run the command again";
+        return java.util.List.copyOf(held.keySet());
+    }
+
+    /** What to say about lock files that are in the way, as git says it. */
+    public static String lockFilesLeft(java.util.List<String> paths) {
+        return String.join(" and ", paths) + (paths.size() == 1 ? " exists" : " exist") + " (another git or mlv"
+                + " process is using " + (paths.size() == 1 ? "it" : "them") + ", or one was killed while it did); if none"
+                + " is running, delete " + (paths.size() == 1 ? "it" : "them") + " and run the command again";
     }
 
     /**

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.BranchConfig;
 import org.eclipse.jgit.lib.Constants;
@@ -132,7 +131,7 @@ public final class Pull {
                 Transfer moved = Fetch.download(repo, oids, progress);
                 String what = "pull " + from + "/" + theirs;
                 WorkTreeSync.requireSizes(repo, needed, what);
-                refuseConflicts(head, target, what);
+                WorkTreeSync.refuseConflicts(repo, head.getTree(), target.getTree(), what);
                 int updated;
                 // the large files are written (and every chunk checked) before the branch moves
                 try (var reader = repo.git().newObjectReader();
@@ -172,34 +171,12 @@ public final class Pull {
         return mergeRef.startsWith(Constants.R_HEADS) ? mergeRef.substring(Constants.R_HEADS.length()) : mergeRef;
     }
 
-    /**
-     * CONFLICT, changing nothing, when the checkout would overwrite files Git does not track (or
-     * remove a folder holding some): JGit's checkout would refuse the same, after the branch moved.
-     */
-    private void refuseConflicts(RevCommit from, RevCommit to, String what) throws MlvException, IOException {
-        DirCacheCheckout probe = new DirCacheCheckout(repo.git(), from.getTree(), repo.git().readDirCache(), to.getTree());
-        probe.preScanTwoTrees();
-        if (!probe.getConflicts().isEmpty()) {
-            throw new MlvException(ErrorKind.CONFLICT, "cannot " + what + ": it would overwrite files in the work tree that"
-                    + " are not committed: " + WorkTreeSync.summary(probe.getConflicts()) + "; move them away or commit them"
-                    + " first; nothing was changed");
-        }
-    }
-
     /** The work tree and index moved from one tree to the other: the staged large files, then the rest by JGit. */
     private int checkout(RevCommit from, RevCommit to, LargeFileCheckout staged) throws MlvException {
         try {
             int updated;
-            DirCache dc = repo.git().lockDirCache();
-            try {
-                int installed = staged.install(dc);
-                DirCacheCheckout co = new DirCacheCheckout(repo.git(), from.getTree(), dc, to.getTree());
-                co.setFailOnConflict(true);
-                co.checkout();
-                updated = installed + co.getUpdated().size() + co.getRemoved().size();
-            } finally {
-                dc.unlock();
-            }
+            DirCacheCheckout co = staged.checkout(repo.git(), from.getTree(), to.getTree());
+            updated = staged.installed() + co.getUpdated().size() + co.getRemoved().size();
             IndexRefresh.afterCheckout(repo.git());
             return updated;
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import dev.mlv.core.ab.internal.AbTests;
 import dev.mlv.core.internal.Branches;
 import dev.mlv.core.internal.ContentRemote;
 import dev.mlv.core.internal.GitTransportErrors;
+import dev.mlv.core.internal.RefMoves;
 import dev.mlv.core.promotion.internal.Promotions;
 import dev.mlv.store.LockLostException;
 import dev.mlv.store.Oid;
@@ -429,9 +430,10 @@ public final class Push {
     }
 
     /**
-     * What to do about a locked ref: for a Git remote that is a directory here, the lock file to
-     * delete once no push is running (just "push again" when it has gone since); for any other
-     * remote, to wait for the other push.
+     * What to do about a locked ref: for a Git remote that is a directory here (resolved as JGit
+     * resolves it, against the working directory), the lock file to delete once no push is running
+     * when it stays ({@link RefMoves#staleLocks}), else "push again"; for any other remote, to wait
+     * for the other push.
      */
     private String lockFileHint(String ref) {
         String url = repo.git().getConfig().getString("remote", remote, "url");
@@ -448,13 +450,8 @@ public final class Push {
                 dir = new java.io.File(System.getProperty("user.dir"), uri.getPath());
             }
             java.io.File gitDir = new java.io.File(dir, ".git").isDirectory() ? new java.io.File(dir, ".git") : dir;
-            for (String name : List.of(ref + ".lock", "packed-refs.lock")) {
-                java.io.File lock = new java.io.File(gitDir, name);
-                if (lock.exists()) {
-                    return "if no push is running, delete " + lock.getPath() + ", then push again";
-                }
-            }
-            return "push again";
+            List<java.nio.file.Path> stale = RefMoves.staleLocks(gitDir.toPath(), List.of(ref, "packed-refs"));
+            return stale.isEmpty() ? "push again" : "if no push is running, delete " + stale.get(0) + ", then push again";
         } catch (java.net.URISyntaxException e) {
             return "push again once the other push is done";
         }

@@ -22,7 +22,6 @@ import dev.mlv.store.ProgressListener;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -133,7 +132,7 @@ public final class Switch {
             DataMove moved = null;
             String what = "switch to '" + branch + "'";
             try (DataFollow data = DataFollow.plan(repo, reader, target, branch)) {
-                refuseConflicts(headTree, target.getTree(), branch);
+                WorkTreeSync.refuseConflicts(repo, headTree, target.getTree(), what);
                 // the large files being replaced lend the chunks their new versions share with them
                 var previous = PreviousVersions.offers(repo.workTree(), git.readDirCache(), reader, headTree, target.getTree());
                 try (RepoContent.Reporting reporting = repo.content().reportReadsTo(capped(progress, bytes));
@@ -162,39 +161,17 @@ public final class Switch {
     }
 
     /**
-     * CONFLICT, changing nothing, when the checkout would overwrite files Git does not track (or
-     * remove a folder holding some).
-     */
-    private void refuseConflicts(ObjectId headTree, ObjectId targetTree, String branch) throws MlvException, IOException {
-        DirCacheCheckout probe = headTree == null ? new DirCacheCheckout(repo.git(), repo.git().readDirCache(), targetTree)
-                : new DirCacheCheckout(repo.git(), headTree, repo.git().readDirCache(), targetTree);
-        probe.preScanTwoTrees();
-        if (!probe.getConflicts().isEmpty()) {
-            throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files: "
-                    + WorkTreeSync.summary(probe.getConflicts()) + "; move them away or commit them first; nothing was changed");
-        }
-    }
-
-    /**
-     * The work tree and index moved from HEAD's tree to the target's: the staged large files
-     * installed, then the rest by JGit's checkout (which finds the installed ones agreeing with the
-     * index and leaves them), under one lock of the index.
+     * The work tree and index moved from HEAD's tree to the target's ({@link LargeFileCheckout#checkout});
+     * an untracked file that appeared since the probe is a CONFLICT.
      */
     private void checkout(ObjectId headTree, RevCommit target, LargeFileCheckout staged, String branch)
             throws IOException, MlvException {
-        DirCache dc = repo.git().lockDirCache();
         DirCacheCheckout co;
         try {
-            staged.install(dc);
-            co = headTree == null ? new DirCacheCheckout(repo.git(), dc, target.getTree())
-                    : new DirCacheCheckout(repo.git(), headTree, dc, target.getTree());
-            co.setFailOnConflict(true);
-            co.checkout();
+            co = staged.checkout(repo.git(), headTree, target.getTree());
         } catch (org.eclipse.jgit.errors.CheckoutConflictException e) {
             throw new MlvException(ErrorKind.CONFLICT, "switching to '" + branch + "' would overwrite untracked files ("
                     + e.getMessage() + "); move them away or commit them first");
-        } finally {
-            dc.unlock();
         }
         if (!co.getToBeDeleted().isEmpty()) {
             throw new MlvException("switching to '" + branch + "' did not complete: could not delete "

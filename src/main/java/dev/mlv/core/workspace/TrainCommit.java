@@ -182,9 +182,8 @@ public final class TrainCommit {
                     // outside what GitLockRecovery can prove its own (git leaves those to the user too)
                     String path = locked.getFile().getPath();
                     java.io.File lock = new java.io.File(path.endsWith(".lock") ? path : path + ".lock");
-                    throw new MlvException(dev.mlv.core.ErrorKind.CONFLICT, "cannot commit: " + lock
-                            + " exists (another git or mlv process is using it, or one was killed while it did); if none is"
-                            + " running, delete it and run the command again", e);
+                    throw new MlvException(dev.mlv.core.ErrorKind.CONFLICT, "cannot commit: "
+                            + dev.mlv.core.internal.RefMoves.lockFilesLeft(List.of(lock.getPath())), e);
                 }
             }
             throw new MlvException("cannot commit: " + e.getMessage(), e);

@@ -43,8 +43,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
- * The large files of a checkout (pull, clone, switch) written many at once, ahead of JGit's
- * checkout, which writes one file at a time: a sharded checkpoint of thousands of files spent most of a pull there.
+ * The large files of a checkout (pull, clone, switch, promote) written many at once, ahead of
+ * JGit's checkout, which writes one file at a time: a sharded checkpoint of thousands of files
+ * spent most of a pull there.
  *
  * <p>{@link #stage} writes each file's content from the local store (every chunk checked against its
  * id) into a temp file beside it ({@code .NAME.RANDOM.mlv-tmp}), on a few threads, before the work
@@ -301,6 +302,29 @@ public final class LargeFileCheckout implements AutoCloseable {
         }
         builder.finish();
         return done.size();
+    }
+
+    /**
+     * Moves the work tree and index from {@code fromTree} (null: none) to {@code toTree} under one
+     * lock of the index: the staged files installed, then JGit's checkout of the rest, which finds
+     * the installed ones agreeing with the index and leaves them. Fails on an untracked file in the
+     * way ({@link org.eclipse.jgit.errors.CheckoutConflictException}). Returns JGit's checkout, for
+     * what it updated, removed or could not delete.
+     */
+    public org.eclipse.jgit.dircache.DirCacheCheckout checkout(org.eclipse.jgit.lib.Repository git, ObjectId fromTree,
+                                                               ObjectId toTree) throws IOException {
+        DirCache dc = git.lockDirCache();
+        try {
+            install(dc);
+            org.eclipse.jgit.dircache.DirCacheCheckout co = fromTree == null
+                    ? new org.eclipse.jgit.dircache.DirCacheCheckout(git, dc, toTree)
+                    : new org.eclipse.jgit.dircache.DirCacheCheckout(git, fromTree, dc, toTree);
+            co.setFailOnConflict(true);
+            co.checkout();
+            return co;
+        } finally {
+            dc.unlock();
+        }
     }
 
     /** How many files {@link #install} put in place (0 before it ran). */

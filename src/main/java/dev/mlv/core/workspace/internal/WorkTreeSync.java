@@ -12,7 +12,6 @@ import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheCheckout;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -73,22 +72,29 @@ public final class WorkTreeSync {
         }
         try (ObjectReader reader = repo.git().newObjectReader();
              LargeFileCheckout staged = stage(reader, fromTree, toTree)) {
-            DirCache dc = repo.git().lockDirCache();
-            try {
-                staged.install(dc);
-                DirCacheCheckout checkout = fromTree == null
-                        ? new DirCacheCheckout(repo.git(), dc, toTree)
-                        : new DirCacheCheckout(repo.git(), fromTree, dc, toTree);
-                checkout.setFailOnConflict(true);
-                checkout.checkout();
-            } finally {
-                dc.unlock();
-            }
+            staged.checkout(repo.git(), fromTree, toTree);
             IndexRefresh.afterCheckout(repo.git());
             return true;
         } catch (IOException e) {
             throw new MlvException("the branch moved, but updating the work tree failed (" + e.getMessage()
                     + "); run 'git checkout -f " + branch + "' to finish", e);
+        }
+    }
+
+    /**
+     * CONFLICT, changing nothing, when moving the work tree from {@code fromTree} (null: none) to
+     * {@code toTree} would overwrite files Git does not track (or remove a folder holding some):
+     * JGit's checkout would refuse the same, but only once it has begun.
+     */
+    public static void refuseConflicts(MlvRepository repo, ObjectId fromTree, ObjectId toTree, String what)
+            throws MlvException, IOException {
+        DirCacheCheckout probe = fromTree == null ? new DirCacheCheckout(repo.git(), repo.git().readDirCache(), toTree)
+                : new DirCacheCheckout(repo.git(), fromTree, repo.git().readDirCache(), toTree);
+        probe.preScanTwoTrees();
+        if (!probe.getConflicts().isEmpty()) {
+            throw new MlvException(dev.mlv.core.ErrorKind.CONFLICT, "cannot " + what + ": it would overwrite files in the"
+                    + " work tree that are not committed: " + summary(probe.getConflicts()) + "; move them away or commit"
+                    + " them first; nothing was changed");
         }
     }
 

@@ -56,8 +56,13 @@ public final class AtomicFiles {
      * new version of {@code target} as git does, whatever mode the old one had.
      */
     public static Path newTempBeside(Path target) throws IOException {
+        return Files.createFile(tempNameBeside(target));
+    }
+
+    /** A new name for a temp file in {@code target}'s directory ({@code .NAME.RANDOM.mlv-tmp}), not created. */
+    public static Path tempNameBeside(Path target) {
         Path dir = target.toAbsolutePath().getParent();
-        return Files.createFile(dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".mlv-tmp"));
+        return dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".mlv-tmp");
     }
 
     /**

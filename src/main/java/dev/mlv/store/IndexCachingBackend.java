@@ -73,6 +73,11 @@ final class IndexCachingBackend extends ForwardingBackend implements IndexFiles 
     }
 
     @Override
+    public Path fileOf(String key) {
+        return delegate.fileOf(key); // only indexes are cached here: packs are read from the store remote
+    }
+
+    @Override
     public Path indexIfLocal(String key) {
         Path file = cache.root().resolve(key);
         return Files.isRegularFile(file) ? file : null;

@@ -95,6 +95,12 @@ final class ManifestBundles extends ForwardingBackend {
     // ---- reads -------------------------------------------------------------------------------
 
     @Override
+    public Path fileOf(String key) {
+        // a manifest may be held in a bundle, not in a file of its own
+        return StoreLayout.oidOf(key) == null ? delegate.fileOf(key) : null;
+    }
+
+    @Override
     public List<String> list(String prefix) throws IOException {
         List<String> keys = delegate.list(prefix);
         if (!covers(prefix)) {

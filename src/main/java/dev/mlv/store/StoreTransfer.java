@@ -73,6 +73,9 @@ public final class StoreTransfer {
     private int packedEntries;
     private ManifestSender manifestsOut;
     private ProgressListener listener = ProgressListener.NONE;
+    /** Files a download writes out whole as their chunks arrive (see {@link #writeFilesOut}); null for none. */
+    private Set<Oid> writeOut;
+    private Map<Oid, Path> written = Map.of();
 
     public StoreTransfer(ChunkStore local, RemoteStore remote) {
         this.local = local;
@@ -83,6 +86,22 @@ public final class StoreTransfer {
     public StoreTransfer setJobs(int jobs) {
         this.jobs = Math.max(1, jobs);
         return this;
+    }
+
+    /**
+     * Has the next download also write each of {@code oids} whose chunks it all fetches into a new
+     * file in the local store's temp folder, checked against its oid, as the chunks arrive
+     * ({@link DownloadedFiles}): the files a checkout that follows would write. {@link #writtenFiles}
+     * hands them over.
+     */
+    public StoreTransfer writeFilesOut(Set<Oid> oids) {
+        this.writeOut = oids;
+        return this;
+    }
+
+    /** The files the last download wrote out whole and checked (see {@link #writeFilesOut}); the caller removes them. */
+    public Map<Oid, Path> writtenFiles() {
+        return written;
     }
 
     /** Receives the bytes transferred as they go (packs, indexes, manifests); called from transfer threads. */
@@ -148,49 +167,32 @@ public final class StoreTransfer {
         if (exists || !dryRun) {
             remote.reload();
         }
-        ChunkLookup remoteIndex = remote.catalog().index();
-        ChunkIdSet planned = ChunkIdSet.exact();
-        List<PackCatalog.Location> plan = new ArrayList<>();
-        List<byte[]> planIds = new ArrayList<>();
-        long chunksSkipped = 0;
-        long skippedBytes = 0;
-        long plannedBytes = 0;
-        // A file's manifest may go once the first readyAfter[f] planned chunks are in indexed remote
-        // packs (its own chunks are among them; files are planned in order, so this only grows).
-        int[] readyAfter = new int[toSend.size()];
-        for (int f = 0; f < toSend.size(); f++) {
-            Oid oid = toSend.get(f);
-            Manifest m = local.manifest(oid);
-            byte[] ids = m.idBytes();
-            for (int i = 0; i < m.chunkCount(); i++) {
-                if (remoteIndex.find(ids, i * 32) >= 0 || planned.contains(ids, i * 32)) {
-                    chunksSkipped++;
-                    skippedBytes += m.chunkLength(i);
-                    continue;
-                }
-                PackCatalog.Location loc = localLocation(ids, i * 32);
-                planned.add(ids, i * 32);
-                plan.add(loc);
-                planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
-                plannedBytes += loc.entryLength();
-            }
-            readyAfter[f] = plan.size();
-        }
+        UploadPlan p = planUpload(toSend);
         if (dryRun) {
-            return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, plannedBytes,
-                    skippedBytes, 0, 0, millis(start));
+            return new TransferResult(toSend.size(), filesSkipped, p.plan().size(), p.chunksSkipped(), p.plannedBytes(),
+                    p.skippedBytes(), 0, 0, millis(start));
         }
-        listener.totalKnown(plannedBytes);
-        uploadPackSize = uploadPackSize(plannedBytes, jobs, local.options().packSize());
+        listener.totalKnown(p.plannedBytes());
         AtomicLong sent = new AtomicLong();
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-upload"));
         ExecutorService readers = Executors.newFixedThreadPool(2, daemon("mlv-read"));
         ExecutorService small = Executors.newFixedThreadPool(Math.max(1, Math.min(SMALL_JOBS, toSend.size())), daemon("mlv-upload"));
-        manifestsOut = new ManifestSender(toSend, readyAfter, small, retry, sent);
-        packedEntries = 0;
         List<Path> staged = new ArrayList<>();
+        long chunks = p.plan().size();
+        long chunksSkipped = p.chunksSkipped();
+        long skippedBytes = p.skippedBytes();
         try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
+            packs[0] = linkWholePacks(p, readers, retry, sent);
+            if (packs[0] > 0) { // their chunks are on the remote now: the rest is planned again
+                p = planUpload(toSend);
+            }
+            List<PackCatalog.Location> plan = p.plan();
+            int[] readyAfter = p.readyAfter();
+            uploadPackSize = uploadPackSize(p.plannedBytes(), jobs, local.options().packSize());
+            manifestsOut = new ManifestSender(toSend, readyAfter, small, retry, sent);
+            packedEntries = 0;
+            List<byte[]> planIds = p.planIds();
             manifestsOut.release(0); // files whose chunks the remote has already
             Deque<Future<Integer>> inFlight = new ArrayDeque<>();
             PackWriter pack = null;
@@ -225,12 +227,119 @@ public final class StoreTransfer {
             pool.shutdownNow();
             readers.shutdownNow();
             small.shutdownNow();
-            for (Path p : staged) {
-                Files.deleteIfExists(p);
+            for (Path file : staged) {
+                Files.deleteIfExists(file);
             }
         }
-        return new TransferResult(toSend.size(), filesSkipped, plan.size(), chunksSkipped, sent.get(), skippedBytes,
+        return new TransferResult(toSend.size(), filesSkipped, chunks, chunksSkipped, sent.get(), skippedBytes,
                 packs[0], packs[0], millis(start));
+    }
+
+    /**
+     * The chunks of {@code toSend} the remote lacks, in file order, each once, with where they are
+     * locally. A file's manifest may go once the first {@code readyAfter[f]} planned chunks are in
+     * indexed remote packs (its own chunks are among them; files are planned in order, so this only grows).
+     */
+    private record UploadPlan(List<PackCatalog.Location> plan, List<byte[]> planIds, int[] readyAfter, long plannedBytes,
+                              long chunksSkipped, long skippedBytes) {
+    }
+
+    private UploadPlan planUpload(List<Oid> toSend) throws IOException {
+        ChunkLookup remoteIndex = remote.catalog().index();
+        ChunkIdSet planned = ChunkIdSet.exact();
+        List<PackCatalog.Location> plan = new ArrayList<>();
+        List<byte[]> planIds = new ArrayList<>();
+        long chunksSkipped = 0;
+        long skippedBytes = 0;
+        long plannedBytes = 0;
+        int[] readyAfter = new int[toSend.size()];
+        for (int f = 0; f < toSend.size(); f++) {
+            Manifest m = local.manifest(toSend.get(f));
+            byte[] ids = m.idBytes();
+            for (int i = 0; i < m.chunkCount(); i++) {
+                if (remoteIndex.find(ids, i * 32) >= 0 || planned.contains(ids, i * 32)) {
+                    chunksSkipped++;
+                    skippedBytes += m.chunkLength(i);
+                    continue;
+                }
+                PackCatalog.Location loc = localLocation(ids, i * 32);
+                planned.add(ids, i * 32);
+                plan.add(loc);
+                planIds.add(java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
+                plannedBytes += loc.entryLength();
+            }
+            readyAfter[f] = plan.size();
+        }
+        return new UploadPlan(plan, planIds, readyAfter, plannedBytes, chunksSkipped, skippedBytes);
+    }
+
+    /**
+     * Links into a directory store remote on this file system each local pack of at least
+     * {@link #MIN_UPLOAD_PACK} the upload needs every chunk of (a train-commit's packs hold exactly
+     * its new chunks) instead of repacking it (small packs are merged by the repacking),
+     * as a pull links the other way ({@link LinkedPacks}): every chunk is read and checked first (a
+     * push never spreads a damaged chunk), then the pack is published on the remote, synced, then its
+     * index. Returns how many packs were linked; none when the remote is not such a directory.
+     */
+    private int linkWholePacks(UploadPlan p, ExecutorService readers, Retry retry, AtomicLong sent) throws IOException {
+        Map<String, Integer> planned = new LinkedHashMap<>();
+        for (PackCatalog.Location loc : p.plan()) {
+            planned.merge(loc.packKey(), 1, Integer::sum);
+        }
+        int linked = 0;
+        for (Map.Entry<String, Integer> e : planned.entrySet()) {
+            String packKey = e.getKey();
+            Path source = local.backend().fileOf(packKey);
+            if (source == null || remote.backend().fileOf(packKey) == null) {
+                return linked; // not both directories on this machine
+            }
+            PackRecords records = PackFiles.readFooter(local.backend(), packKey, null);
+            if (records.count() != e.getValue() || !StoreLayout.packKey(records.packId()).equals(packKey)
+                    || records.packSize() < MIN_UPLOAD_PACK) {
+                continue; // some of its chunks are on the remote already, or a small pack: repacked with the rest
+            }
+            List<PackCatalog.Location> entries = new ArrayList<>();
+            List<byte[]> ids = new ArrayList<>();
+            for (int k = 0; k < p.plan().size(); k++) {
+                if (p.plan().get(k).packKey().equals(packKey)) {
+                    entries.add(p.plan().get(k));
+                    ids.add(p.planIds().get(k));
+                }
+            }
+            List<Future<byte[]>> checks = new ArrayList<>();
+            for (Range r : localRanges(entries, ids)) {
+                checks.add(readers.submit(() -> readLocal(r)));
+            }
+            for (Future<byte[]> c : checks) {
+                await(c);
+            }
+            Path link = local.tmpDir().resolve("push-link-" + UUID.randomUUID() + ".tmp");
+            try {
+                Files.createLink(link, source);
+            } catch (IOException | UnsupportedOperationException ex) {
+                log.debug("repacking for {}: cannot link {} ({})", remote, source, ex.toString());
+                return linked;
+            }
+            retry.call("upload " + packKey, () -> {
+                // writeFile consumes its file (links it into the remote's tmp/, syncs, renames): a link per attempt
+                Path attempt = Files.exists(link) ? link : Files.createLink(local.tmpDir().resolve("push-link-"
+                        + UUID.randomUUID() + ".tmp"), source);
+                remote.backend().writeFile(packKey, attempt);
+                return null;
+            });
+            byte[] index = PackFiles.encodeIndex(records);
+            String indexKey = StoreLayout.indexKey(records.packId());
+            retry.call("upload " + indexKey, () -> {
+                remote.backend().write(indexKey, index);
+                return null;
+            });
+            remote.backend().cacheIndex(indexKey, index);
+            remote.catalog().register(records);
+            sent.addAndGet(records.packSize() + index.length);
+            listener.bytesDone(records.packSize() + index.length);
+            linked++;
+        }
+        return linked;
     }
 
     /**
@@ -479,7 +588,7 @@ public final class StoreTransfer {
         if (missing.isEmpty()) {
             return new TransferResult(0, filesSkipped, 0, 0, 0, 0, 0, 0, millis(start));
         }
-        return fetchFiles(missing, filesSkipped, local.catalog().index(), missing, start);
+        return fetchFiles(missing, filesSkipped, local.catalog().index(), missing, writeOut != null, start);
     }
 
     /**
@@ -488,11 +597,11 @@ public final class StoreTransfer {
      * then the manifests of {@code writeManifests} (missing or damaged locally) are written.
      */
     TransferResult refetch(Collection<Oid> oids, ChunkLookup have, Set<Oid> writeManifests) throws IOException {
-        return fetchFiles(new LinkedHashSet<>(oids), 0, have, writeManifests, System.nanoTime());
+        return fetchFiles(new LinkedHashSet<>(oids), 0, have, writeManifests, false, System.nanoTime());
     }
 
     private TransferResult fetchFiles(Set<Oid> missing, long filesSkipped, ChunkLookup localIndex,
-                                      Set<Oid> writeManifests, long start) throws IOException {
+                                      Set<Oid> writeManifests, boolean writeFiles, long start) throws IOException {
         Retry retry = remote.retry();
         if (!remote.exists()) {
             throw new ContentNotFoundException("the remote store at " + remote + " holds no content yet (no "
@@ -500,6 +609,19 @@ public final class StoreTransfer {
         }
         remote.refresh();
         Map<Oid, byte[]> manifests = downloadManifests(missing, retry);
+        try (DownloadedFiles out = !writeFiles ? null : new DownloadedFiles(local.tmpDir())) {
+            TransferResult result = fetchFiles(manifests, missing.size(), filesSkipped, localIndex, writeManifests, out, start,
+                    retry);
+            if (out != null) {
+                written = out.handOver();
+            }
+            return result;
+        }
+    }
+
+    private TransferResult fetchFiles(Map<Oid, byte[]> manifests, int files, long filesSkipped, ChunkLookup localIndex,
+                                      Set<Oid> writeManifests, DownloadedFiles out, long start, Retry retry)
+            throws IOException {
         AtomicLong received = new AtomicLong();
         ChunkIdSet planned = ChunkIdSet.exact();
         Map<String, List<Object[]>> byPack = new LinkedHashMap<>();
@@ -517,8 +639,15 @@ public final class StoreTransfer {
             received.addAndGet(data.length);
             listener.bytesDone(data.length);
             byte[] ids = m.idBytes();
+            boolean allFetched = true;
             for (int i = 0; i < m.chunkCount(); i++) {
-                if (localIndex.find(ids, i * 32) >= 0 || planned.contains(ids, i * 32)) {
+                if (localIndex.find(ids, i * 32) >= 0) {
+                    allFetched = false;
+                    chunksSkipped++;
+                    skippedBytes += m.chunkLength(i);
+                    continue;
+                }
+                if (planned.contains(ids, i * 32)) {
                     chunksSkipped++;
                     skippedBytes += m.chunkLength(i);
                     continue;
@@ -538,30 +667,35 @@ public final class StoreTransfer {
                         .add(new Object[] {loc, java.util.Arrays.copyOfRange(ids, i * 32, i * 32 + 32)});
                 chunks++;
             }
+            if (out != null && allFetched && writeOut.contains(oid)) {
+                out.plan(m);
+            }
         }
         List<Range> ranges = ranges(byPack);
         listener.totalKnown(received.get() + ranges.stream().mapToLong(Range::length).sum());
         int[] packs = {0};
         ExecutorService pool = Executors.newFixedThreadPool(jobs, daemon("mlv-download"));
         PackWriter[] pack = {null};
-        try (WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
+        try (LinkedPacks linked = LinkedPacks.link(remote.backend(), local, byPack);
+             WriteBehind io = new WriteBehind(1 << 20, 4, false, 4096)) {
             Deque<Future<byte[]>> inFlight = new ArrayDeque<>();
             Deque<Range> order = new ArrayDeque<>();
             for (Range r : ranges) {
                 while (inFlight.size() >= jobs * 2) {
-                    store(order.removeFirst(), await(inFlight.removeFirst()), pack, io, packs);
+                    keep(order.removeFirst(), await(inFlight.removeFirst()), linked, pack, io, packs);
                 }
                 order.add(r);
-                inFlight.add(pool.submit(fetch(r, retry, received)));
+                inFlight.add(pool.submit(fetch(r, retry, received, linked, out == null || out.isEmpty() ? null : out)));
             }
             while (!inFlight.isEmpty()) {
-                store(order.removeFirst(), await(inFlight.removeFirst()), pack, io, packs);
+                keep(order.removeFirst(), await(inFlight.removeFirst()), linked, pack, io, packs);
             }
             if (pack[0] != null) {
                 publishLocal(pack[0], io);
                 pack[0] = null;
                 packs[0]++;
             }
+            packs[0] += linked.publish(local);
         } finally {
             pool.shutdownNow();
             if (pack[0] != null) {
@@ -572,7 +706,7 @@ public final class StoreTransfer {
         // ids, hashes to its oid: local reads then need not hash whole files again. A repair
         // checks every file it fetched for, and writes only the manifests it lacks. The manifests
         // are then written together: one sync pass for the batch, not two syncs per file.
-        checkRebuilds(manifests);
+        checkRebuilds(manifests, out);
         List<Map.Entry<String, byte[]>> admitted = new ArrayList<>();
         for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
             if (writeManifests.contains(e.getKey())) {
@@ -580,7 +714,7 @@ public final class StoreTransfer {
             }
         }
         local.backend().writeAll(admitted);
-        return new TransferResult(missing.size(), filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
+        return new TransferResult(files, filesSkipped, chunks, chunksSkipped, received.get(), skippedBytes,
                 packs[0], ranges.size(), millis(start));
     }
 
@@ -590,11 +724,14 @@ public final class StoreTransfer {
      * core, so one thread would leave the others idle. At most {@code jobs * 2} files are open at
      * once (each stream holds a few span buffers).
      */
-    private void checkRebuilds(Map<Oid, byte[]> manifests) throws IOException {
+    private void checkRebuilds(Map<Oid, byte[]> manifests, DownloadedFiles checkedAlready) throws IOException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(jobs, manifests.size())), daemon("mlv-check"));
         try {
             Deque<Future<?>> inFlight = new ArrayDeque<>();
             for (Map.Entry<Oid, byte[]> e : manifests.entrySet()) {
+                if (checkedAlready != null && checkedAlready.checked(e.getKey())) {
+                    continue;
+                }
                 while (inFlight.size() >= jobs * 2) {
                     await(inFlight.removeFirst());
                 }
@@ -768,18 +905,41 @@ public final class StoreTransfer {
         return ranges;
     }
 
-    private Callable<byte[]> fetch(Range r, Retry retry, AtomicLong received) {
+    /**
+     * Reads a range (from the local link when its pack is {@code linked}) and checks each chunk
+     * against its id; the chunks of files written out whole go to {@code out} too.
+     */
+    private Callable<byte[]> fetch(Range r, Retry retry, AtomicLong received, LinkedPacks linked, DownloadedFiles out) {
         return () -> {
-            byte[] data = retry.call("read " + r.packKey(), () -> remote.backend().read(r.packKey(), r.start(), r.length()));
-            for (int k = 0; k < r.entries().size(); k++) {
-                PackCatalog.Location loc = r.entries().get(k);
-                PackCatalog.checkEntry(data, (int) (loc.offset() - r.start()), loc.raw(), loc.stored(),
-                        loc.compression(), r.ids().get(k), 0, remote + "/" + r.packKey() + " at offset " + loc.offset());
+            byte[] data = linked.has(r.packKey()) ? linked.read(r.packKey(), r.start(), r.length())
+                    : retry.call("read " + r.packKey(), () -> remote.backend().read(r.packKey(), r.start(), r.length()));
+            MessageDigest sha = Sha256.newDigest();
+            try (DownloadedFiles.Batch batch = out == null ? null : out.batch()) {
+                for (int k = 0; k < r.entries().size(); k++) {
+                    PackCatalog.Location loc = r.entries().get(k);
+                    int at = (int) (loc.offset() - r.start());
+                    byte[] raw = PackCatalog.decodeEntry(data, at, loc.raw(), loc.stored(), loc.compression(), r.ids().get(k), 0,
+                            remote + "/" + r.packKey(), loc.offset(), sha);
+                    if (batch != null) {
+                        batch.write(r.ids().get(k), raw, raw == data ? at + PackFormat.ENTRY_HEADER_SIZE : 0, loc.raw());
+                    }
+                }
+                if (batch != null) {
+                    batch.finish();
+                }
             }
             received.addAndGet(data.length);
             listener.bytesDone(data.length);
             return data;
         };
+    }
+
+    /** Keeps a fetched, checked range: in the local pack being written, unless its whole pack is linked. */
+    private void keep(Range r, byte[] data, LinkedPacks linked, PackWriter[] pack, WriteBehind io, int[] packs)
+            throws IOException {
+        if (!linked.has(r.packKey())) {
+            store(r, data, pack, io, packs);
+        }
     }
 
     /** Appends a fetched, checked range's entries to the local pack being written. */

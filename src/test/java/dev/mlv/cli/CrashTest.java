@@ -139,17 +139,9 @@ class CrashTest {
                 assertThat(remote.exitCode()).as("store remote after " + op + " run " + run + ": " + remote).isZero();
             }
             if (op == Op.TRAIN_COMMIT) {
-                CliHarness.Result again = mlv.run("train-commit", "-m", "retry " + run, "--allow-empty");
-                java.util.regex.Matcher lock = java.util.regex.Pattern.compile("(\\S+\\.lock) exists .*if none is running, delete it")
-                        .matcher(again.stderr());
-                if (again.exitCode() == ExitCodes.CONFLICT && lock.find()) {
-                    // Killed in the moment JGit held the branch's lock: as with git, it stays and the
-                    // re-run names it; delete it as a user would.
-                    assertThat(Path.of(lock.group(1))).startsWith(repo.resolve(".git")).exists();
-                    Files.delete(Path.of(lock.group(1)));
-                    staleLocks++;
-                    again = mlv.run("train-commit", "-m", "retry " + run, "--allow-empty");
-                }
+                Rerun rerun = rerunTrainCommit(mlv, repo, "retry " + run);
+                CliHarness.Result again = rerun.result();
+                staleLocks += rerun.lockDeleted() ? 1 : 0;
                 assertThat(again.exitCode()).as("re-run after run " + run + ": " + again).isZero();
                 for (int f = 0; f < files.size(); f++) {
                     CliHarness.Result cat = mlv.run("cat", "HEAD:models/m" + f + ".bin");
@@ -235,5 +227,26 @@ class CrashTest {
             case GC -> remoteGc(run) ? List.of("gc", "--remote", "--grace", "0", "--max-unused", "0")
                     : List.of("gc", "--grace", "0", "--max-unused", "0", "--wait", "30s");
         };
+    }
+
+    /** A re-run of train-commit, and whether a lock a kill left had to be deleted first. */
+    record Rerun(CliHarness.Result result, boolean lockDeleted) {
+    }
+
+    /**
+     * Runs {@code train-commit --allow-empty} after a kill. A commit killed in the moment JGit held
+     * the branch's lock leaves it, as git does, and the re-run names it: it is deleted as a user
+     * would, and the re-run runs again.
+     */
+    static Rerun rerunTrainCommit(CliHarness mlv, Path repo, String message) throws Exception {
+        CliHarness.Result again = mlv.run("train-commit", "-m", message, "--allow-empty");
+        java.util.regex.Matcher lock = java.util.regex.Pattern.compile("(\\S+\\.lock) exists .*if none is running, delete it")
+                .matcher(again.stderr());
+        if (again.exitCode() != ExitCodes.CONFLICT || !lock.find()) {
+            return new Rerun(again, false);
+        }
+        assertThat(Path.of(lock.group(1))).startsWith(repo.resolve(".git")).exists();
+        Files.delete(Path.of(lock.group(1)));
+        return new Rerun(mlv.run("train-commit", "-m", message, "--allow-empty"), true);
     }
 }

@@ -92,11 +92,13 @@ class ManyFilesCheckoutTest {
         }
         assertIndexMatchesHeadAndFiles(b);
         assertThat(f.json("-C", "b", "status", "--json").path("clean").asBoolean()).isTrue();
+        assertThat(storeTempFiles(b)).as("files the download wrote out whole were all moved into place").isEmpty();
 
         // a fresh clone takes the same path
         f.ok("clone", f.bare.toString(), "c");
         assertWorkTree(root.resolve("c"), expected);
         assertIndexMatchesHeadAndFiles(root.resolve("c"));
+        assertThat(storeTempFiles(root.resolve("c"))).isEmpty();
     }
 
     @Test
@@ -165,6 +167,7 @@ class ManyFilesCheckoutTest {
         assertThat(contents(b)).containsOnlyKeys(before.keySet());
         assertThat(Files.readString(b.resolve("notes.txt"))).isEqualTo("mine, not committed\n");
         assertThat(b.resolve("models/new")).doesNotExist();
+        assertThat(storeTempFiles(b)).as("files the download wrote out whole are removed").isEmpty();
 
         Files.delete(b.resolve("notes.txt"));
         f.ok("-C", "b", "pull");
@@ -351,6 +354,17 @@ class ManyFilesCheckoutTest {
                 assertThat(e.getLastModifiedInstant()).as(e.getPathString()).isEqualTo(attrs.lastModifiedTime().toInstant());
             }
             assertThat(entries).hasSize(n);
+        }
+    }
+
+    /** What is left in the store's temp folder. */
+    private static List<Path> storeTempFiles(Path repo) throws IOException {
+        Path tmp = repo.resolve(".git/mlv/store/tmp");
+        if (!Files.isDirectory(tmp)) {
+            return List.of();
+        }
+        try (var files = Files.list(tmp)) {
+            return files.toList();
         }
     }
 }

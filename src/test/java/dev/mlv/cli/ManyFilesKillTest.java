@@ -74,7 +74,7 @@ class ManyFilesKillTest {
             CliHarness.Result fsck = mlv.run("fsck", "--all-refs");
             assertThat(fsck.exitCode()).as("after round " + round + ": " + fsck).isZero();
 
-            CliHarness.Result again = mlv.run("train-commit", "-m", "rerun " + round, "--allow-empty");
+            CliHarness.Result again = CrashTest.rerunTrainCommit(mlv, repo, "rerun " + round).result();
             assertThat(again.exitCode()).as("re-run of round " + round + ": " + again).isZero();
             for (int f = 0; f < FILES; f += 37) {
                 CliHarness.Result cat = mlv.run("cat", String.format("HEAD:models/ckpt/shard-%03d.bin", f));

@@ -194,6 +194,175 @@ class StoreTransferManyFilesTest {
     }
 
     @Test
+    void aPullWritesOutWholeTheWantedFilesWhoseChunksItAllFetchesEachCheckedAgainstItsOid() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        push(new LocalBackend(remoteDir), 4);
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(new LocalBackend(remoteDir), "pull-cache")) {
+            // file 3's first chunks are already local (an earlier version of it): not written out
+            byte[] earlier = java.util.Arrays.copyOf(contents.get(3), contents.get(3).length - 1000);
+            clone.put(new ByteArrayInputStream(earlier));
+            java.util.Set<Oid> wanted = new java.util.HashSet<>(oids);
+            wanted.remove(oids.get(7)); // not asked for
+            StoreTransfer t = new StoreTransfer(clone, r).setJobs(4).writeFilesOut(wanted);
+            TransferResult got = t.download(oids);
+
+            assertThat(got.files()).isEqualTo(FILES);
+            assertThat(got.chunksSkipped()).isPositive();
+            java.util.Map<Oid, Path> written = t.writtenFiles();
+            assertThat(written).hasSize(FILES - 2).doesNotContainKeys(oids.get(3), oids.get(7));
+            for (int i = 0; i < FILES; i++) {
+                if (written.containsKey(oids.get(i))) {
+                    Path file = written.get(oids.get(i));
+                    assertThat(file.getParent()).isEqualTo(clone.tmpDir());
+                    assertThat(java.nio.file.Files.readAllBytes(file)).as("file %d", i).isEqualTo(contents.get(i));
+                }
+                assertThat(clone.has(oids.get(i))).isTrue();
+            }
+            // nothing else is left in the temp folder: the caller owns exactly what it was handed
+            try (var left = java.nio.file.Files.list(clone.tmpDir())) {
+                assertThat(left.toList()).containsExactlyInAnyOrderElementsOf(written.values());
+            }
+        }
+    }
+
+    @Test
+    void aPullFromADirectoryOnThisFileSystemLinksTheWholePacksItNeedsAndCopiesTheRest() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        // two pushes, two packs: the first half of the files, then the rest
+        try (RemoteStore r = open(new LocalBackend(remoteDir), "push-cache");
+             RemoteLock lock = r.lock(RemoteLock.Kind.SHARED, "push", Duration.ZERO)) {
+            new StoreTransfer(local, r).setJobs(4).upload(oids.subList(0, FILES / 2), false);
+            new StoreTransfer(local, r).setJobs(4).upload(oids, false);
+        }
+        List<String> remotePacks = new LocalBackend(remoteDir).list(StoreLayout.PACKS);
+        assertThat(remotePacks).hasSize(2);
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(new LocalBackend(remoteDir), "pull-cache")) {
+            // the first file's first chunk is local already: the pack holding it is not needed whole
+            byte[] first = java.util.Arrays.copyOf(contents.get(0), 70_000);
+            clone.put(new ByteArrayInputStream(first));
+            List<String> own = clone.backend().list(StoreLayout.PACKS);
+            TransferResult got = new StoreTransfer(clone, r).setJobs(4).download(oids);
+
+            assertThat(got.files()).isEqualTo(FILES);
+            List<String> fetched = new ArrayList<>(clone.backend().list(StoreLayout.PACKS));
+            fetched.removeAll(own);
+            int linked = 0;
+            for (String pack : fetched) {
+                Object here = java.nio.file.Files.readAttributes(tmp.resolve("clone").resolve(pack),
+                        java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                if (remotePacks.contains(pack)) {
+                    Object there = java.nio.file.Files.readAttributes(remoteDir.resolve(pack),
+                            java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+                    assertThat(here).as("%s is the remote's file, linked", pack).isEqualTo(there);
+                    linked++;
+                }
+            }
+            assertThat(linked).as("the packs needed whole").isEqualTo(remotePacks.size() - 1);
+            assertThat(fetched).as("the chunks of the other one, copied into a pack of its own").hasSize(remotePacks.size());
+            for (int i = 0; i < FILES; i++) {
+                try (var in = clone.open(oids.get(i))) {
+                    assertThat(in.readAllBytes()).isEqualTo(contents.get(i));
+                }
+            }
+            assertThat(clone.verify().ok()).as("every pack, index and manifest checks out").isTrue();
+        }
+    }
+
+    @Test
+    void aPushToADirectoryOnThisFileSystemLinksTheLocalPacksItNeedsWholeAfterCheckingEveryChunk() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        // the first half through a wrapper (no file of its own to link): repacked, as to any remote
+        try (RemoteStore r = open(new ForwardingBackend(new LocalBackend(remoteDir)) { }, "push-cache");
+             RemoteLock lock = r.lock(RemoteLock.Kind.SHARED, "push", Duration.ZERO)) {
+            new StoreTransfer(local, r).setJobs(4).upload(oids.subList(0, FILES / 2), false);
+        }
+        List<String> repacked = new LocalBackend(remoteDir).list(StoreLayout.PACKS);
+        List<String> localPacks = local.backend().list(StoreLayout.PACKS);
+        assertThat(localPacks).doesNotContainAnyElementsOf(repacked);
+
+        // a model of 9 MiB: its own pack, large enough to be linked (the small ones are merged)
+        byte[] model = random(77, 9 << 20);
+        Oid modelOid = local.put(new ByteArrayInputStream(model)).pointer().oid();
+        localPacks = local.backend().list(StoreLayout.PACKS);
+        oids.add(modelOid);
+        contents.add(model);
+        TransferResult rest = push(new LocalBackend(remoteDir), 4);
+        assertThat(rest.files()).isEqualTo(FILES - FILES / 2 + 1);
+        List<String> linked = new ArrayList<>(new LocalBackend(remoteDir).list(StoreLayout.PACKS));
+        linked.removeAll(repacked);
+        assertThat(linked).as("the model's pack, and one pack of the small files' chunks").hasSize(2);
+        assertThat(linked.stream().filter(localPacks::contains)).as("the model's pack, linked").hasSize(1);
+        for (String pack : linked.stream().filter(localPacks::contains).toList()) {
+            assertThat(java.nio.file.Files.readAttributes(remoteDir.resolve(pack), java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                    .isEqualTo(java.nio.file.Files.readAttributes(tmp.resolve("local").resolve(pack),
+                            java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+        }
+        try (var left = java.nio.file.Files.list(local.tmpDir())) {
+            assertThat(left.toList()).as("no link left behind").isEmpty();
+        }
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(new ForwardingBackend(new LocalBackend(remoteDir)) { }, "pull-cache")) {
+            new StoreTransfer(clone, r).setJobs(4).download(oids);
+            for (int i = 0; i < oids.size(); i++) {
+                try (var in = clone.open(oids.get(i))) {
+                    assertThat(in.readAllBytes()).isEqualTo(contents.get(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDamagedLocalChunkIsNeverLinkedIntoTheRemote() throws IOException {
+        List<String> small = local.backend().list(StoreLayout.PACKS);
+        oids.add(local.put(new ByteArrayInputStream(random(78, 9 << 20))).pointer().oid());
+        List<String> packs = new ArrayList<>(local.backend().list(StoreLayout.PACKS));
+        packs.removeAll(small);
+        String pack = packs.get(0); // the 9 MiB file's, large enough to be linked
+        Path file = tmp.resolve("local").resolve(pack);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            long at = f.length() / 2;
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x10);
+        }
+        Path remoteDir = tmp.resolve("remote");
+        assertThatThrownBy(() -> push(new LocalBackend(remoteDir), 4)).isInstanceOf(CorruptContentException.class)
+                .hasMessageContaining(pack);
+        assertThat(java.nio.file.Files.exists(remoteDir.resolve(pack))).as("the damaged pack is not on the remote").isFalse();
+    }
+
+    @Test
+    void aDamagedPullLeavesNoFileWrittenOut() throws IOException {
+        Path remoteDir = tmp.resolve("remote");
+        LocalBackend remote = new LocalBackend(remoteDir);
+        push(remote, 4);
+        String pack = remote.list(StoreLayout.PACKS).get(0);
+        try (RandomAccessFile f = new RandomAccessFile(remoteDir.resolve(pack).toFile(), "rw")) {
+            long at = f.length() * 2 / 3;
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x08);
+        }
+        try (ChunkStore clone = ChunkStore.init(tmp.resolve("clone"));
+             RemoteStore r = open(remote, "pull-cache")) {
+            StoreTransfer t = new StoreTransfer(clone, r).setJobs(4).writeFilesOut(new java.util.HashSet<>(oids));
+            assertThatThrownBy(() -> t.download(oids)).isInstanceOf(CorruptContentException.class);
+            assertThat(t.writtenFiles()).isEmpty();
+            try (var left = java.nio.file.Files.list(clone.tmpDir())) {
+                assertThat(left.toList()).as("no file written out, no pack linked, left behind").isEmpty();
+            }
+            assertThat(clone.backend().list(StoreLayout.PACKS)).as("no pack published").isEmpty();
+            for (Oid oid : oids) {
+                assertThat(clone.has(oid)).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aPushCutsPacksSmallEnoughToKeepItsStreamsBusy() throws IOException {
         // 40 files of about 6.4 MiB in all, four jobs: packs of the 8 MiB floor, not one 64 MiB pack
         assertThat(StoreTransfer.uploadPackSize(6_400_000, 4, 64 << 20)).isEqualTo(StoreTransfer.MIN_UPLOAD_PACK);
@@ -203,7 +372,8 @@ class StoreTransferManyFilesTest {
         byte[] big = random(7, 24 << 20);
         Oid bigOid = local.put(new ByteArrayInputStream(big)).pointer().oid();
         Path remoteDir = tmp.resolve("remote");
-        try (RemoteStore r = open(new LocalBackend(remoteDir), "push-cache");
+        // a remote the pack cannot be linked into (S3, a directory on another disk): cut for streams
+        try (RemoteStore r = open(new ForwardingBackend(new LocalBackend(remoteDir)) { }, "push-cache");
              RemoteLock lock = r.lock(RemoteLock.Kind.SHARED, "push", Duration.ZERO)) {
             TransferResult sent = new StoreTransfer(local, r).setJobs(4).upload(List.of(bigOid), false);
             assertThat(sent.packs()).isGreaterThanOrEqualTo(3);

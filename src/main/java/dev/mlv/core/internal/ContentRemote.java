@@ -156,7 +156,16 @@ public final class ContentRemote implements AutoCloseable {
             if (lfs != null) {
                 return Transfer.of(lfs.download(local, oids, progress));
             }
-            return Transfer.of(transfer(progress).download(oids));
+            StoreTransfer transfer = transfer(progress);
+            java.util.Set<Oid> writeOut = local.downloadWanted();
+            if (writeOut != null) {
+                transfer.writeFilesOut(writeOut);
+            }
+            try {
+                return Transfer.of(transfer.download(oids));
+            } finally {
+                local.downloaded(transfer.writtenFiles());
+            }
         } catch (IOException e) {
             throw StoreErrors.map("download content from store remote '" + remote.name() + "' (" + remote.url() + ")", e);
         }

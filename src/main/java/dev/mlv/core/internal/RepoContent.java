@@ -274,6 +274,61 @@ public final class RepoContent implements ContentStore, AutoCloseable {
         return () -> offers.keySet().forEach(previous::remove);
     }
 
+    /** Files a download may write out whole for the running checkout (see {@link #writeOnDownload}); null for none. */
+    private volatile java.util.Set<Oid> writeOnDownload;
+    /** Those it wrote, checked against their oids, not yet taken by the checkout. */
+    private final java.util.Map<Oid, Path> downloaded = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Until the handle is closed, a download into this store ({@link ContentRemote#download}) also
+     * writes each of {@code oids} whose chunks it all fetches into a temp file of the store, checked
+     * against its oid as the chunks arrive, and a checkout writing one of them into the work tree
+     * ({@link #takeDownloaded}) moves that file instead of writing it from the store again. Nothing
+     * is asked when the store is on another file system than {@code workTree} (a rename could not
+     * move the file). Closing removes the files not taken.
+     */
+    public Reporting writeOnDownload(java.util.Set<Oid> oids, Path workTree) throws IOException {
+        Path tmp = Files.createDirectories(dir.resolve(dev.mlv.store.backend.LocalBackend.TMP_DIR));
+        if (oids.isEmpty() || !Files.getFileStore(tmp).equals(Files.getFileStore(workTree))) {
+            return () -> { };
+        }
+        writeOnDownload = oids;
+        return () -> {
+            writeOnDownload = null;
+            for (Path p : downloaded.values()) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    org.slf4j.LoggerFactory.getLogger(RepoContent.class).warn("cannot remove the temp file {}: {}", p, e.getMessage());
+                }
+            }
+            downloaded.clear();
+        };
+    }
+
+    /** The files a download should write out whole (see {@link #writeOnDownload}); null for none. */
+    java.util.Set<Oid> downloadWanted() {
+        return writeOnDownload;
+    }
+
+    /** Takes over the files a download wrote out whole and checked. */
+    void downloaded(java.util.Map<Oid, Path> files) {
+        downloaded.putAll(files);
+    }
+
+    /**
+     * A temp file of the store holding version {@code oid}, written whole by the download and
+     * checked against the oid (see {@link #writeOnDownload}), now the caller's to move or remove;
+     * null when there is none. Each is taken at most once.
+     */
+    public Path takeDownloaded(Pointer pointer) {
+        Path file = downloaded.remove(pointer.oid());
+        if (file != null) {
+            progress.bytesDone(pointer.size()); // as a checkout's write from the store reports it
+        }
+        return file;
+    }
+
     /**
      * Writes the content into a checkout's new file with large writes, every chunk read from a pack
      * checked against its id; chunks shared with the file this one replaces, when it was offered

@@ -5,6 +5,7 @@ import dev.mlv.core.workspace.internal.WorkTreeSync;
 import dev.mlv.git.IndexRefresh;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
+import dev.mlv.core.internal.CheckoutFile;
 import dev.mlv.core.internal.GitTransportErrors;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.gitinterop.GitConfigScope;
@@ -23,6 +24,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -162,35 +164,46 @@ public final class Clone {
             repo.content().initialize();
             MlvConfig config = committedConfig(repo, commit);
             Set<Oid> oids = ContentScan.inTree(repo.git(), commit.getTree());
-            long checkoutBytes;
-            Transfer moved = oids.isEmpty() ? Transfer.NONE : Fetch.download(repo, config, oids, progress);
+            List<WorkTreeSync.Needed> toWrite;
             try (var reader = repo.git().newObjectReader()) {
-                var toWrite = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree());
+                toWrite = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree());
+            }
+            // the files the checkout writes several at once are written out whole as their chunks arrive
+            Set<Oid> small = new java.util.HashSet<>();
+            toWrite.stream().filter(n -> n.pointer().size() < CheckoutFile.WORTH_IT).forEach(n -> small.add(n.pointer().oid()));
+            try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(small, repo.workTree())) {
+                Transfer moved = oids.isEmpty() ? Transfer.NONE : Fetch.download(repo, config, oids, progress);
                 WorkTreeSync.requireSizes(repo, toWrite, "clone " + url);
-                checkoutBytes = toWrite.stream().mapToLong(n -> n.pointer().size()).sum();
+                long checkoutBytes = toWrite.stream().mapToLong(n -> n.pointer().size()).sum();
+                StoreRemote store = StoreRemote.pick(config, null);
+                // the checkout's own progress: the download, if any, has reported its bytes already
+                progress.totalKnown(moved.bytes() + checkoutBytes);
+                checkout(repo, commit, url, progress);
+                return new Result(dir.toString(), url, chosen, commit.name(), store == null ? null : store.name(), oids.size(), moved);
             }
-            StoreRemote store = StoreRemote.pick(config, null);
-            // the checkout's own progress: the download, if any, has reported its bytes already
-            progress.totalKnown(moved.bytes() + checkoutBytes);
-            try (RepoContent.Reporting reporting = repo.content().reportReadsTo(progress);
-                 var reader = repo.git().newObjectReader();
-                 LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), null,
-                         commit.getTree(), "clone " + url)) {
-                DirCache dc = repo.git().lockDirCache();
-                try {
-                    staged.install(dc);
-                    DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
-                    co.setFailOnConflict(true);
-                    co.checkout();
-                } finally {
-                    dc.unlock();
-                }
-            }
-            IndexRefresh.afterCheckout(repo.git());
-            return new Result(dir.toString(), url, chosen, commit.name(), store == null ? null : store.name(), oids.size(), moved);
         } catch (IOException e) {
             throw new MlvException("cannot check out '" + chosen + "' in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The large files staged several at once, then JGit's checkout of the rest. */
+    private static void checkout(MlvRepository repo, RevCommit commit, String url, ProgressListener progress)
+            throws MlvException, IOException {
+        try (RepoContent.Reporting reporting = repo.content().reportReadsTo(progress);
+             var reader = repo.git().newObjectReader();
+             LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), null,
+                     commit.getTree(), "clone " + url)) {
+            DirCache dc = repo.git().lockDirCache();
+            try {
+                staged.install(dc);
+                DirCacheCheckout co = new DirCacheCheckout(repo.git(), dc, commit.getTree());
+                co.setFailOnConflict(true);
+                co.checkout();
+            } finally {
+                dc.unlock();
+            }
+        }
+        IndexRefresh.afterCheckout(repo.git());
     }
 
     /** The branch the remote's HEAD names (as git clone picks it), or null when it has none. */

@@ -9,6 +9,8 @@ import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
 import dev.mlv.core.gitinterop.GitConfigScope;
 import dev.mlv.core.gitinterop.Install;
+import dev.mlv.core.internal.CheckoutFile;
+import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.workspace.internal.LargeFileCheckout;
 import dev.mlv.core.workspace.internal.PointerFiles;
 import dev.mlv.core.workspace.internal.WorkTreeSync;
@@ -128,24 +130,30 @@ public final class Pull {
                     needed = WorkTreeSync.largeFilesToWrite(reader, head.getTree(), target.getTree());
                     needed.forEach(n -> oids.add(n.pointer().oid()));
                 }
-                Transfer moved = Fetch.download(repo, oids, progress);
+                // the files the checkout writes several at once are written out whole as their chunks arrive
+                Set<dev.mlv.store.Oid> small = new java.util.HashSet<>();
+                needed.stream().filter(n -> n.pointer().size() < CheckoutFile.WORTH_IT).forEach(n -> small.add(n.pointer().oid()));
                 String what = "pull " + from + "/" + theirs;
-                WorkTreeSync.requireSizes(repo, needed, what);
-                WorkTreeSync.refuseConflicts(repo, head.getTree(), target.getTree(), what);
                 int updated;
+                Transfer moved;
                 // the large files are written (and every chunk checked) before the branch moves
-                try (var reader = repo.git().newObjectReader();
-                     LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(), head.getTree(),
-                             target.getTree(), what)) {
-                    RefUpdate ru = repo.git().updateRef(full);
-                    ru.setExpectedOldObjectId(head);
-                    ru.setNewObjectId(target);
-                    ru.setRefLogMessage("mlv pull: fast-forward to " + from + "/" + theirs, false);
-                    RefUpdate.Result r = ru.update(walk);
-                    if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED) {
-                        throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
+                try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(small, repo.workTree());
+                     var reader = repo.git().newObjectReader()) {
+                    moved = Fetch.download(repo, oids, progress);
+                    WorkTreeSync.requireSizes(repo, needed, what);
+                    WorkTreeSync.refuseConflicts(repo, head.getTree(), target.getTree(), what);
+                    try (LargeFileCheckout staged = LargeFileCheckout.stage(repo, reader, repo.git().readDirCache(),
+                            head.getTree(), target.getTree(), what)) {
+                        RefUpdate ru = repo.git().updateRef(full);
+                        ru.setExpectedOldObjectId(head);
+                        ru.setNewObjectId(target);
+                        ru.setRefLogMessage("mlv pull: fast-forward to " + from + "/" + theirs, false);
+                        RefUpdate.Result r = ru.update(walk);
+                        if (r != RefUpdate.Result.FAST_FORWARD && r != RefUpdate.Result.FORCED) {
+                            throw new MlvException(ErrorKind.CONFLICT, "'" + local + "' moved while pulling (" + r + "); run 'mlv pull' again");
+                        }
+                        updated = checkout(head, target, staged);
                     }
-                    updated = checkout(head, target, staged);
                 }
                 int materialised = PointerFiles.materialise(repo);
                 return new Result(from, local, theirs, "fast-forward", head.name(), target.name(), updated + materialised, moved,

@@ -61,6 +61,15 @@ public interface Backend extends Closeable {
     void write(String key, byte[] data) throws IOException;
 
     /**
+     * The local file that holds object {@code key} when this backend keeps its objects as files of
+     * this machine (a directory store), so a pull may hard-link a whole pack instead of copying
+     * it; null otherwise. A wrapping backend answers null unless it reads nothing on its own.
+     */
+    default Path fileOf(String key) {
+        return null;
+    }
+
+    /**
      * Stores the content of a local file under {@code key}, atomically and durably. The file is
      * consumed: it is moved into place or deleted afterwards.
      */

@@ -57,6 +57,11 @@ public final class LocalBackend implements Backend {
         return tmp;
     }
 
+    @Override
+    public Path fileOf(String key) {
+        return path(key);
+    }
+
     private Path path(String key) {
         Backend.checkKey(key);
         if (key.equals(TMP_DIR) || key.startsWith(TMP_DIR + "/")) {

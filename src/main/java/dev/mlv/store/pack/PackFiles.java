@@ -18,16 +18,36 @@ public final class PackFiles {
      * its checksum and that the pack's name matches the footer's hash.
      */
     public static PackRecords readFooter(Backend backend, String key, byte[] expectedPackId) throws IOException {
-        long size = backend.size(key);
+        return readFooter(key, backend.size(key), (offset, length) -> backend.read(key, offset, length), expectedPackId);
+    }
+
+    /** As {@link #readFooter(Backend, String, byte[])}, for pack {@code key} open as a local file. */
+    public static PackRecords readFooter(java.nio.channels.FileChannel pack, String key, byte[] expectedPackId) throws IOException {
+        return readFooter(key, pack.size(), (offset, length) -> {
+            ByteBuffer b = ByteBuffer.allocate(length);
+            while (b.hasRemaining()) {
+                if (pack.read(b, offset + b.position()) < 0) {
+                    throw new CorruptContentException("pack " + key + " ends early");
+                }
+            }
+            return b.array();
+        }, expectedPackId);
+    }
+
+    private interface Ranges {
+        byte[] read(long offset, int length) throws IOException;
+    }
+
+    private static PackRecords readFooter(String key, long size, Ranges backend, byte[] expectedPackId) throws IOException {
         if (size < PackFormat.PACK_HEADER_SIZE + PackFormat.TRAILER_SIZE) {
             throw new CorruptContentException("pack " + key + " is truncated (" + size + " bytes)");
         }
-        byte[] header = backend.read(key, 0, PackFormat.PACK_HEADER_SIZE);
+        byte[] header = backend.read(0, PackFormat.PACK_HEADER_SIZE);
         if (!Arrays.equals(header, 0, 4, PackFormat.PACK_MAGIC, 0, 4)) {
             throw new CorruptContentException("pack " + key + " does not start with the pack magic");
         }
         checkVersion(key, ByteBuffer.wrap(header).getShort(4) & 0xffff);
-        byte[] trailer = backend.read(key, size - PackFormat.TRAILER_SIZE, PackFormat.TRAILER_SIZE);
+        byte[] trailer = backend.read(size - PackFormat.TRAILER_SIZE, PackFormat.TRAILER_SIZE);
         ByteBuffer t = ByteBuffer.wrap(trailer);
         long footerOffset = t.getLong();
         int count = t.getInt();
@@ -41,7 +61,7 @@ public final class PackFiles {
                 || footerOffset + footerLength + PackFormat.TRAILER_SIZE != size) {
             throw new CorruptContentException("pack " + key + " has an inconsistent trailer");
         }
-        byte[] records = backend.read(key, footerOffset, (int) footerLength);
+        byte[] records = backend.read(footerOffset, (int) footerLength);
         CRC32C c = new CRC32C();
         c.update(records);
         if ((int) c.getValue() != crc) {

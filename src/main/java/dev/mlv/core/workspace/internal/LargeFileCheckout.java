@@ -162,10 +162,16 @@ public final class LargeFileCheckout implements AutoCloseable {
 
     /** One file into its temp file; the temp file is removed again if anything fails. */
     private static Staged write(RepoContent content, Plan p, AtomicBoolean failed) throws IOException {
-        Path temp = AtomicFiles.newTempBeside(p.file());
+        Path temp = moveDownloaded(content.takeDownloaded(p.pointer()), p.file());
+        boolean written = temp != null;
+        if (!written) {
+            temp = AtomicFiles.newTempBeside(p.file());
+        }
         try {
-            try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                content.writeTo(p.pointer(), out);
+            if (!written) {
+                try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+                    content.writeTo(p.pointer(), out);
+                }
             }
             BasicFileAttributes a = Files.readAttributes(temp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (a.size() != p.pointer().size()) {
@@ -176,6 +182,25 @@ public final class LargeFileCheckout implements AutoCloseable {
             failed.set(true);
             deleteQuietly(temp);
             throw e;
+        }
+    }
+
+    /**
+     * Moves a file the pull's download wrote out whole and checked ({@link RepoContent#writeOnDownload})
+     * to a new temp name beside {@code target}, and returns that; null, with the file removed, when
+     * there is none or it cannot be moved. The name is new: ext4 writes a file renamed over another
+     * out at once ({@code auto_da_alloc}), which cost a pull of 2,000 shards half a second.
+     */
+    private static Path moveDownloaded(Path downloaded, Path target) {
+        if (downloaded == null) {
+            return null;
+        }
+        try {
+            return Files.move(downloaded, AtomicFiles.tempNameBeside(target), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            org.slf4j.LoggerFactory.getLogger(LargeFileCheckout.class).debug("writing {} from the store: {}", target, e.getMessage());
+            deleteQuietly(downloaded);
+            return null;
         }
     }
 

@@ -9,6 +9,10 @@
 # TARGETS="dir" leaves S3 out. The S3 server keeps every object in its heap, where 10,000 files do
 # not fit; S3_ON_DISK=1 keeps them in files under BENCH_DIR instead (S3Proxy's "filesystem" store,
 # slower, for mlv and rclone alike).
+# COLD=1 writes back and drops the page cache before every timed command, mlv's and rclone's
+# alike (needs root: /proc/sys/vm/drop_caches), so each reads its source from the disk, as a pull
+# of content someone else pushed earlier does. Without it, rclone copies files it has just written
+# (in memory) while mlv reads packs a train-commit wrote with O_DIRECT (on the disk only).
 # PUSH_JAVA_OPTS and PULL_JAVA_OPTS, if set, are the pushes' and pulls' MLV_JAVA_OPTS (a profiler: '-XX:StartFlightRecording=...').
 # Usage: src/bench/push-pull-files.sh [FILES] [RUNS]   (after ./mvnw -q -B -DskipTests package;
 # the script builds the S3 server's classes with -Pbench). Needs rclone (Debian: apt-get install rclone).
@@ -46,6 +50,8 @@ export GIT_AUTHOR_NAME=bench GIT_AUTHOR_EMAIL=bench@example.com GIT_COMMITTER_NA
 export RCLONE_S3_PROVIDER=Other RCLONE_S3_ENDPOINT=$endpoint RCLONE_S3_ACCESS_KEY_ID=$key \
   RCLONE_S3_SECRET_ACCESS_KEY=$secret RCLONE_S3_FORCE_PATH_STYLE=true RCLONE_S3_REGION=us-east-1 RCLONE_CONFIG=/dev/null
 s3remote=":s3:$bucket"
+if [ -n "${COLD:-}" ] && ! [ -w /proc/sys/vm/drop_caches ]; then echo "COLD=1 needs root (/proc/sys/vm/drop_caches)" >&2; exit 1; fi
+cold() { if [ -n "${COLD:-}" ]; then sync; echo 3 >/proc/sys/vm/drop_caches; fi; }
 now() { date +%s%N; }
 ms() { echo $(( ($2 - $1) / 1000000 )); }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -95,15 +101,15 @@ for i in $(seq "$runs"); do
     rm -rf "$a/models/ckpt"
     cp -r "$dir/ckpt" "$a/models/ckpt"
     "$mlv" -q -C "$a" train-commit -m "checkpoint $i" >/dev/null
-    t0=$(now); MLV_JAVA_OPTS="${PUSH_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$a" push >/dev/null
+    cold; t0=$(now); MLV_JAVA_OPTS="${PUSH_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$a" push >/dev/null
     t1=$(now); t[push-mlv-$target]+="$(ms "$t0" "$t1") "
     if [ "$target" = dir ]; then dest="$dir/rclone-remote/run-$i"; else dest="$s3remote/rclone/run-$i"; fi
-    t0=$(now); rc copy "$dir/ckpt" "$dest"; t1=$(now); t[push-rclone-$target]+="$(ms "$t0" "$t1") "
+    cold; t0=$(now); rc copy "$dir/ckpt" "$dest"; t1=$(now); t[push-rclone-$target]+="$(ms "$t0" "$t1") "
     if [ "$target" = dir ]; then durable "$dest"; t2=$(now); t[push-synced-$target]+="$(ms "$t0" "$t2") "; fi
-    t0=$(now); MLV_JAVA_OPTS="${PULL_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$dir/b-$target" pull >/dev/null
+    cold; t0=$(now); MLV_JAVA_OPTS="${PULL_JAVA_OPTS:-${MLV_JAVA_OPTS:-}}" "$mlv" -q -C "$dir/b-$target" pull >/dev/null
     t1=$(now); t[pull-mlv-$target]+="$(ms "$t0" "$t1") "
     rm -rf "$dir/down"
-    t0=$(now); rc copy "$dest" "$dir/down"; t1=$(now); t[pull-rclone-$target]+="$(ms "$t0" "$t1") "
+    cold; t0=$(now); rc copy "$dest" "$dir/down"; t1=$(now); t[pull-rclone-$target]+="$(ms "$t0" "$t1") "
     durable "$dir/down"; t2=$(now); t[pull-synced-$target]+="$(ms "$t0" "$t2") "
     diff -rq "$dir/ckpt" "$dir/b-$target/models/ckpt" >/dev/null || { echo "pulled checkpoint differs ($target)" >&2; exit 1; }
     diff -rq "$dir/ckpt" "$dir/down" >/dev/null || { echo "rclone's copy differs ($target)" >&2; exit 1; }

@@ -327,16 +327,9 @@ public final class StoreTransfer {
                 remote.backend().writeFile(packKey, attempt);
                 return null;
             });
-            byte[] index = PackFiles.encodeIndex(records);
-            String indexKey = StoreLayout.indexKey(records.packId());
-            retry.call("upload " + indexKey, () -> {
-                remote.backend().write(indexKey, index);
-                return null;
-            });
-            remote.backend().cacheIndex(indexKey, index);
-            remote.catalog().register(records);
-            sent.addAndGet(records.packSize() + index.length);
-            listener.bytesDone(records.packSize() + index.length);
+            sent.addAndGet(records.packSize());
+            listener.bytesDone(records.packSize());
+            uploadIndex(records, retry, sent);
             linked++;
         }
         return linked;
@@ -533,22 +526,27 @@ public final class StoreTransfer {
             });
             sent.addAndGet(records.packSize());
             listener.bytesDone(records.packSize());
-            byte[] index = PackFiles.encodeIndex(records);
-            String indexKey = StoreLayout.indexKey(records.packId());
-            retry.call("upload " + indexKey, () -> {
-                remote.backend().write(indexKey, index);
-                return null;
-            });
-            remote.backend().cacheIndex(indexKey, index);
-            remote.catalog().register(records);
-            sent.addAndGet(index.length);
-            listener.bytesDone(index.length);
+            uploadIndex(records, retry, sent);
             synchronized (packs) {
                 packs[0]++;
             }
             Files.deleteIfExists(file);
             return durableWhenDone;
         }));
+    }
+
+    /** Sends the index of a pack now durable on the remote; its chunks then become findable there. */
+    private void uploadIndex(PackRecords records, Retry retry, AtomicLong sent) throws IOException {
+        byte[] index = PackFiles.encodeIndex(records);
+        String indexKey = StoreLayout.indexKey(records.packId());
+        retry.call("upload " + indexKey, () -> {
+            remote.backend().write(indexKey, index);
+            return null;
+        });
+        remote.backend().cacheIndex(indexKey, index);
+        remote.catalog().register(records);
+        sent.addAndGet(index.length);
+        listener.bytesDone(index.length);
     }
 
     private Path linkOrCopy(Path file) throws IOException {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code mlv store remote set NAME URL [--endpoint E] [--region R] [--path-style]}. */
+/** {@code mlv store remote set NAME URL [--endpoint E] [--region R] [--path-style] [--no-hard-links]}. */
 @Command(name = "set", description = "Add or replace a store remote in .mlv/config.json; commit the file afterwards.",
         footer = {"", "Examples:", "  mlv store remote set origin s3://ml-artifacts/churn-model",
             "  mlv store remote set origin s3://models/team --endpoint http://minio:9000 --path-style",
@@ -35,6 +35,12 @@ final class StoreRemoteSetCommand implements Callable<Integer> {
     @Option(names = "--path-style", description = "Address the bucket as ENDPOINT/BUCKET (MinIO and most self-hosted services).")
     private boolean pathStyle;
 
+    @Option(names = "--no-hard-links", description = "For a directory on this machine's file system: copy packs on push"
+            + " and pull. By default a pack needed whole is hard-linked between the local store and the directory, as"
+            + " git clone links a local repository's objects: fast, but the two stores then share disk blocks, so the"
+            + " directory is no second copy of them.")
+    private boolean noHardLinks;
+
     StoreRemoteSetCommand(CliContext context) {
         this.context = context;
     }
@@ -42,7 +48,8 @@ final class StoreRemoteSetCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (MlvRepository repo = MlvRepository.open(context.directory(), context.session())) {
-            StoreRemoteConfig.SetResult r = new StoreRemoteConfig(repo).set(new StoreRemote(name, url, endpoint, region, pathStyle));
+            StoreRemoteConfig.SetResult r = new StoreRemoteConfig(repo).set(new StoreRemote(name, url, endpoint, region, pathStyle,
+                    !noHardLinks));
             if (context.json()) {
                 context.printJson(r);
             } else if (r.changed()) {

@@ -38,6 +38,9 @@ final class StoreRemoteShowCommand implements Callable<Integer> {
                 if (s.pathStyle()) {
                     line.append(" path-style");
                 }
+                if (!s.hardLinks()) {
+                    line.append(" no-hard-links");
+                }
                 context.out().println(line);
             }
             return ExitCodes.OK;

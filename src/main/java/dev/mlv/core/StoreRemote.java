@@ -10,9 +10,16 @@ import java.util.Map;
  * A remote store as configured in {@code .mlv/config.json} under {@code store.remotes.NAME}:
  * {@code url} ({@code file:///path}, a path relative to the work tree, or
  * {@code s3://bucket/prefix}, or a Git LFS server's {@code http(s)://.../info/lfs}) and, for
- * S3-compatible services, {@code endpoint}, {@code region} and {@code pathStyle}. Never holds credentials.
+ * S3-compatible services, {@code endpoint}, {@code region} and {@code pathStyle}; for a directory,
+ * {@code hardLinks: false} to copy packs that a push or pull would otherwise hard-link between this
+ * machine's stores. Never holds credentials.
  */
-public record StoreRemote(String name, String url, String endpoint, String region, boolean pathStyle) {
+public record StoreRemote(String name, String url, String endpoint, String region, boolean pathStyle, boolean hardLinks) {
+    /** A remote that hard-links whole packs where it can. */
+    public StoreRemote(String name, String url, String endpoint, String region, boolean pathStyle) {
+        this(name, url, endpoint, region, pathStyle, true);
+    }
+
     /** The name used when none is given, for Git remotes and store remotes alike. */
     public static final String DEFAULT_NAME = "origin";
     static final String SECTION = "store";
@@ -23,7 +30,7 @@ public record StoreRemote(String name, String url, String endpoint, String regio
         config.section(SECTION).path("remotes").fields().forEachRemaining(e -> {
             JsonNode n = e.getValue();
             remotes.put(e.getKey(), new StoreRemote(e.getKey(), n.path("url").asText(null), text(n, "endpoint"),
-                    text(n, "region"), n.path("pathStyle").asBoolean(false)));
+                    text(n, "region"), n.path("pathStyle").asBoolean(false), n.path("hardLinks").asBoolean(true)));
         });
         return remotes;
     }
@@ -63,6 +70,9 @@ public record StoreRemote(String name, String url, String endpoint, String regio
         }
         if (pathStyle) {
             node.put("pathStyle", true);
+        }
+        if (!hardLinks) {
+            node.put("hardLinks", false);
         }
         return config.withSection(SECTION, store);
     }

@@ -113,6 +113,9 @@ public final class ContentRemote implements AutoCloseable {
         Path cache = gitDir.resolve("mlv").resolve("remote-cache").resolve(remote.name());
         try {
             Backend backend = location.open(workTree);
+            if (!remote.hardLinks()) {
+                backend = new dev.mlv.store.backend.ForwardingBackend(backend) { }; // names no file: packs are copied
+            }
             if (wrap != null) {
                 backend = wrap.apply(backend);
             }

@@ -42,10 +42,15 @@ public final class StoreRemoteConfig {
             }
             remote = new StoreRemote(remote.name(), LfsEndpoint.of(repo, remote.name()), null, null, false);
         }
+        RemoteLocation location;
         try {
-            new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
+            location = new RemoteLocation(remote.url(), remote.endpoint(), remote.region(), remote.pathStyle());
         } catch (IllegalArgumentException e) {
             throw MlvException.usage(e.getMessage());
+        }
+        if (!remote.hardLinks() && (location.s3() || location.lfs())) {
+            throw MlvException.usage("--no-hard-links applies to directory stores only: " + remote.url()
+                    + " is not a directory");
         }
         StoreRemote before = StoreRemote.all(repo.config()).get(remote.name());
         if (remote.equals(before)) {

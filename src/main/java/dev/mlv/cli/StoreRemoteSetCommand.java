@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:", "  mlv store remote set origin s3://ml-artifacts/churn-model",
             "  mlv store remote set origin s3://models/team --endpoint http://minio:9000 --path-style",
             "  mlv store remote set origin /mnt/shared/mlv-store",
+            "  mlv store remote set backup /srv/mlv-backup --no-hard-links   (packs copied, never shared with a clone's store)",
             "  mlv store remote set origin lfs                       (the Git remote origin's Git LFS server)",
             "  mlv store remote set origin https://git.example.com/team/models.git/info/lfs"})
 final class StoreRemoteSetCommand implements Callable<Integer> {

@@ -281,15 +281,21 @@ public final class RepoContent implements ContentStore, AutoCloseable {
 
     /**
      * Until the handle is closed, a download into this store ({@link ContentRemote#download}) also
-     * writes each of {@code oids} whose chunks it all fetches into a temp file of the store, checked
-     * against its oid as the chunks arrive, and a checkout writing one of them into the work tree
-     * ({@link #takeDownloaded}) moves that file instead of writing it from the store again. Nothing
-     * is asked when the store is on another file system than {@code workTree} (a rename could not
-     * move the file). Closing removes the files not taken.
+     * writes each of {@code files} that a checkout stages (under {@link CheckoutFile#WORTH_IT}) and
+     * whose chunks it all fetches into a temp file of the store, checked against its oid as the
+     * chunks arrive, and a checkout writing one of them into the work tree ({@link #takeDownloaded})
+     * moves that file instead of writing it from the store again. Nothing is asked when the store is
+     * on another file system than {@code workTree} (a rename could not move the file). Closing
+     * removes the files not taken.
      */
-    public Reporting writeOnDownload(java.util.Set<Oid> oids, Path workTree) throws IOException {
+    public Reporting writeOnDownload(java.util.Collection<Pointer> files, Path workTree) throws IOException {
+        java.util.Set<Oid> oids = new java.util.HashSet<>();
+        files.stream().filter(p -> p.size() < CheckoutFile.WORTH_IT).forEach(p -> oids.add(p.oid()));
+        if (oids.isEmpty()) {
+            return () -> { };
+        }
         Path tmp = Files.createDirectories(dir.resolve(dev.mlv.store.backend.LocalBackend.TMP_DIR));
-        if (oids.isEmpty() || !Files.getFileStore(tmp).equals(Files.getFileStore(workTree))) {
+        if (!Files.getFileStore(tmp).equals(Files.getFileStore(workTree))) {
             return () -> { };
         }
         writeOnDownload = oids;

@@ -5,7 +5,6 @@ import dev.mlv.core.workspace.internal.WorkTreeSync;
 import dev.mlv.git.IndexRefresh;
 import dev.mlv.core.internal.TreePaths;
 import dev.mlv.core.AtomicFiles;
-import dev.mlv.core.internal.CheckoutFile;
 import dev.mlv.core.internal.GitTransportErrors;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.gitinterop.GitConfigScope;
@@ -169,9 +168,8 @@ public final class Clone {
                 toWrite = WorkTreeSync.largeFilesToWrite(reader, null, commit.getTree());
             }
             // the files the checkout writes several at once are written out whole as their chunks arrive
-            Set<Oid> small = new java.util.HashSet<>();
-            toWrite.stream().filter(n -> n.pointer().size() < CheckoutFile.WORTH_IT).forEach(n -> small.add(n.pointer().oid()));
-            try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(small, repo.workTree())) {
+            try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(
+                    toWrite.stream().map(WorkTreeSync.Needed::pointer).toList(), repo.workTree())) {
                 Transfer moved = oids.isEmpty() ? Transfer.NONE : Fetch.download(repo, config, oids, progress);
                 WorkTreeSync.requireSizes(repo, toWrite, "clone " + url);
                 long checkoutBytes = toWrite.stream().mapToLong(n -> n.pointer().size()).sum();

@@ -9,7 +9,6 @@ import dev.mlv.core.StoreRemote;
 import dev.mlv.core.Transfer;
 import dev.mlv.core.gitinterop.GitConfigScope;
 import dev.mlv.core.gitinterop.Install;
-import dev.mlv.core.internal.CheckoutFile;
 import dev.mlv.core.internal.RepoContent;
 import dev.mlv.core.workspace.internal.LargeFileCheckout;
 import dev.mlv.core.workspace.internal.PointerFiles;
@@ -130,14 +129,13 @@ public final class Pull {
                     needed = WorkTreeSync.largeFilesToWrite(reader, head.getTree(), target.getTree());
                     needed.forEach(n -> oids.add(n.pointer().oid()));
                 }
-                // the files the checkout writes several at once are written out whole as their chunks arrive
-                Set<dev.mlv.store.Oid> small = new java.util.HashSet<>();
-                needed.stream().filter(n -> n.pointer().size() < CheckoutFile.WORTH_IT).forEach(n -> small.add(n.pointer().oid()));
                 String what = "pull " + from + "/" + theirs;
                 int updated;
                 Transfer moved;
                 // the large files are written (and every chunk checked) before the branch moves
-                try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(small, repo.workTree());
+                // the files the checkout writes several at once are written out whole as their chunks arrive
+                try (RepoContent.Reporting downloaded = repo.content().writeOnDownload(
+                        needed.stream().map(WorkTreeSync.Needed::pointer).toList(), repo.workTree());
                      var reader = repo.git().newObjectReader()) {
                     moved = Fetch.download(repo, oids, progress);
                     WorkTreeSync.requireSizes(repo, needed, what);
